@@ -1,0 +1,326 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+)
+
+// Engine is the simulation kernel: a clock and an event queue.
+//
+// The queue is a ladder queue ([ladder]) for future events plus a FIFO
+// for events scheduled at the current instant (zero-delay wake-ups are the
+// most common event in the scheduler model and never need a heap sift).
+// Events in the heap at the current instant were scheduled before any event
+// in the FIFO, so the engine drains those first and (time, seq) order holds.
+//
+// An Engine is not safe for concurrent use; a run is single-threaded by
+// design (determinism). Independent replications use independent Engines.
+type Engine struct {
+	now     Time
+	seq     uint64
+	q       ladder
+	fifo    []Event // events at time now, in seq order, from fifoHead
+	fifoHd  int
+	handler []Handler
+
+	// Timer slots for cancellable events. gen[s] is the current generation
+	// of slot s; a Timer is valid while its gen matches. cancelled[s] marks
+	// a pending event whose timer was cancelled (a zombie in the queue).
+	gen       []uint32
+	cancelled []bool
+	free      []uint32
+	zombies   int
+
+	processed uint64
+	digest    uint64
+
+	// Guards: a run stops before exceeding MaxEvents processed events or
+	// simulated time MaxTime, and reports Truncated.
+	MaxEvents uint64
+	MaxTime   Time
+	truncated bool
+	stopped   bool
+
+	observer Observer
+	seed     uint64
+}
+
+// NewEngine returns an empty engine at time zero whose random streams derive
+// from seed. Guards default to none (MaxEvents 0 = unlimited, MaxTime = never).
+func NewEngine(seed uint64) *Engine {
+	e := &Engine{seed: seed, MaxTime: MaxTime, digest: digestInit, q: newLadder()}
+	e.gen = append(e.gen, 0) // slot 0 means "not cancellable"
+	e.cancelled = append(e.cancelled, false)
+	return e
+}
+
+// Seed returns the run seed.
+func (e *Engine) Seed() uint64 { return e.seed }
+
+// Now returns the current simulated time.
+func (e *Engine) Now() Time { return e.now }
+
+// Events returns how many events have been processed (zombies excluded).
+func (e *Engine) Events() uint64 { return e.processed }
+
+// Pending returns how many live events are queued.
+func (e *Engine) Pending() int { return e.q.len() + len(e.fifo) - e.fifoHd - e.zombies }
+
+// Truncated reports whether a guard stopped the run early.
+func (e *Engine) Truncated() bool { return e.truncated }
+
+// SetObserver installs o (nil removes it). The observer sees every processed
+// event after its handler ran.
+func (e *Engine) SetObserver(o Observer) { e.observer = o }
+
+// Register adds h and returns its ID. Register handlers once, at model
+// construction; it panics past 65535 handlers (a model bug).
+func (e *Engine) Register(h Handler) HandlerID {
+	if len(e.handler) >= 1<<16 {
+		panic("sim: too many handlers")
+	}
+	e.handler = append(e.handler, h)
+	return HandlerID(len(e.handler) - 1)
+}
+
+// Schedule queues an event for handler h at absolute time at. Scheduling in
+// the past is a model bug and panics.
+func (e *Engine) Schedule(at Time, h HandlerID, kind Kind, entity int32, arg int64) {
+	e.push(Event{When: at, Arg: arg, Entity: entity, Kind: kind, H: h})
+}
+
+// After queues an event d after now.
+func (e *Engine) After(d time.Duration, h HandlerID, kind Kind, entity int32, arg int64) {
+	e.push(Event{When: e.now + Time(d), Arg: arg, Entity: entity, Kind: kind, H: h})
+}
+
+// Timer identifies a cancellable event. The zero Timer is never pending.
+type Timer struct {
+	slot uint32
+	gen  uint32
+}
+
+// ScheduleTimer is [Engine.Schedule] for an event that may be cancelled.
+func (e *Engine) ScheduleTimer(at Time, h HandlerID, kind Kind, entity int32, arg int64) Timer {
+	var s uint32
+	if n := len(e.free); n > 0 {
+		s = e.free[n-1]
+		e.free = e.free[:n-1]
+	} else {
+		e.gen = append(e.gen, 0)
+		e.cancelled = append(e.cancelled, false)
+		s = uint32(len(e.gen) - 1)
+	}
+	e.push(Event{When: at, Arg: arg, Entity: entity, Kind: kind, H: h, slot: s})
+	return Timer{slot: s, gen: e.gen[s]}
+}
+
+// TimerAfter is [Engine.ScheduleTimer] d after now.
+func (e *Engine) TimerAfter(d time.Duration, h HandlerID, kind Kind, entity int32, arg int64) Timer {
+	return e.ScheduleTimer(e.now+Time(d), h, kind, entity, arg)
+}
+
+// Pending reports whether t is scheduled and neither fired nor cancelled.
+func (e *Engine) TimerPending(t Timer) bool {
+	return t.slot != 0 && int(t.slot) < len(e.gen) && e.gen[t.slot] == t.gen && !e.cancelled[t.slot]
+}
+
+// Cancel cancels t in O(1) and reports whether it was pending. Cancelling a
+// fired, cancelled or zero Timer is a no-op.
+func (e *Engine) Cancel(t Timer) bool {
+	if !e.TimerPending(t) {
+		return false
+	}
+	e.cancelled[t.slot] = true
+	e.zombies++
+	// NOTE: compaction keeps memory bounded when most timers are cancelled
+	// (timeouts usually are); the runtime does the same with its zombies.
+	if e.zombies > 1024 && e.zombies > e.q.len()/2 {
+		e.compact()
+	}
+	return true
+}
+
+func (e *Engine) compact() {
+	e.q.filter(func(ev *Event) bool {
+		if s := ev.slot; s != 0 && e.cancelled[s] {
+			e.releaseSlot(s)
+			e.zombies--
+			return true
+		}
+		return false
+	})
+}
+
+func (e *Engine) releaseSlot(s uint32) {
+	e.gen[s]++
+	e.cancelled[s] = false
+	e.free = append(e.free, s)
+}
+
+func (e *Engine) push(ev Event) {
+	if ev.When < e.now {
+		panic(fmt.Sprintf("sim: event scheduled in the past (%v < now %v)", ev.When, e.now))
+	}
+	e.seq++
+	ev.seq = e.seq
+	if ev.When == e.now {
+		e.fifo = append(e.fifo, ev)
+		return
+	}
+	e.q.push(ev)
+}
+
+// next removes and returns the next event in (time, seq) order; ok is false
+// when the queue is empty. Zombies are dropped here.
+func (e *Engine) next() (ev Event, ok bool) {
+	for {
+		// Heap events at the current instant precede the FIFO (lower seq).
+		if e.q.len() > 0 && (e.fifoHd == len(e.fifo) || e.q.min().When == e.now) {
+			ev = e.q.pop()
+		} else if e.fifoHd < len(e.fifo) {
+			ev = e.fifo[e.fifoHd]
+			e.fifo[e.fifoHd] = Event{}
+			e.fifoHd++
+			if e.fifoHd == len(e.fifo) {
+				e.fifo = e.fifo[:0]
+				e.fifoHd = 0
+			}
+		} else {
+			return Event{}, false
+		}
+		if ev.slot != 0 {
+			dead := e.cancelled[ev.slot]
+			if dead {
+				e.zombies--
+			}
+			e.releaseSlot(ev.slot)
+			if dead {
+				continue
+			}
+		}
+		return ev, true
+	}
+}
+
+// peekTime returns the time of the next live event, or MaxTime.
+func (e *Engine) peekTime() Time {
+	for {
+		if e.fifoHd < len(e.fifo) {
+			// FIFO events are at now; a heap event cannot be earlier.
+			f := &e.fifo[e.fifoHd]
+			if f.slot != 0 && e.cancelled[f.slot] {
+				e.fifo[e.fifoHd] = Event{}
+				e.fifoHd++
+				e.zombies--
+				e.releaseSlot(f.slot)
+				if e.fifoHd == len(e.fifo) {
+					e.fifo, e.fifoHd = e.fifo[:0], 0
+				}
+				continue
+			}
+			return e.now
+		}
+		if e.q.len() == 0 {
+			return MaxTime
+		}
+		m := e.q.min()
+		if m.slot != 0 && e.cancelled[m.slot] {
+			s := m.slot
+			e.q.pop()
+			e.zombies--
+			e.releaseSlot(s)
+			continue
+		}
+		return m.When
+	}
+}
+
+// Step processes the next event and reports whether one was processed. It
+// returns false when the queue is empty, a guard was hit, or Stop was called.
+func (e *Engine) Step() bool {
+	if e.stopped {
+		return false
+	}
+	if e.MaxEvents != 0 && e.processed >= e.MaxEvents {
+		if e.peekTime() != MaxTime {
+			e.truncated = true
+		}
+		return false
+	}
+	if t := e.peekTime(); t == MaxTime {
+		return false
+	} else if t > e.MaxTime {
+		e.truncated = true
+		return false
+	}
+	ev, _ := e.next()
+	e.now = ev.When
+	e.processed++
+	e.digest = digestMix(e.digest, uint64(ev.When), uint64(ev.H)<<16|uint64(ev.Kind), uint64(uint32(ev.Entity)))
+	e.handler[ev.H].Handle(ev)
+	if e.observer != nil {
+		e.observer.Observe(ev)
+	}
+	return true
+}
+
+// Run processes events until the queue is empty, a guard is hit or Stop is
+// called.
+func (e *Engine) Run() {
+	for e.Step() {
+	}
+}
+
+// RunUntil processes every event at or before t, then advances the clock to
+// t (unless a guard or Stop ended the run first). Events after t stay queued.
+func (e *Engine) RunUntil(t Time) {
+	for !e.stopped {
+		nt := e.peekTime()
+		if nt > t {
+			break
+		}
+		if !e.Step() {
+			return
+		}
+	}
+	if e.stopped || e.truncated {
+		return
+	}
+	if t > e.MaxTime {
+		e.truncated = true
+		t = e.MaxTime
+	}
+	if t > e.now && t != MaxTime {
+		e.now = t
+	}
+}
+
+// Stop makes Step return false from now on. Models call it when their run
+// is complete (for example a program exited); it does not mark truncation.
+func (e *Engine) Stop() { e.stopped = true }
+
+// Stopped reports whether Stop was called.
+func (e *Engine) Stopped() bool { return e.stopped }
+
+// Digest returns the running 64-bit digest over (time, kind, entity) of every
+// processed event, in order.
+func (e *Engine) Digest() uint64 { return e.digest }
+
+// DigestString formats a digest as 16 lowercase hex digits.
+func DigestString(d uint64) string { return fmt.Sprintf("%016x", d) }
+
+const (
+	digestInit  = 0xcbf29ce484222325 // FNV-1a offset basis
+	digestPrime = 0x100000001b3
+)
+
+// digestMix folds three words into d. It is FNV-1a over 64-bit words with a
+// final avalanche per word, cheap enough to run on every event.
+func digestMix(d, a, b, c uint64) uint64 {
+	d = (d ^ a) * digestPrime
+	d = (d ^ b) * digestPrime
+	d = (d ^ c) * digestPrime
+	d ^= d >> 29
+	return d
+}

@@ -1,0 +1,50 @@
+package sim
+
+// HandlerID names a registered [Handler]. IDs are dense and assigned in
+// registration order, so they are stable for a given model construction.
+type HandlerID uint16
+
+// Kind is a model-defined event kind; together with the handler it says what
+// an event means. It is folded into the digest.
+type Kind uint16
+
+// Event is one scheduled occurrence. It is a plain 40-byte value: the queue
+// stores events by value and nothing is allocated per event.
+type Event struct {
+	When   Time      // when it happens
+	seq    uint64    // scheduling sequence number: the tie-breaker
+	Arg    int64     // model-defined payload
+	Entity int32     // model-defined entity index (a G, a conn, a stream...)
+	Kind   Kind      // model-defined kind
+	H      HandlerID // who handles it
+	slot   uint32    // timer slot for cancellable events; 0 = not cancellable
+}
+
+// Seq returns the scheduling sequence number of ev: among events at the same
+// time, lower sequence numbers run first.
+func (ev Event) Seq() uint64 { return ev.seq }
+
+// before reports whether a is ordered before b: (When, seq) lexicographic.
+func before(a, b *Event) bool {
+	return a.When < b.When || (a.When == b.When && a.seq < b.seq)
+}
+
+// Handler receives the events scheduled for it. Models implement Handler on
+// long-lived objects (a scheduler, a server, a connection pool) and switch on
+// ev.Kind.
+type Handler interface {
+	Handle(ev Event)
+}
+
+// HandlerFunc adapts a function to [Handler]. Register it once; do not build
+// one per event.
+type HandlerFunc func(ev Event)
+
+// Handle calls f(ev).
+func (f HandlerFunc) Handle(ev Event) { f(ev) }
+
+// Observer receives every processed event after its handler ran. It is for
+// visualisers and traces; a nil observer costs one comparison per event.
+type Observer interface {
+	Observe(ev Event)
+}
