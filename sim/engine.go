@@ -324,3 +324,29 @@ func digestMix(d, a, b, c uint64) uint64 {
 	d ^= d >> 29
 	return d
 }
+
+// RunUntilN is RunUntil bounded to at most n events: it reports true when it
+// reached t (the clock is then at t), the queue emptied, a guard fired or
+// Stop was called; false when it stopped after n events short of t.
+func (e *Engine) RunUntilN(t Time, n int) bool {
+	for i := 0; i < n; i++ {
+		if e.stopped || e.truncated {
+			return true
+		}
+		nt := e.peekTime()
+		if nt > t {
+			if t > e.MaxTime {
+				e.truncated = true
+				return true
+			}
+			if t > e.now && t != MaxTime {
+				e.now = t
+			}
+			return true
+		}
+		if !e.Step() {
+			return true
+		}
+	}
+	return false
+}

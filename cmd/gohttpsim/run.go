@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+	_ "github.com/gohttpsim/gohttpsim/model/scenarios"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func init() {
+	register(&command{
+		name:    "run",
+		summary: "run a built-in scenario and print its metrics",
+		usage:   "gohttpsim run [-json] [-seed N] [-reps R] [-set KEY=VALUE ...] [-max-events N] [-series FILE.csv [-every D]] [-trace FILE] SCENARIO",
+		run:     runRun,
+	})
+}
+
+func runRun(args []string, stdout, stderr io.Writer) error {
+	c := commands["run"]
+	fs := flags(c, stderr)
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	seed := fs.Uint64("seed", 1, "run seed; replication i uses a seed derived from (seed, i)")
+	reps := fs.Int("reps", 1, "independent replications (R > 1 adds 95% confidence intervals)")
+	var sets multiFlag
+	fs.Var(&sets, "set", "set a parameter, KEY=VALUE (repeatable)")
+	maxEvents := fs.Uint64("max-events", 0, "stop each replication after N events (0: the default guard)")
+	series := fs.String("series", "", "write metrics sampled over simulated time to this CSV file")
+	every := fs.Duration("every", 100*time.Millisecond, "sampling interval for -series (simulated time)")
+	trace := fs.String("trace", "", "write the model's trace (e.g. HTTP/2 frames as JSON lines) to this file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("want exactly one SCENARIO (valid: %s)", strings.Join(scenario.Names(), ", "))
+	}
+	if *reps < 1 {
+		return usagef("-reps must be at least 1")
+	}
+	if *every <= 0 {
+		return usagef("-every must be a positive duration")
+	}
+	sc, err := scenario.Find(fs.Arg(0))
+	if err != nil {
+		return usagef("%v", err)
+	}
+	vals, err := scenario.Parse(sc.Params, sets)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	opt := scenario.Options{MaxEvents: *maxEvents}
+	if *series != "" {
+		opt.Every = *every
+	}
+	var traceFile *os.File
+	if *trace != "" {
+		traceFile, err = os.Create(*trace)
+		if err != nil {
+			return err
+		}
+		defer traceFile.Close()
+		opt.Env.Trace = traceFile
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	opt.Ctx = ctx
+	res, err := scenario.RunReps(sc, vals, *seed, *reps, opt)
+	if err != nil {
+		return err
+	}
+	if *series != "" {
+		if err := writeSeries(*series, res.Reps[0]); err != nil {
+			return err
+		}
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "gohttpsim run: interrupted; reporting the %d replication(s) run so far\n", len(res.Reps))
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(resultJSON(res))
+	}
+	printResult(stdout, res)
+	return nil
+}
+
+// runJSON is the `run -json` contract.
+type runJSON struct {
+	Scenario  string           `json:"scenario"`
+	Seed      uint64           `json:"seed"`
+	Reps      int              `json:"reps"`
+	Params    *scenario.Values `json:"params"`
+	SimTimeNs int64            `json:"sim_time_ns"`
+	Events    uint64           `json:"events"`
+	WallNs    int64            `json:"wall_ns"`
+	Digest    string           `json:"digest"`
+	Truncated bool             `json:"truncated"`
+	Metrics   orderedNums      `json:"metrics"`
+	CI95      orderedPairs     `json:"ci95,omitempty"`
+}
+
+func resultJSON(res *scenario.Result) runJSON {
+	out := runJSON{Scenario: res.Scenario, Seed: res.Seed, Reps: len(res.Reps), Params: res.Params,
+		Digest: sim.DigestString(res.Digest())}
+	for _, r := range res.Reps {
+		out.SimTimeNs = max(out.SimTimeNs, int64(r.SimTime))
+		out.Events += r.Events
+		out.WallNs += r.Wall.Nanoseconds()
+		out.Truncated = out.Truncated || r.Truncated
+	}
+	for _, s := range res.Summaries {
+		out.Metrics = append(out.Metrics, named{s.Name, s.Mean})
+		if len(res.Reps) > 1 {
+			out.CI95 = append(out.CI95, namedPair{s.Name, [2]float64{s.Lo, s.Hi}})
+		}
+	}
+	return out
+}
+
+type named struct {
+	k string
+	v float64
+}
+type orderedNums []named
+
+// MarshalJSON writes an object in order; non-finite values become null.
+func (o orderedNums) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, n := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(n.k)
+		b.Write(k)
+		b.WriteByte(':')
+		b.WriteString(jsonNum(n.v))
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+type namedPair struct {
+	k string
+	v [2]float64
+}
+type orderedPairs []namedPair
+
+func (o orderedPairs) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, n := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(n.k)
+		b.Write(k)
+		b.WriteString(":[" + jsonNum(n.v[0]) + "," + jsonNum(n.v[1]) + "]")
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+func jsonNum(v float64) string {
+	if v != v || v > 1e308 || v < -1e308 {
+		return "null"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+func printResult(w io.Writer, res *scenario.Result) {
+	j := resultJSON(res)
+	fmt.Fprintf(w, "scenario %s  seed %d  reps %d  digest %s\n", j.Scenario, j.Seed, j.Reps, j.Digest)
+	trunc := ""
+	if j.Truncated {
+		trunc = "  TRUNCATED (a guard or an interrupt stopped the run early)"
+	}
+	fmt.Fprintf(w, "simulated %v  events %d  wall %v%s\n", time.Duration(j.SimTimeNs), j.Events, time.Duration(j.WallNs).Round(time.Millisecond), trunc)
+	fmt.Fprintf(w, "params:")
+	for _, p := range res.Params.Defs() {
+		fmt.Fprintf(w, " %s=%s", p.Key, res.Params.Raw(p.Key))
+	}
+	fmt.Fprintln(w)
+	for i, s := range res.Summaries {
+		line := fmt.Sprintf("  %-28s %s", s.Name, fmtMetric(s.Name, s.Mean))
+		if len(res.Reps) > 1 {
+			line += fmt.Sprintf("   95%% CI [%s, %s]", fmtMetric(s.Name, s.Lo), fmtMetric(s.Name, s.Hi))
+		}
+		_ = i
+		fmt.Fprintln(w, line)
+	}
+}
+
+// fmtMetric prints ns metrics as durations, bytes in MiB, others as numbers.
+func fmtMetric(name string, v float64) string {
+	switch {
+	case strings.HasSuffix(name, "_ns"):
+		return time.Duration(v).Round(time.Duration(max(1, int64(v/1e4)))).String()
+	case strings.HasSuffix(name, "_bytes") || strings.Contains(name, "bytes_"):
+		return fmt.Sprintf("%.1f MiB", v/(1<<20))
+	}
+	return strconv.FormatFloat(v, 'g', 6, 64)
+}
+
+func writeSeries(path string, r *scenario.Rep) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if len(r.SeriesCols) == 0 {
+		f.Close()
+		return fmt.Errorf("scenario %q has no time series", path)
+	}
+	fmt.Fprintln(f, strings.Join(r.SeriesCols, ","))
+	for _, row := range r.Series {
+		parts := make([]string, len(row))
+		for i, v := range row {
+			parts[i] = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		fmt.Fprintln(f, strings.Join(parts, ","))
+	}
+	return f.Close()
+}

@@ -1,0 +1,3 @@
+// Package scenarios defines the built-in scenarios, one file each, and
+// registers them with package scenario. Import it for its side effect.
+package scenarios
