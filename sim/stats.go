@@ -84,7 +84,7 @@ func (h *Histogram) Min() int64 { return h.min }
 
 // Quantile returns the q-quantile (0 ≤ q ≤ 1) within 1% relative error:
 // the midpoint of the bucket holding the ceil(q·n)-th smallest value,
-// clamped to the exact min and max. It returns 0 for an empty histogram.
+// clamped to the exact min and max; the largest rank is the exact max. It returns 0 for an empty histogram.
 func (h *Histogram) Quantile(q float64) float64 {
 	if h.n == 0 {
 		return 0
@@ -92,6 +92,9 @@ func (h *Histogram) Quantile(q float64) float64 {
 	rank := uint64(math.Ceil(q * float64(h.n)))
 	if rank < 1 {
 		rank = 1
+	}
+	if rank >= h.n {
+		return float64(h.max)
 	}
 	var c uint64
 	for i, k := range h.counts {
