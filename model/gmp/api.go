@@ -207,6 +207,12 @@ type Config struct {
 	StackMin int
 	// NoSysmon disables sysmon (no preemption, no retake); for tests.
 	NoSysmon bool
+	// StartSchedtick is P0's schedtick when the first G starts. A real
+	// program's main.main starts after runtime.main ran a few system Gs
+	// (forcegchelper, bgsweep, bgscavenge, ...), which shifts the
+	// schedtick%61 fairness check; the program runner sets it to the value
+	// measured on go1.26 so that spawn orders match.
+	StartSchedtick int
 }
 
 // DefaultConfig returns the calibrated defaults (see CALIBRATION.md).
