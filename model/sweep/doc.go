@@ -48,5 +48,13 @@
 // plain "utilization") in [0, 1] is the busy fraction of that resource, and
 // "<resource>_wait_<stat>_ns" is the time spent waiting for it. Resource
 // prefixes map to the classes the planner names: cpu → CPU, conn/conns →
-// connections, pool → pool wait, db → DB, gc → GC.
+// connections, pool → pool wait, db → DB, gc → GC. A metric "completed" (or
+// "<x>_completed") whose mean is 0 marks a point where nothing finished; the
+// planner never counts such a point as meeting an SLO, since its latency
+// metrics are then empty rather than small.
+//
+// # Planning
+//
+// [Plan] finds the smallest value of one key meeting every [SLO] at 95%
+// confidence, by bisection (see its doc for the assumptions).
 package sweep
