@@ -1,0 +1,222 @@
+package calib
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+)
+
+// Version is the current file format version.
+const Version = 1
+
+// Duration is a time.Duration written in JSON as a Go duration string.
+type Duration time.Duration
+
+// MarshalJSON writes d as "9.6µs".
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// UnmarshalJSON accepts a Go duration string ("9.6us", "9.6µs", "1ms").
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("want a duration string such as \"9.6us\", got %s", b)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("bad duration %q", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Calibration holds one machine's measured costs.
+type Calibration struct {
+	Version    int    `json:"version"`
+	GoVersion  string `json:"go"`
+	GOOS       string `json:"goos"`
+	GOARCH     string `json:"goarch"`
+	CPUs       int    `json:"cpus"`
+	MeasuredAt string `json:"measured_at"`
+
+	// HelloCPU and JSONCPU are the server's CPU per request (parsing,
+	// handler, response, the read and write syscalls and the goroutine
+	// switches), hello-world and a small JSON response, measured on
+	// loopback at GOMAXPROCS=1 with the lean client's own cost removed.
+	HelloCPU Duration `json:"hello_cpu"`
+	JSONCPU  Duration `json:"json_cpu"`
+	// Allocation per request, server side.
+	HelloAllocBytes float64 `json:"hello_alloc_bytes"`
+	HelloAllocs     float64 `json:"hello_allocs"`
+	JSONAllocBytes  float64 `json:"json_alloc_bytes"`
+	JSONAllocs      float64 `json:"json_allocs"`
+	// GoSwitch is one blocking goroutine switch (half an unbuffered channel
+	// ping-pong), GoCreate a `go f()` that runs and exits, Gosched one
+	// runtime.Gosched, all at GOMAXPROCS=1.
+	GoSwitch Duration `json:"goroutine_switch"`
+	GoCreate Duration `json:"goroutine_create"`
+	Gosched  Duration `json:"gosched"`
+}
+
+// ErrFormat classifies a malformed calibration file.
+var ErrFormat = errors.New("calib: bad calibration file")
+
+// Read parses a calibration file and checks it.
+func Read(r io.Reader) (*Calibration, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var c Calibration
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: trailing data after the JSON object", ErrFormat)
+	}
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Load reads the calibration file at path.
+func Load(path string) (*Calibration, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	c, err := Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Check reports the first implausible figure: every duration must be
+// positive and under one second, every allocation figure non-negative.
+func (c *Calibration) Check() error {
+	if c.Version != Version {
+		return fmt.Errorf("%w: version %d, want %d", ErrFormat, c.Version, Version)
+	}
+	for _, d := range []struct {
+		name string
+		v    Duration
+	}{{"hello_cpu", c.HelloCPU}, {"json_cpu", c.JSONCPU}, {"goroutine_switch", c.GoSwitch},
+		{"goroutine_create", c.GoCreate}, {"gosched", c.Gosched}} {
+		if d.v <= 0 || time.Duration(d.v) > time.Second {
+			return fmt.Errorf("%w: %s = %v, want a positive duration under 1s", ErrFormat, d.name, time.Duration(d.v))
+		}
+	}
+	for _, a := range []struct {
+		name string
+		v    float64
+	}{{"hello_alloc_bytes", c.HelloAllocBytes}, {"hello_allocs", c.HelloAllocs},
+		{"json_alloc_bytes", c.JSONAllocBytes}, {"json_allocs", c.JSONAllocs}} {
+		if !(a.v >= 0 && a.v < 1<<40) {
+			return fmt.Errorf("%w: %s = %v, want a non-negative number", ErrFormat, a.name, a.v)
+		}
+	}
+	return nil
+}
+
+// Write writes c as indented JSON.
+func (c *Calibration) Write(w io.Writer) error {
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// Keys lists, for each scenario parameter a calibration can set, the figure
+// it takes. Scenario keys follow the models' own names: handler.cpu is the
+// per-request CPU of the handler kind the scenario selects
+// (handler.kind=json takes json_cpu, anything else hello_cpu).
+var Keys = []struct{ Key, Figure string }{
+	{"handler.cpu", "hello_cpu or json_cpu (by handler.kind)"},
+	{"handler.cpu.hello", "hello_cpu"},
+	{"handler.cpu.json", "json_cpu"},
+	{"handler.alloc", "hello_alloc_bytes or json_alloc_bytes (by handler.kind)"},
+	{"CtxSwitch", "goroutine_switch"},
+	{"GoCreate", "goroutine_create"},
+	{"sched.CtxSwitch", "goroutine_switch"},
+	{"sched.GoCreate", "goroutine_create"},
+}
+
+// Apply sets every parameter of vals that a figure maps to (see [Keys]) and
+// leaves the others alone. A distribution keeps its shape: exp(10us)
+// becomes exp(9.6us); a plain value is replaced. It returns an error, and
+// changes nothing further, if a value does not fit the parameter.
+func (c *Calibration) Apply(vals *scenario.Values) error {
+	_, err := c.ApplyKeys(vals)
+	return err
+}
+
+// ApplyKeys is Apply returning the keys it set, in [Keys] order.
+func (c *Calibration) ApplyKeys(vals *scenario.Values) ([]string, error) {
+	if c == nil {
+		return nil, nil
+	}
+	jsonKind := vals.Has("handler.kind") && kindIs(vals, "handler.kind", "json")
+	cpu, alloc := c.HelloCPU, c.HelloAllocBytes
+	if jsonKind {
+		cpu, alloc = c.JSONCPU, c.JSONAllocBytes
+	}
+	figs := map[string]string{
+		"handler.cpu":       dur(cpu),
+		"handler.cpu.hello": dur(c.HelloCPU),
+		"handler.cpu.json":  dur(c.JSONCPU),
+		"handler.alloc":     strconv.FormatInt(int64(alloc+0.5), 10),
+		"CtxSwitch":         dur(c.GoSwitch),
+		"GoCreate":          dur(c.GoCreate),
+		"sched.CtxSwitch":   dur(c.GoSwitch),
+		"sched.GoCreate":    dur(c.GoCreate),
+	}
+	var set []string
+	for _, k := range Keys {
+		if !vals.Has(k.Key) {
+			continue
+		}
+		v := keepShape(vals.Raw(k.Key), figs[k.Key])
+		if err := vals.Set(k.Key, v); err != nil {
+			return set, fmt.Errorf("calib: setting %s from the calibration file: %w", k.Key, err)
+		}
+		set = append(set, k.Key)
+	}
+	return set, nil
+}
+
+func kindIs(vals *scenario.Values, key, want string) bool {
+	for _, p := range vals.Defs() {
+		if p.Key == key && (p.Kind == scenario.Enum || p.Kind == scenario.String) {
+			return vals.String(key) == want
+		}
+	}
+	return false
+}
+
+func dur(d Duration) string { return time.Duration(d).String() }
+
+// keepShape puts a measured mean into a distribution written as
+// name(mean) — exp(10us) → exp(9.6us) — and otherwise returns the value
+// itself. Distributions with several parameters (uniform, lognormal with a
+// spread) are replaced by the constant: their spread was not measured.
+func keepShape(raw, v string) string {
+	open := strings.IndexByte(raw, '(')
+	if open > 0 && strings.HasSuffix(raw, ")") && !strings.Contains(raw, ",") {
+		return raw[:open+1] + v + ")"
+	}
+	return v
+}

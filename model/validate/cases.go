@@ -1,0 +1,13 @@
+package validate
+
+// All returns every built-in case in table order.
+func All() []*Case {
+	var out []*Case
+	out = append(out, poolCases()...)
+	out = append(out, schedCases()...)
+	out = append(out, h2cCases()...)
+	out = append(out, slowlorisCase())
+	out = append(out, throughputCase())
+	out = append(out, muxCases()...)
+	return out
+}

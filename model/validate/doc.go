@@ -1,0 +1,25 @@
+// Package validate checks the simulator against real Go on this machine.
+//
+// Each [Case] runs a small real experiment in-process on 127.0.0.1 (a real
+// net/http server, the real http.Transport, the real runtime scheduler) K
+// times, and the same situation in the simulator R times, and compares one
+// or more numeric metrics: the real band is [min, max] over the K runs, the
+// simulated value is the mean over R replications with its Student-t 95%
+// confidence interval, and a row agrees when the simulated mean falls inside
+// the real band (widened by the case's stated Slack, which is zero for
+// every deterministic metric).
+//
+// # Bounds
+//
+// Every real experiment uses loopback only, a bounded number of requests and
+// a per-case wall-clock deadline; everything it starts (listeners, servers,
+// client connections, goroutines) is stopped before the case returns, which
+// a goleak test checks. The whole default run takes well under two minutes
+// on a 2-core VM.
+//
+// # Missing models
+//
+// A case whose simulated side needs a model that is not in this build
+// returns [ErrModelNotAvailable]; its rows report "skipped: model not
+// available" and never count as agreement.
+package validate

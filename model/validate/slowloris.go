@@ -1,0 +1,100 @@
+package validate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/calib"
+)
+
+// slowlorisSetting: a client that sends a request's header one byte every
+// Trickle never finishes it; the server must cut the conn when
+// Server.ReadHeaderTimeout expires, counted from the start of readRequest
+// (mirrors net/http.(*conn).readRequest, src/net/http/server.go, go1.26:
+// hdrDeadline = t0 + ReadHeaderTimeout, set before the first read).
+type slowlorisSetting struct {
+	ReadHeaderTimeout time.Duration
+	Trickle           time.Duration
+}
+
+var slowloris = slowlorisSetting{ReadHeaderTimeout: 300 * time.Millisecond, Trickle: 40 * time.Millisecond}
+
+func slowlorisCase() *Case {
+	s := slowloris
+	return &Case{
+		Name:    "slowloris/ReadHeaderTimeout",
+		Doc:     fmt.Sprintf("a header trickled one byte per %v is cut by Server.ReadHeaderTimeout=%v; ms from connect to close", s.Trickle, s.ReadHeaderTimeout),
+		Metrics: []string{"cut_ms"},
+		// The real cut lands a few scheduler and timer ticks after the
+		// deadline; the model has no such jitter. 5% of 300 ms is 15 ms.
+		Slack: 0.05,
+		Real:  func(ctx context.Context, run int) ([]float64, string, error) { return slowlorisReal(ctx, s) },
+		Sim: func(ctx context.Context, rep int, cal *calib.Calibration) ([]float64, string, error) {
+			return slowlorisSim(ctx, s, rep, cal)
+		},
+	}
+}
+
+func slowlorisReal(ctx context.Context, s slowlorisSetting) ([]float64, string, error) {
+	srv, err := startServer(&http.Server{
+		ReadHeaderTimeout: s.ReadHeaderTimeout,
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello\n") }),
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	defer srv.Close()
+	conn, err := dialLoopback(ctx, srv.Addr)
+	if err != nil {
+		return nil, "", err
+	}
+	defer conn.Close()
+	start := time.Now()
+	closed := make(chan time.Duration, 1)
+	go func() {
+		buf := make([]byte, 512)
+		for {
+			if _, err := conn.Read(buf); err != nil { // EOF or reset: the server cut us
+				closed <- time.Since(start)
+				return
+			}
+		}
+	}()
+	header := []byte("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + string(make([]byte, 0)))
+	tick := time.NewTicker(s.Trickle)
+	defer tick.Stop()
+	limit := time.After(10 * s.ReadHeaderTimeout)
+	sent := 0
+	for {
+		select {
+		case d := <-closed:
+			return []float64{float64(d) / 1e6}, fmt.Sprintf("cut after %d header bytes", sent), nil
+		case <-tick.C:
+			b := byte('a')
+			if sent < len(header) {
+				b = header[sent]
+			}
+			if _, err := conn.Write([]byte{b}); err == nil {
+				sent++
+			}
+		case <-limit:
+			conn.Close()
+			<-closed
+			return nil, "", errors.New("server did not cut the slow client")
+		case <-ctx.Done():
+			conn.Close()
+			<-closed
+			return nil, "", ctx.Err()
+		}
+	}
+}
+
+// slowlorisSim is the simulated side: the `timeouts` scenario of
+// model/httpserver with the same ReadHeaderTimeout and trickle.
+func slowlorisSim(ctx context.Context, s slowlorisSetting, rep int, cal *calib.Calibration) ([]float64, string, error) {
+	return nil, "", fmt.Errorf("%w (model/httpserver: timeouts scenario)", ErrModelNotAvailable)
+}

@@ -1,0 +1,73 @@
+package validate
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/calib"
+)
+
+// throughputSetting: hello-world throughput at GOMAXPROCS=2 over
+// GOMAXPROCS=1, the client on the same machine (as with wrk in
+// measured-here.md: on a 2-core box the client competes for the second
+// core, so the real ratio is near 1, not 2).
+type throughputSetting struct {
+	Conns  int
+	Warmup time.Duration
+	Span   time.Duration
+}
+
+var throughput = throughputSetting{Conns: 32, Warmup: 100 * time.Millisecond, Span: 600 * time.Millisecond}
+
+func throughputCase() *Case {
+	t := throughput
+	return &Case{
+		Name:    "throughput/GOMAXPROCS-2-over-1",
+		Doc:     fmt.Sprintf("hello-world req/s at GOMAXPROCS=2 divided by req/s at GOMAXPROCS=1, %d keep-alive conns, %v each", t.Conns, t.Span),
+		Metrics: []string{"ratio"},
+		// Loopback throughput on a shared VM moves by several percent
+		// from run to run; the band is widened by 10%.
+		Slack: 0.10,
+		Real:  func(ctx context.Context, run int) ([]float64, string, error) { return throughputReal(ctx, t) },
+		Sim: func(ctx context.Context, rep int, cal *calib.Calibration) ([]float64, string, error) {
+			return throughputSim(ctx, t, rep, cal)
+		},
+	}
+}
+
+// helloHandler is the hello-world handler of the throughput and calibration
+// experiments.
+func helloHandler(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello, world\n") }
+
+func throughputReal(ctx context.Context, t throughputSetting) ([]float64, string, error) {
+	old := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(old)
+	srv, err := startServer(&http.Server{Handler: http.HandlerFunc(helloHandler)})
+	if err != nil {
+		return nil, "", err
+	}
+	defer srv.Close()
+	var rps [2]float64
+	for i, procs := range []int{1, 2} {
+		runtime.GOMAXPROCS(procs)
+		if _, _, err := calib.Drive(ctx, srv.Addr, "/", t.Conns, 0, t.Warmup); err != nil {
+			return nil, "", err
+		}
+		n, wall, err := calib.Drive(ctx, srv.Addr, "/", t.Conns, 0, t.Span)
+		if err != nil {
+			return nil, "", err
+		}
+		rps[i] = float64(n) / wall.Seconds()
+	}
+	return []float64{rps[1] / rps[0]}, fmt.Sprintf("%.0f req/s at 1 P, %.0f at 2 (client in-process)", rps[0], rps[1]), nil
+}
+
+// throughputSim is the simulated side: the `throughput` scenario of
+// model/httpserver at GOMAXPROCS=1 and 2 with the same seed.
+func throughputSim(ctx context.Context, t throughputSetting, rep int, cal *calib.Calibration) ([]float64, string, error) {
+	return nil, "", fmt.Errorf("%w (model/httpserver: throughput scenario)", ErrModelNotAvailable)
+}
