@@ -48,7 +48,9 @@ func poolCases() []*Case {
 				ps.MaxIdleConnsPerHost, ps.MaxConnsPerHost, ps.Bursts, ps.Concurrency),
 			Metrics: []string{"dials", "reused"},
 			Real:    func(ctx context.Context, run int) ([]float64, string, error) { return poolReal(ctx, ps) },
-			Sim:     func(ctx context.Context, rep int, cal *calib.Calibration) ([]float64, string, error) { return poolSim(ctx, ps, rep, cal) },
+			Sim: func(ctx context.Context, rep int, cal *calib.Calibration) ([]float64, string, error) {
+				return poolSim(ctx, ps, rep, cal)
+			},
 		})
 	}
 	return out

@@ -91,21 +91,21 @@ func WriteJSON(w io.Writer, rows []Row) error {
 
 // jsonRow mirrors Row with nullable numbers.
 type jsonRowT struct {
-	Name       string      `json:"name"`
-	Metric     string      `json:"metric"`
-	RealMin    *float64    `json:"real_min"`
-	RealMedian *float64    `json:"real_median"`
-	RealMax    *float64    `json:"real_max"`
-	Sim        *float64    `json:"sim"`
-	SimCI95    []*float64  `json:"sim_ci95"`
-	Agree      bool        `json:"agree"`
-	Status     string      `json:"status"`
-	Slack      float64     `json:"slack,omitempty"`
-	RealDetail string      `json:"real_detail,omitempty"`
-	SimDetail  string      `json:"sim_detail,omitempty"`
-	RealRuns   int         `json:"real_runs"`
-	SimReps    int         `json:"sim_reps"`
-	WallNs     int64       `json:"wall_ns"`
+	Name       string     `json:"name"`
+	Metric     string     `json:"metric"`
+	RealMin    *float64   `json:"real_min"`
+	RealMedian *float64   `json:"real_median"`
+	RealMax    *float64   `json:"real_max"`
+	Sim        *float64   `json:"sim"`
+	SimCI95    []*float64 `json:"sim_ci95"`
+	Agree      bool       `json:"agree"`
+	Status     string     `json:"status"`
+	Slack      float64    `json:"slack,omitempty"`
+	RealDetail string     `json:"real_detail,omitempty"`
+	SimDetail  string     `json:"sim_detail,omitempty"`
+	RealRuns   int        `json:"real_runs"`
+	SimReps    int        `json:"sim_reps"`
+	WallNs     int64      `json:"wall_ns"`
 }
 
 func jsonRow(r Row) jsonRowT {
@@ -119,4 +119,3 @@ func jsonRow(r Row) jsonRowT {
 		Sim: p(r.Sim), SimCI95: []*float64{p(r.SimCI95[0]), p(r.SimCI95[1])}, Agree: r.Agree, Status: r.Status,
 		Slack: r.Slack, RealDetail: r.RealDetail, SimDetail: r.SimDetail, RealRuns: r.RealRuns, SimReps: r.SimReps, WallNs: r.WallNs}
 }
-

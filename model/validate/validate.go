@@ -140,14 +140,15 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 		return rows
 	}
 
-	// Simulated side first: it is cheap, and a missing model skips the
-	// real experiment too.
+	// Simulated side first: it is cheap. A missing model still lets the
+	// real side run, so the table shows the real band.
 	simVals := make([][]float64, n)
-	var simDetail string
+	var simDetail, skipped string
 	for rep := 0; rep < o.Reps; rep++ {
 		v, d, err := c.Sim(ctx, rep, o.Calib)
 		if errors.Is(err, ErrModelNotAvailable) {
-			return fail("skipped: " + err.Error())
+			skipped = "skipped: " + err.Error()
+			break
 		}
 		if err != nil {
 			return fail("error: sim: " + err.Error())
@@ -185,13 +186,20 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 
 	for i := range rows {
 		r := &rows[i]
-		r.RealRuns, r.SimReps = o.Runs, o.Reps
+		r.RealRuns = o.Runs
+		if skipped == "" {
+			r.SimReps = o.Reps
+		}
 		xs := slices.Clone(realVals[i])
 		slices.Sort(xs)
 		r.RealMin, r.RealMax, r.RealMedian = xs[0], xs[len(xs)-1], median(xs)
+		r.RealDetail = strings.Join(realDetails, " | ")
+		if skipped != "" {
+			r.Status = skipped
+			continue
+		}
 		s := sim.Summarize(simVals[i])
 		r.Sim, r.SimCI95 = s.Mean, [2]float64{s.Lo, s.Hi}
-		r.RealDetail = strings.Join(realDetails, " | ")
 		r.SimDetail = simDetail
 		r.Agree = inBand(r.Sim, r.RealMin, r.RealMax, c.Slack)
 		r.Status = "disagree"
