@@ -1,0 +1,118 @@
+package chart
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Heat is a heat map over a two-key grid: Z[y][x] in display units, with
+// categorical axes named by XNames and YNames. Each cell is labelled with
+// its value, so the chart reads without a colour bar.
+type Heat struct {
+	Title, XLabel, YLabel string
+	XNames, YNames        []string
+	Z                     [][]float64
+}
+
+type grid struct{ z [][]float64 }
+
+func (g grid) Dims() (c, r int)     { return len(g.z[0]), len(g.z) }
+func (g grid) Z(c, r int) float64   { return g.z[r][c] }
+func (g grid) X(c int) float64      { return float64(c) }
+func (g grid) Y(r int) float64      { return float64(r) }
+func (h *Heat) dims() (nx, ny int)  { return len(h.XNames), len(h.YNames) }
+func cellLabel(v float64) string    { return strconv.FormatFloat(v, 'g', 3, 64) }
+func nanColor() color.Color         { return color.Gray{Y: 220} }
+func lightText(c color.Color) bool  { r, g, b, _ := c.RGBA(); return 299*r+587*g+114*b < 500*0xffff }
+func clampUnit(x float64) float64   { return math.Max(0, math.Min(1, x)) }
+func (h *Heat) at(x, y int) float64 { return h.Z[y][x] }
+func finiteRange(z [][]float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, row := range z {
+		for _, v := range row {
+			if finite(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	return lo, hi
+}
+
+// Plot builds the gonum plot; it fails if Z does not match the names.
+func (h *Heat) Plot() (*plot.Plot, error) {
+	nx, ny := h.dims()
+	if nx == 0 || ny == 0 || len(h.Z) != ny {
+		return nil, fmt.Errorf("chart: heat map %q: Z has %d rows for %d y names", h.Title, len(h.Z), ny)
+	}
+	for _, row := range h.Z {
+		if len(row) != nx {
+			return nil, fmt.Errorf("chart: heat map %q: a row has %d values for %d x names", h.Title, len(row), nx)
+		}
+	}
+	p := plot.New()
+	p.Title.Text = h.Title
+	lo, hi := finiteRange(h.Z)
+	if lo > hi { // all NaN
+		lo, hi = 0, 1
+	}
+	if lo == hi {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	cm := moreland.SmoothBlueRed()
+	pal := cm.Palette(255)
+	hm := plotter.NewHeatMap(grid{h.Z}, pal)
+	hm.Min, hm.Max = lo, hi
+	hm.NaN = nanColor()
+	// Vector cells: the rasterized mode interpolates a tiny image and blurs
+	// a coarse grid like ours.
+	p.Add(hm)
+	var labels plotter.XYLabels
+	var styles []text.Style
+	for y := range ny {
+		for x := range nx {
+			v := h.at(x, y)
+			s := "n/a"
+			if finite(v) {
+				s = cellLabel(v)
+			}
+			labels.XYs = append(labels.XYs, plotter.XY{X: float64(x), Y: float64(y)})
+			labels.Labels = append(labels.Labels, s)
+			col := color.Color(color.Black)
+			if finite(v) {
+				idx := int(clampUnit((v-lo)/(hi-lo)) * float64(len(pal.Colors())-1))
+				if lightText(pal.Colors()[idx]) {
+					col = color.White
+				}
+			}
+			styles = append(styles, text.Style{Color: col})
+		}
+	}
+	lb, err := plotter.NewLabels(labels)
+	if err != nil {
+		return nil, err
+	}
+	for i := range lb.TextStyle {
+		ts := lb.TextStyle[i]
+		ts.Color = styles[i].Color
+		ts.XAlign, ts.YAlign = draw.XCenter, draw.YCenter
+		ts.Font.Size = vg.Points(8)
+		lb.TextStyle[i] = ts
+	}
+	p.Add(lb)
+	p.NominalX(h.XNames...)
+	p.NominalY(h.YNames...)
+	p.X.Label.Text = h.XLabel
+	p.Y.Label.Text = h.YLabel
+	p.X.Min, p.X.Max = -0.5, float64(nx)-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(ny)-0.5
+	return p, nil
+}
