@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // goldenTolerance is the fraction of pixels allowed to differ: 0.2% is
