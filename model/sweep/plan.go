@@ -42,6 +42,8 @@ type Evaluation struct {
 // PlanResult is the planner's answer and its evidence.
 type PlanResult struct {
 	Key   string
+	Kind  scenario.Kind // of the key
+	SLOs  []SLO
 	Found bool
 	// Answer is the smallest passing value; when none passes, Best is the
 	// value closest to passing.
@@ -112,7 +114,7 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 	if c.Reps < 1 {
 		return nil, fmt.Errorf("-reps must be at least 1")
 	}
-	res := &PlanResult{Key: c.Key}
+	res := &PlanResult{Key: c.Key, Kind: def.Kind, SLOs: c.SLOs}
 	cache := map[string]*Evaluation{}
 	eval := func(x float64) (*Evaluation, error) {
 		v := formatNum(def.Kind, x)

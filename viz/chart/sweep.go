@@ -1,0 +1,322 @@
+package chart
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/model/sweep"
+)
+
+// KeyUnit returns the display unit of a swept key of the given kind.
+func KeyUnit(kind scenario.Kind, numbers []float64) Unit {
+	maxAbs := 0.0
+	for _, x := range numbers {
+		maxAbs = math.Max(maxAbs, math.Abs(x))
+	}
+	switch kind {
+	case scenario.Duration:
+		return DurationUnit(maxAbs)
+	case scenario.Bytes:
+		return ByteUnit(maxAbs)
+	}
+	return Unit{1, ""}
+}
+
+// geometric reports whether xs (sorted, positive) grow by a roughly constant
+// factor of at least 1.5, the sign of a "LO:HI:*F" axis that reads best on
+// a log scale.
+func geometric(xs []float64) bool {
+	if len(xs) < 3 || xs[0] <= 0 {
+		return false
+	}
+	r := xs[1] / xs[0]
+	if r < 1.5 {
+		return false
+	}
+	for i := 2; i < len(xs); i++ {
+		if q := xs[i] / xs[i-1]; math.Abs(q-r) > 0.25*r {
+			return false
+		}
+	}
+	return true
+}
+
+// Figure is one chart on the index page.
+type Figure struct {
+	Title string
+	PNG   string
+	SVG   string
+}
+
+// SweepCharts builds the charts of a sweep: per metric, a line chart
+// against the first varied key with one line per combination of the other
+// keys, and a heat map when exactly two keys vary. It returns them keyed by
+// file stem, in metric order.
+func SweepCharts(res *sweep.Result) (stems []string, charts []Plotter) {
+	g := res.Manifest.Grid()
+	if len(g.Axes) == 0 || len(res.Points) == 0 {
+		return nil, nil
+	}
+	x := g.Axes[0]
+	xu := KeyUnit(x.Kind, x.Numbers)
+	for _, m := range sweep.MetricNames(res.Points) {
+		var all []float64
+		for _, p := range res.Points {
+			if s, ok := p.Summary(m); ok {
+				all = append(all, s.Mean, s.Hi)
+			}
+		}
+		u, title := UnitFor(m, all)
+		l := &Line{Title: u.Label(title) + " vs " + x.Key, XLabel: xu.Label(x.Key), YLabel: u.Label(title)}
+		if x.Numbers == nil {
+			l.XNames = x.Values
+		} else {
+			l.LogX = geometric(x.Numbers)
+		}
+		series := map[string]int{}
+		for _, p := range res.Points {
+			s, ok := p.Summary(m)
+			if !ok {
+				continue
+			}
+			c := g.Coords(p.Index)
+			var name []string
+			for k := 1; k < len(g.Axes); k++ {
+				name = append(name, g.Axes[k].Key+"="+p.Values[k])
+			}
+			key := strings.Join(name, " ")
+			i, ok := series[key]
+			if !ok {
+				i = len(l.Series)
+				series[key] = i
+				l.Series = append(l.Series, Series{Name: key})
+			}
+			xv := float64(c[0])
+			if x.Numbers != nil {
+				xv = x.Numbers[c[0]] * xu.Scale
+			}
+			sr := &l.Series[i]
+			sr.X = append(sr.X, xv)
+			sr.Y = append(sr.Y, s.Mean*u.Scale)
+			sr.Lo = append(sr.Lo, s.Lo*u.Scale)
+			sr.Hi = append(sr.Hi, s.Hi*u.Scale)
+		}
+		stems = append(stems, FileName(m))
+		charts = append(charts, l)
+		if len(g.Axes) == 2 {
+			y := g.Axes[1]
+			yu := KeyUnit(y.Kind, y.Numbers)
+			h := &Heat{Title: u.Label(title), XLabel: xu.Label(x.Key), YLabel: yu.Label(y.Key),
+				XNames: scaledNames(x, xu), YNames: scaledNames(y, yu)}
+			h.Z = make([][]float64, len(y.Values))
+			for r := range h.Z {
+				h.Z[r] = make([]float64, len(x.Values))
+				for c := range h.Z[r] {
+					h.Z[r][c] = math.NaN()
+				}
+			}
+			for _, p := range res.Points {
+				if s, ok := p.Summary(m); ok {
+					c := g.Coords(p.Index)
+					h.Z[c[1]][c[0]] = s.Mean * u.Scale
+				}
+			}
+			stems = append(stems, FileName(m)+"_heat")
+			charts = append(charts, h)
+		}
+	}
+	return stems, charts
+}
+
+// scaledNames labels a categorical axis: numbers in the axis unit, or the
+// raw values.
+func scaledNames(a sweep.Axis, u Unit) []string {
+	if a.Numbers == nil || u.Name == "" {
+		return a.Values
+	}
+	out := make([]string, len(a.Numbers))
+	for i, x := range a.Numbers {
+		out[i] = fmt.Sprintf("%.4g", x*u.Scale)
+	}
+	return out
+}
+
+// WriteSweep writes the charts of res (PNG and SVG) and index.html into dir.
+func WriteSweep(dir string, res *sweep.Result) error {
+	stems, charts := SweepCharts(res)
+	var figs []Figure
+	for i, c := range charts {
+		if err := Save(c, filepath.Join(dir, stems[i])); err != nil {
+			return err
+		}
+		title := stems[i]
+		switch v := c.(type) {
+		case *Line:
+			title = v.Title
+		case *Heat:
+			title = v.Title + " (heat map)"
+		}
+		figs = append(figs, Figure{Title: title, PNG: stems[i] + ".png", SVG: stems[i] + ".svg"})
+	}
+	return writeIndex(dir, res, figs)
+}
+
+// maxTableRows bounds the table in index.html; results.csv has every row.
+const maxTableRows = 2000
+
+var indexTmpl = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>
+body{font-family:sans-serif;margin:1.5em;color:#222}
+figure{display:inline-block;margin:0 1em 1em 0}
+figure img{width:630px;border:1px solid #ddd}
+table{border-collapse:collapse;font-size:13px}
+th,td{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}
+th{background:#f3f3f3}
+.warn{color:#a40}
+code{background:#f3f3f3;padding:0 3px}
+</style></head><body>
+<h1>{{.Title}}</h1>
+<p>{{.Summary}}</p>
+<p>Parameters: <code>{{.Params}}</code></p>
+{{range .Warnings}}<p class="warn">{{.}}</p>{{end}}
+{{range .Figures}}<figure><a href="{{.SVG}}"><img src="{{.PNG}}" alt="{{.Title}}"></a><figcaption>{{.Title}}</figcaption></figure>
+{{end}}
+<h2>Results</h2>
+<p>Mean with 95% confidence interval over replications. All rows: <a href="results.csv">results.csv</a>; every replication: <a href="results.jsonl">results.jsonl</a>.</p>
+<table><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table>
+{{if .Cut}}<p>{{.Cut}}</p>{{end}}
+</body></html>
+`))
+
+func writeIndex(dir string, res *sweep.Result, figs []Figure) error {
+	m := res.Manifest
+	g := m.Grid()
+	data := struct {
+		Title, Summary, Params, Cut string
+		Warnings                    []string
+		Figures                     []Figure
+		Head                        []string
+		Rows                        [][]string
+	}{Title: "gohttpsim sweep: " + m.Scenario, Params: string(m.Params), Warnings: res.Warnings, Figures: figs}
+	warm := "warm-up: MSER-5 truncation per replication (metric warmup_mser5_ns)"
+	if m.Warmup != "mser5" {
+		warm = "warm-up: fixed " + m.Warmup
+	}
+	data.Summary = fmt.Sprintf("%d of %d points, %d replication(s) each, seed %d; %s.", len(res.Points), m.Points, m.Reps, m.Seed, warm)
+	if res.Interrupted {
+		data.Warnings = append(data.Warnings, "interrupted: run again with -resume to finish")
+	}
+	names := sweep.MetricNames(res.Points)
+	units := make([]Unit, len(names))
+	for i, n := range names {
+		var all []float64
+		for _, p := range res.Points {
+			if s, ok := p.Summary(n); ok {
+				all = append(all, s.Mean)
+			}
+		}
+		units[i], _ = UnitFor(n, all)
+	}
+	for _, a := range g.Axes {
+		data.Head = append(data.Head, a.Key)
+	}
+	for i, n := range names {
+		data.Head = append(data.Head, units[i].Label(n))
+	}
+	for k, p := range res.Points {
+		if k == maxTableRows {
+			data.Cut = fmt.Sprintf("Showing the first %d of %d rows.", maxTableRows, len(res.Points))
+			break
+		}
+		row := append([]string(nil), p.Values...)
+		for i, n := range names {
+			s, ok := p.Summary(n)
+			if !ok {
+				row = append(row, "")
+				continue
+			}
+			u := units[i]
+			cell := fmt.Sprintf("%.4g", s.Mean*u.Scale)
+			if s.N > 1 {
+				cell += fmt.Sprintf(" [%.4g, %.4g]", s.Lo*u.Scale, s.Hi*u.Scale)
+			}
+			row = append(row, cell)
+		}
+		data.Rows = append(data.Rows, row)
+	}
+	var b strings.Builder
+	if err := indexTmpl.Execute(&b, data); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "index.html"), []byte(b.String()), 0o644)
+}
+
+// PlanCharts builds one chart per SLO: the metric's mean and 95% CI at every
+// evaluated value of the key, the SLO as a horizontal rule and the answer as
+// a vertical one.
+func PlanCharts(pr *sweep.PlanResult) (stems []string, charts []Plotter) {
+	var xs []float64
+	for _, e := range pr.Evaluated {
+		xs = append(xs, e.X)
+	}
+	xu := KeyUnit(pr.Kind, xs)
+	for _, o := range pr.SLOs {
+		all := []float64{o.Value}
+		for _, e := range pr.Evaluated {
+			if s, ok := e.Point.Summary(o.Metric); ok {
+				all = append(all, s.Mean)
+			}
+		}
+		u, title := UnitFor(o.Metric, all)
+		s := Series{Name: "mean, 95% CI"}
+		for _, e := range pr.Evaluated {
+			sm, ok := e.Point.Summary(o.Metric)
+			if !ok {
+				continue
+			}
+			s.X = append(s.X, e.X*xu.Scale)
+			s.Y = append(s.Y, sm.Mean*u.Scale)
+			s.Lo = append(s.Lo, sm.Lo*u.Scale)
+			s.Hi = append(s.Hi, sm.Hi*u.Scale)
+		}
+		l := &Line{Title: fmt.Sprintf("%s vs %s (SLO %s)", u.Label(title), pr.Key, o.Text), XLabel: xu.Label(pr.Key), YLabel: u.Label(title),
+			Series: []Series{s}, Rules: []Rule{{At: o.Value * u.Scale, Label: "SLO " + o.Op + " " + fmtUnit(o.Value, u)}}}
+		if pr.Found {
+			l.Rules = append(l.Rules, Rule{Vertical: true, At: pr.Answer.X * xu.Scale, Label: pr.Key + "=" + pr.Answer.Value})
+		}
+		stems = append(stems, "plan_"+FileName(o.Metric))
+		charts = append(charts, l)
+	}
+	return stems, charts
+}
+
+func fmtUnit(v float64, u Unit) string {
+	s := fmt.Sprintf("%.4g", v*u.Scale)
+	if u.Name != "" {
+		s += " " + u.Name
+	}
+	return s
+}
+
+// WritePlan writes the plan's curves (PNG and SVG) into dir and returns the
+// file stems.
+func WritePlan(dir string, pr *sweep.PlanResult) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	stems, charts := PlanCharts(pr)
+	for i, c := range charts {
+		if err := Save(c, filepath.Join(dir, stems[i])); err != nil {
+			return nil, err
+		}
+	}
+	return stems, nil
+}
