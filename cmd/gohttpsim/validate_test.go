@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = runMain(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestValidateCLI(t *testing.T) {
+	code, out, errOut := runCLI("validate", "-only", "sched")
+	if code != 0 || !strings.Contains(out, "sched/spawn5") || !strings.Contains(out, "REAL min / median / max") {
+		t.Fatalf("validate -only sched: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "validate: sched/spawn5") {
+		t.Errorf("progress goes to stderr: %q", errOut)
+	}
+
+	code, out, _ = runCLI("validate", "-json", "-only", "sched/spawn5", "-runs", "2")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 {
+		t.Fatalf("-json: exit %d, %d lines\n%s", code, len(lines), out)
+	}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("%v: %s", err, l)
+		}
+		for _, k := range []string{"name", "metric", "real_min", "real_median", "real_max", "sim", "sim_ci95", "agree"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("missing %s: %s", k, l)
+			}
+		}
+	}
+
+	// The exit code follows the verdicts: 0 only if every row agrees.
+	code, out, _ = runCLI("validate", "-json", "-only", "mux")
+	allAgree := !strings.Contains(out, `"agree":false`)
+	if (code == 0) != allAgree || (code != 0 && code != 1) {
+		t.Errorf("exit %d with rows:\n%s", code, out)
+	}
+
+	if code, out, _ := runCLI("validate", "-list"); code != 0 || !strings.Contains(out, "slowloris/ReadHeaderTimeout") {
+		t.Errorf("-list: %d %s", code, out)
+	}
+}
+
+func TestValidateCLIUsage(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"version": 1, "nope": 2}`), 0o644)
+	for _, args := range [][]string{
+		{"validate", "-only", "nope"},
+		{"validate", "-runs", "0"},
+		{"validate", "-reps", "-1"},
+		{"validate", "extra"},
+		{"validate", "-calib", bad},
+		{"validate", "-calib", filepath.Join(t.TempDir(), "missing.json")},
+		{"calibrate", "-requests", "5"},
+		{"calibrate", "extra"},
+	} {
+		code, out, errOut := runCLI(args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, "usage: gohttpsim") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}
