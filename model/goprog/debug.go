@@ -1,0 +1,3 @@
+package goprog
+
+const debugVM = false
