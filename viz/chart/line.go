@@ -33,8 +33,11 @@ type Line struct {
 	Title, XLabel, YLabel string
 	XNames                []string
 	LogX                  bool // log-scale x axis (geometric sweeps)
-	Series                []Series
-	Rules                 []Rule
+	// YMax > 0 clips the y axis: points above it are left out (with their
+	// error bars), so that the region of interest stays readable.
+	YMax   float64
+	Series []Series
+	Rules  []Rule
 }
 
 // xyErr adapts a Series to plotter.XYer and plotter.YErrorer, skipping
@@ -75,8 +78,11 @@ func (l *Line) Plot() (*plot.Plot, error) {
 			if s.Lo != nil {
 				lo, hi = s.Lo[j], s.Hi[j]
 			}
-			if !finite(s.X[j], s.Y[j], lo, hi) || (l.LogX && s.X[j] <= 0) {
+			if !finite(s.X[j], s.Y[j], lo, hi) || (l.LogX && s.X[j] <= 0) || (l.YMax > 0 && s.Y[j] > l.YMax) {
 				continue
+			}
+			if l.YMax > 0 {
+				hi = math.Min(hi, l.YMax)
 			}
 			d.x, d.y, d.lo, d.hi = append(d.x, s.X[j]), append(d.y, s.Y[j]), append(d.lo, lo), append(d.hi, hi)
 		}
@@ -110,6 +116,17 @@ func (l *Line) Plot() (*plot.Plot, error) {
 		p.Add(rl)
 		if r.Label != "" {
 			p.Legend.Add(r.Label, rl)
+		}
+	}
+	if l.YMax > 0 {
+		p.Y.Max = l.YMax
+		// Keep the x range of every point, drawn or clipped.
+		for _, s := range l.Series {
+			for _, x := range s.X {
+				if finite(x) && (!l.LogX || x > 0) {
+					p.X.Min, p.X.Max = math.Min(p.X.Min, x), math.Max(p.X.Max, x)
+				}
+			}
 		}
 	}
 	if l.XNames != nil {

@@ -269,10 +269,22 @@ func PlanCharts(pr *sweep.PlanResult) (stems []string, charts []Plotter) {
 	}
 	xu := KeyUnit(pr.Kind, xs)
 	for _, o := range pr.SLOs {
+		// An upper limit: show up to 3× the limit, where the decision is
+		// made; the overloaded points (often orders of magnitude above)
+		// would flatten the rest of the curve.
+		ymax := math.Inf(1)
+		if o.Op[0] == '<' && o.Value > 0 {
+			ymax = 3 * o.Value
+		}
 		all := []float64{o.Value}
+		clipped := 0
 		for _, e := range pr.Evaluated {
 			if s, ok := e.Point.Summary(o.Metric); ok {
-				all = append(all, s.Mean)
+				if s.Mean > ymax {
+					clipped++
+					continue
+				}
+				all = append(all, s.Mean, math.Min(s.Hi, ymax))
 			}
 		}
 		u, title := UnitFor(o.Metric, all)
@@ -289,6 +301,13 @@ func PlanCharts(pr *sweep.PlanResult) (stems []string, charts []Plotter) {
 		}
 		l := &Line{Title: fmt.Sprintf("%s vs %s (SLO %s)", u.Label(title), pr.Key, o.Text), XLabel: xu.Label(pr.Key), YLabel: u.Label(title),
 			Series: []Series{s}, Rules: []Rule{{At: o.Value * u.Scale, Label: "SLO " + o.Op + " " + fmtUnit(o.Value, u)}}}
+		if clipped > 0 {
+			l.YMax = ymax * u.Scale
+			l.Series[0].Name = fmt.Sprintf("mean, 95%% CI (%d above 3× the SLO not shown)", clipped)
+		}
+		if len(xs) > 2 && xs[0] > 0 && xs[len(xs)-1]/xs[0] >= 16 {
+			l.LogX = true
+		}
 		if pr.Found {
 			l.Rules = append(l.Rules, Rule{Vertical: true, At: pr.Answer.X * xu.Scale, Label: pr.Key + "=" + pr.Answer.Value})
 		}

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/model/sweep"
+	"github.com/gohttpsim/gohttpsim/viz/chart"
+)
+
+func init() {
+	register(&command{
+		name:    "plan",
+		summary: "find the smallest value of a parameter meeting every SLO at 95% confidence (capacity planning)",
+		usage:   "gohttpsim plan -slo 'METRIC<=VALUE' [-slo ...] -search KEY=LO:HI [-set KEY=VALUE ...] [-reps R] [-seed N] [-parallel N] [-out DIR] SCENARIO",
+		run:     runPlan,
+	})
+}
+
+func runPlan(args []string, stdout, stderr io.Writer) error {
+	c := commands["plan"]
+	fs := flags(c, stderr)
+	var slos, sets multiFlag
+	fs.Var(&slos, "slo", "an objective METRIC<=VALUE or METRIC>=VALUE; durations convert to ns (latency_p99_ns<=50ms), sizes to bytes, 90% to 0.9 (repeatable: all must hold)")
+	search := fs.String("search", "", "the parameter to size and its range, KEY=LO:HI (numeric; raising it must not hurt)")
+	fs.Var(&sets, "set", "set a fixed parameter, KEY=VALUE (repeatable)")
+	reps := fs.Int("reps", 5, "replications per evaluated value (the SLO must hold at the 95% CI bound)")
+	seed := fs.Uint64("seed", 1, "seed; every value runs the same replication seeds (common random numbers)")
+	parallel := fs.Int("parallel", 0, "replications run at once (0: GOMAXPROCS)")
+	out := fs.String("out", "plan-out", "directory for the curve charts (PNG and SVG)")
+	warmup := fs.Duration("warmup", 0, "fixed warm-up (sets the scenario's warmup parameter); default: the scenario's own")
+	maxEvents := fs.Uint64("max-events", 0, "stop each replication after N events (0: the default guard)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("want exactly one SCENARIO (valid: %s)", strings.Join(scenario.Names(), ", "))
+	}
+	if *search == "" {
+		return usagef("-search KEY=LO:HI is required")
+	}
+	if len(slos) == 0 {
+		return usagef("give at least one -slo METRIC<=VALUE")
+	}
+	sc, err := scenario.Find(fs.Arg(0))
+	if err != nil {
+		return usagef("%v", err)
+	}
+	base, err := scenario.Parse(sc.Params, sets)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	pc := &sweep.PlanConfig{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel, Warmup: *warmup, MaxEvents: *maxEvents}
+	if pc.Key, pc.Lo, pc.Hi, err = sweep.ParseSearch(*search); err != nil {
+		return usagef("%v", err)
+	}
+	for _, s := range slos {
+		o, err := sweep.ParseSLO(s)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		pc.SLOs = append(pc.SLOs, o)
+	}
+	if *reps < 1 {
+		return usagef("-reps must be at least 1")
+	}
+	if *warmup < 0 {
+		return usagef("-warmup must not be negative")
+	}
+	if *out != "" {
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			return usagef("-out: %v", err)
+		}
+		probe, err := os.CreateTemp(*out, ".writable-*")
+		if err != nil {
+			return usagef("-out %s is not writable: %v", *out, err)
+		}
+		probe.Close()
+		os.Remove(probe.Name())
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	pc.Evaluated = func(e *sweep.Evaluation) {
+		verdict := "fails"
+		if e.Pass {
+			verdict = "meets the SLOs"
+		}
+		fmt.Fprintf(stderr, "plan: %s=%s %s\n", pc.Key, e.Value, verdict)
+	}
+	res, err := sweep.Plan(ctx, pc)
+	if err != nil {
+		if ctx.Err() != nil {
+			return &exitError{code: 130, msg: "gohttpsim plan: interrupted"}
+		}
+		if strings.Contains(err.Error(), "unknown") || strings.Contains(err.Error(), "range") || strings.Contains(err.Error(), "must be") || strings.Contains(err.Error(), "numeric key") {
+			return usagef("%v", err)
+		}
+		return err
+	}
+	if res.Found {
+		fmt.Fprintf(stdout, "%s=%s\n", res.Key, res.Answer.Value)
+	} else {
+		fmt.Fprintf(stdout, "no value of %s in %s..%s meets every SLO; best: %s=%s\n", res.Key, pc.Lo, pc.Hi, res.Key, res.Best.Value)
+	}
+	printEvidence(stdout, res, *reps)
+	if res.Found {
+		printBottleneck(stdout, "at the answer", res.Key, res.Answer)
+		if res.Below != nil {
+			printBottleneck(stdout, "just below", res.Key, res.Below)
+		}
+	} else {
+		printBottleneck(stdout, "at the best value", res.Key, res.Best)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
+	}
+	if *out != "" {
+		stems, err := chart.WritePlan(*out, res)
+		if err != nil {
+			return fmt.Errorf("charts: %w", err)
+		}
+		for _, s := range stems {
+			fmt.Fprintf(stdout, "chart: %s.png (and .svg)\n", filepath.Join(*out, s))
+		}
+	}
+	if !res.Found {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// printEvidence prints one row per evaluated value: each SLO metric's mean
+// and 95% CI, and the verdict.
+func printEvidence(w io.Writer, res *sweep.PlanResult, reps int) {
+	var what []string
+	for _, o := range res.SLOs {
+		what = append(what, o.Text)
+	}
+	fmt.Fprintf(w, "\nevidence (%s, judged on the 95%% CI bound, %d replications per value):\n", strings.Join(what, ", "), reps)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := res.Key
+	for _, o := range res.SLOs {
+		head += "\t" + o.Metric + " mean [95% CI]"
+	}
+	fmt.Fprintln(tw, head+"\tverdict\t")
+	for _, e := range res.Evaluated {
+		row := e.Value
+		for i, o := range res.SLOs {
+			s, _ := e.Point.Summary(o.Metric)
+			mark := "ok"
+			if !e.Met[i] {
+				mark = "MISS"
+			}
+			row += fmt.Sprintf("\t%s [%s, %s] %s", fmtMetric(o.Metric, s.Mean), fmtMetric(o.Metric, s.Lo), fmtMetric(o.Metric, s.Hi), mark)
+		}
+		verdict := "fails"
+		if e.Pass {
+			verdict = "meets"
+		}
+		if e.Note != "" {
+			verdict += " (" + e.Note + ")"
+		}
+		if res.Found && e == res.Answer {
+			verdict += "  <- answer"
+		}
+		fmt.Fprintln(tw, row+"\t"+verdict+"\t")
+	}
+	tw.Flush()
+}
+
+// printBottleneck names the busiest resource at e, from the metric naming
+// convention of model/sweep (…_utilization, …_wait_…_ns).
+func printBottleneck(w io.Writer, where, key string, e *sweep.Evaluation) {
+	rs := sweep.Bottlenecks(e.Point)
+	fmt.Fprintf(w, "\nbottleneck %s (%s=%s): ", where, key, e.Value)
+	if len(rs) == 0 {
+		fmt.Fprintln(w, "the scenario reports no utilization or wait metrics")
+		return
+	}
+	top := rs[0]
+	fmt.Fprintf(w, "%s%s\n", top.Class, saturation(top))
+	for _, r := range rs {
+		line := "  " + r.Class + ":"
+		if !math.IsNaN(r.Utilization) {
+			line += fmt.Sprintf(" %.0f%% busy (%s)", 100*r.Utilization, r.UtilMetric)
+		}
+		if !math.IsNaN(r.Wait) {
+			line += fmt.Sprintf(" wait %s (%s)", time.Duration(r.Wait).Round(time.Microsecond/10), r.WaitMetric)
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+func saturation(r sweep.Resource) string {
+	switch u := r.Utilization; {
+	case math.IsNaN(u):
+		return ""
+	case u >= 0.9:
+		return fmt.Sprintf(", saturated at %.0f%%", 100*u)
+	case u >= 0.7:
+		return fmt.Sprintf(", busy at %.0f%%", 100*u)
+	}
+	return fmt.Sprintf(", %.0f%% busy: no resource is near saturation", 100*r.Utilization)
+}
