@@ -27,32 +27,36 @@ func TestRealSidesLeakNothing(t *testing.T) {
 	}
 }
 
-// TestPoolRealClosedForm checks the real Transport against the counts that
-// follow from tryPutIdleConn and queueForDial (src/net/http/transport.go,
-// go1.26), so that the real harness is known to measure what it claims: B
-// bursts of C concurrent requests with at most I idle conns kept and at
-// most M conns per host (M = C when unlimited) make M dials in the first
-// burst and M - min(I, M) in each later one.
+// TestPoolRealClosedForm checks the real Transport where the counts follow
+// from tryPutIdleConn and queueForDial (src/net/http/transport.go, go1.26),
+// so that the real harness is known to measure what it claims: with room
+// for every client's conn in the idle pool, each client dials once; with
+// MaxConnsPerHost=M and more clients than M, the M conns are handed from
+// waiter to waiter and never more are dialed. (With a big idle pool a few
+// more dials than clients happen when a request's own dial loses the race
+// to a conn released meanwhile; the lost dial is still pooled.)
 func TestPoolRealClosedForm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real loopback experiment")
 	}
 	for _, ps := range poolSettings {
-		idle := ps.MaxIdleConnsPerHost
-		if idle == 0 {
-			idle = 2 // DefaultMaxIdleConnsPerHost
+		var want int
+		switch {
+		case ps.MaxConnsPerHost > 0 && ps.MaxConnsPerHost < ps.Clients:
+			want = ps.MaxConnsPerHost
+		case ps.MaxIdleConnsPerHost >= ps.Clients:
+			want = ps.Clients
+		default:
+			continue // varies from run to run: that is what the band is for
 		}
-		m := ps.MaxConnsPerHost
-		if m == 0 {
-			m = ps.Concurrency
-		}
-		dials := m + (ps.Bursts-1)*(m-min(idle, m))
-		got, detail, err := poolReal(context.Background(), ps)
+		got, _, err := poolReal(context.Background(), ps)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if int(got[0]) != dials || int(got[1]) != ps.Bursts*ps.Concurrency-dials {
-			t.Errorf("%s: %s; want %d dials", ps.name, detail, dials)
+		exact := ps.MaxConnsPerHost > 0
+		if exact && (int(got[0]) != want || int(got[1]) != ps.Clients*ps.Requests-want) ||
+			!exact && (int(got[0]) < want || int(got[0]) > 2*want || int(got[1]) < ps.Clients*ps.Requests-int(got[0])) {
+			t.Errorf("%s: %v dials, %v reused; want %d dials", ps.name, got[0], got[1], want)
 		}
 	}
 }

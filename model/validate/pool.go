@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,28 +15,22 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/calib"
 )
 
-// poolSetting is one http.Transport configuration exercised by bursts of
-// concurrent requests.
+// poolSetting is the workload of the `pool` scenario (issue 5): Clients
+// workers each send Requests GETs back to back through one shared
+// http.Transport to one host whose handler sleeps Sleep, reading every
+// response body to EOF (client.drain_body=true).
 type poolSetting struct {
 	name                string
+	Clients, Requests   int
+	Sleep               time.Duration
 	MaxIdleConnsPerHost int // 0: DefaultMaxIdleConnsPerHost (2)
 	MaxConnsPerHost     int // 0: unlimited
-	Concurrency         int // requests in flight per burst
-	Bursts              int
-	// Service is how long the handler holds each request, long enough that
-	// a burst's requests overlap (so the count of dials does not depend on
-	// goroutine start-up jitter).
-	Service time.Duration
-	// Gap separates bursts, long enough for every conn to be back in the
-	// pool (or closed) before the next burst.
-	Gap time.Duration
 }
 
 var poolSettings = []poolSetting{
-	{name: "default", Concurrency: 16, Bursts: 3, Service: 20 * time.Millisecond, Gap: 30 * time.Millisecond},
-	{name: "maxidle16", MaxIdleConnsPerHost: 16, Concurrency: 16, Bursts: 3, Service: 20 * time.Millisecond, Gap: 30 * time.Millisecond},
-	{name: "maxconns4", MaxConnsPerHost: 4, Concurrency: 16, Bursts: 3, Service: 5 * time.Millisecond, Gap: 30 * time.Millisecond},
-	{name: "maxconns4-maxidle4", MaxIdleConnsPerHost: 4, MaxConnsPerHost: 4, Concurrency: 16, Bursts: 3, Service: 5 * time.Millisecond, Gap: 30 * time.Millisecond},
+	{name: "MaxIdleConnsPerHost-2", Clients: 50, Requests: 20, Sleep: time.Millisecond, MaxIdleConnsPerHost: 2},
+	{name: "MaxIdleConnsPerHost-100", Clients: 50, Requests: 20, Sleep: time.Millisecond, MaxIdleConnsPerHost: 100},
+	{name: "MaxConnsPerHost-10", Clients: 50, Requests: 20, Sleep: time.Millisecond, MaxConnsPerHost: 10},
 }
 
 func poolCases() []*Case {
@@ -44,24 +39,43 @@ func poolCases() []*Case {
 		ps := ps
 		out = append(out, &Case{
 			Name: "pool/" + ps.name,
-			Doc: fmt.Sprintf("http.Transport{MaxIdleConnsPerHost:%d, MaxConnsPerHost:%d}: %d bursts of %d concurrent GETs; dials and reused conns",
-				ps.MaxIdleConnsPerHost, ps.MaxConnsPerHost, ps.Bursts, ps.Concurrency),
-			Metrics: []string{"dials", "reused"},
+			Doc: fmt.Sprintf("%d clients x %d back-to-back GETs (handler sleeps %v) through one Transport{MaxIdleConnsPerHost:%d, MaxConnsPerHost:%d}: conns dialed and reused",
+				ps.Clients, ps.Requests, ps.Sleep, ps.MaxIdleConnsPerHost, ps.MaxConnsPerHost),
+			Metrics: []string{"conns_dialed", "conns_reused"},
 			Real:    func(ctx context.Context, run int) ([]float64, string, error) { return poolReal(ctx, ps) },
 			Sim: func(ctx context.Context, rep int, cal *calib.Calibration) ([]float64, string, error) {
-				return poolSim(ctx, ps, rep, cal)
+				v, err := runScenario("pool", ps.sets(), []string{"conns_dialed", "conns_reused"}, rep, cal)
+				if err != nil {
+					return nil, "", err
+				}
+				return v, fmt.Sprintf("%.0f dials, %.0f reused", v[0], v[1]), nil
 			},
 		})
 	}
 	return out
 }
 
-// poolReal runs the bursts against a real server with a real Transport
-// and counts dials (DialContext calls) and reused conns (httptrace
-// GotConnInfo.Reused).
+// sets returns the `pool` scenario parameters of ps.
+func (ps poolSetting) sets() []string {
+	idle := ps.MaxIdleConnsPerHost
+	if idle == 0 {
+		idle = 2
+	}
+	return []string{
+		"load.clients=" + strconv.Itoa(ps.Clients),
+		"load.requests=" + strconv.Itoa(ps.Requests),
+		"handler.sleep=" + ps.Sleep.String(),
+		"Transport.MaxIdleConnsPerHost=" + strconv.Itoa(idle),
+		"Transport.MaxConnsPerHost=" + strconv.Itoa(ps.MaxConnsPerHost),
+	}
+}
+
+// poolReal runs the workload against a real server with a real Transport
+// and counts dials (DialContext calls) and requests served on a reused conn
+// (httptrace GotConnInfo.Reused).
 func poolReal(ctx context.Context, ps poolSetting) ([]float64, string, error) {
 	srv, err := startServer(&http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(ps.Service)
+		time.Sleep(ps.Sleep)
 		io.WriteString(w, "hello, world\n")
 	})})
 	if err != nil {
@@ -85,15 +99,16 @@ func poolReal(ctx context.Context, ps poolSetting) ([]float64, string, error) {
 			reused.Add(1)
 		}
 	}}
+	tctx := httptrace.WithClientTrace(ctx, trace)
 	url := "http://" + srv.Addr + "/"
-	for b := 0; b < ps.Bursts; b++ {
-		var wg sync.WaitGroup
-		errs := make(chan error, ps.Concurrency)
-		for i := 0; i < ps.Concurrency; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), "GET", url, nil)
+	var wg sync.WaitGroup
+	errs := make(chan error, ps.Clients)
+	for range ps.Clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range ps.Requests {
+				req, err := http.NewRequestWithContext(tctx, "GET", url, nil)
 				if err != nil {
 					errs <- err
 					return
@@ -105,22 +120,13 @@ func poolReal(ctx context.Context, ps poolSetting) ([]float64, string, error) {
 				}
 				io.Copy(io.Discard, resp.Body) // read to EOF: the conn goes back to the pool
 				resp.Body.Close()
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		if err := <-errs; err != nil {
-			return nil, "", err
-		}
-		time.Sleep(ps.Gap)
+			}
+		}()
 	}
-	n := ps.Bursts * ps.Concurrency
-	return []float64{float64(dials.Load()), float64(reused.Load())},
-		fmt.Sprintf("%s: %d requests, %d dials, %d reused", ps.name, n, dials.Load(), reused.Load()), nil
-}
-
-// poolSim is the simulated side: the `pool` scenario of model/transport
-// with the same Transport settings.
-func poolSim(ctx context.Context, ps poolSetting, rep int, cal *calib.Calibration) ([]float64, string, error) {
-	return nil, "", fmt.Errorf("%w (model/transport: pool scenario)", ErrModelNotAvailable)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return nil, "", err
+	}
+	return []float64{float64(dials.Load()), float64(reused.Load())}, "", nil
 }

@@ -17,7 +17,9 @@ import (
 func fake(name string, real []float64, simv float64, simErr error) *Case {
 	return &Case{
 		Name: name, Metrics: []string{"m"},
-		Real: func(ctx context.Context, run int) ([]float64, string, error) { return []float64{real[run%len(real)]}, "", nil },
+		Real: func(ctx context.Context, run int) ([]float64, string, error) {
+			return []float64{real[run%len(real)]}, "", nil
+		},
 		Sim: func(ctx context.Context, rep int, cal *calib.Calibration) ([]float64, string, error) {
 			return []float64{simv}, "", simErr
 		},
@@ -76,7 +78,7 @@ func TestInBandSlack(t *testing.T) {
 
 func TestSelect(t *testing.T) {
 	names := Names(Select(All(), "pool"))
-	if len(names) < 3 || !slices.Contains(names, "pool/default") {
+	if len(names) < 3 || !slices.Contains(names, "pool/MaxConnsPerHost-10") {
 		t.Fatalf("pool selects %v", names)
 	}
 	if got := Names(Select(All(), "sched/spawn5")); !slices.Equal(got, []string{"sched/spawn5"}) {
