@@ -1,0 +1,34 @@
+package sweep
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// BenchmarkSweepParallel runs the same CPU-bound sweep (mmc, 8 points × 2
+// replications, no files) with 1 and 2 workers, side by side in one run.
+// The contract: parallel=2 takes at most 0.6× the time of parallel=1 on
+// this 2-core machine. Compare the two ns/op figures of one invocation:
+//
+//	go test -run '^$' -bench SweepParallel -count 5 ./model/sweep
+func BenchmarkSweepParallel(b *testing.B) {
+	for _, par := range []int{1, 2} {
+		b.Run(fmt.Sprintf("parallel=%d", par), func(b *testing.B) {
+			sc, base := mmcBase(b, "duration=20s", "warmup=1s", "load.rate=20000")
+			ax, err := ParseAxis(base, "servers=21:28")
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				c := &Config{Scenario: sc, Base: base, Grid: Grid{Axes: []Axis{ax}}, Reps: 2, Seed: 1, Parallel: par}
+				if err := c.Check(); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := Run(context.Background(), c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
