@@ -5,6 +5,7 @@ func All() []*Case {
 	var out []*Case
 	out = append(out, poolCases()...)
 	out = append(out, schedCases()...)
+	out = append(out, goprogCases()...)
 	out = append(out, h2cCases()...)
 	out = append(out, slowlorisCase())
 	out = append(out, throughputCase())

@@ -170,6 +170,9 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 	var realDetails []string
 	for run := 0; run < o.Runs; run++ {
 		v, d, err := c.Real(cctx, run)
+		if errors.Is(err, ErrRealNotAvailable) {
+			return fail("skipped: " + err.Error())
+		}
 		if err != nil {
 			return fail("error: real: " + err.Error())
 		}
