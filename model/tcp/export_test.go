@@ -1,0 +1,5 @@
+package tcp
+
+import "github.com/gohttpsim/gohttpsim/sim"
+
+type simTime = sim.Time
