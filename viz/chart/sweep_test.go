@@ -1,0 +1,70 @@
+package chart
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/model/sweep"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// fakeSweep is a 3×2 grid (servers × service.mean) with two metrics.
+func fakeSweep() *sweep.Result {
+	m := sweep.Manifest{Version: 1, Scenario: "fake", Params: []byte(`{"servers":1}`), Reps: 3, Seed: 1, Warmup: "mser5", Points: 6, Shards: 1,
+		Vary: []sweep.AxisJSON{
+			{Key: "servers", Kind: scenario.Int, Values: []string{"1", "2", "4"}, Numbers: []float64{1, 2, 4}},
+			{Key: "service.mean", Kind: scenario.Duration, Values: []string{"500µs", "1ms"}, Numbers: []float64{5e5, 1e6}},
+		}}
+	res := &sweep.Result{Manifest: m}
+	g := m.Grid()
+	for i := range 6 {
+		c := g.Coords(i)
+		wait := 4e6 / m.Vary[0].Numbers[c[0]] * float64(c[1]+1)
+		sum := func(v float64) sim.Summary { return sim.Summary{N: 3, Mean: v, Lo: v * 0.9, Hi: v * 1.1} }
+		res.Points = append(res.Points, &sweep.Point{Index: i, Values: g.Values(i), Summaries: []scenario.NamedSummary{
+			{Name: "wait_mean_ns", Summary: sum(wait)}, {Name: "utilization", Summary: sum(0.8 / m.Vary[0].Numbers[c[0]])}}})
+	}
+	return res
+}
+
+func TestSweepCharts(t *testing.T) {
+	stems, charts := SweepCharts(fakeSweep())
+	if strings.Join(stems, " ") != "wait_mean_ns wait_mean_ns_heat utilization utilization_heat" {
+		t.Fatalf("stems %v", stems)
+	}
+	l := charts[0].(*Line)
+	if l.YLabel != "wait_mean (ms)" || l.XLabel != "servers" || len(l.Series) != 2 || l.Series[1].Name != "service.mean=1ms" || !l.LogX {
+		t.Fatalf("line %+v", l)
+	}
+	if got := l.Series[1].Y; got[0] != 8 || got[2] != 2 { // ms
+		t.Fatalf("y in ms: %v", got)
+	}
+	h := charts[1].(*Heat)
+	if h.YLabel != "service.mean (ms)" || strings.Join(h.YNames, ",") != "0.5,1" || h.Z[1][0] != 8 {
+		t.Fatalf("heat %+v", h)
+	}
+	if charts[2].(*Line).YLabel != "utilization (%)" {
+		t.Fatal("utilization not in %")
+	}
+}
+
+func TestWriteSweep(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteSweep(dir, fakeSweep()); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"wait_mean_ns.png", "wait_mean_ns.svg", "utilization_heat.png", "index.html"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	html, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	for _, want := range []string{`<img src="wait_mean_ns.png"`, "<th>wait_mean_ns (ms)</th>", "<td>8 [7.2, 8.8]</td>", "6 of 6 points, 3 replication(s)", "MSER-5"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+}
