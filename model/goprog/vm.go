@@ -115,6 +115,24 @@ type Runner struct {
 	exited         bool
 	exitCode       int
 	pollOrder      []int32
+	sysStarted     bool
+	nsys           int
+}
+
+// systemGs is how many runtime goroutines sit in P0's local run queue,
+// ahead of the first G main.main spawns, when main.main starts (go1.26,
+// linux/amd64). Inferred from testdata/spawn257.go, whose output depends
+// on exactly where the 256-slot ring overflows; they stand for the Gs
+// runtime.main and package init ready (bgsweep, bgscavenge, ...). They run
+// once, silently, and do not count in runtime.NumGoroutine.
+const systemGs = 2
+
+// sysG is the behaviour of the system Gs: run once and exit.
+type sysG struct{ r *Runner }
+
+func (b sysG) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
+	b.r.nsys--
+	return gmp.Exit()
 }
 
 // NewRunner prepares prog on s; Start creates the main goroutine.
@@ -209,6 +227,13 @@ func (r *Runner) Step(s *gmp.Sched, gp gmp.GID, arg int64) (act gmp.Action) {
 		return gmp.Exit()
 	}
 	gi := int32(arg)
+	if gi == 0 && !r.sysStarted {
+		r.sysStarted = true
+		for range systemGs {
+			r.nsys++
+			s.Go(sysG{r}, -1)
+		}
+	}
 	g := &r.gs[gi]
 	g.gid = gp
 	defer func() {
@@ -503,7 +528,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			st[g.sp] = int64(r.e.Now())
 			g.sp++
 		case opNumG:
-			st[g.sp] = int64(r.s.Stats().Goroutines)
+			st[g.sp] = int64(r.s.Stats().Goroutines - r.nsys)
 			g.sp++
 		case opMaxProcs:
 			st[g.sp-1] = int64(r.s.NumP())

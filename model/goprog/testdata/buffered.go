@@ -1,0 +1,17 @@
+package main
+
+import "fmt"
+
+func main() {
+	ch := make(chan int, 3)
+	go func() {
+		for i := 0; i < 7; i++ {
+			fmt.Println("send", i)
+			ch <- i
+		}
+		close(ch)
+	}()
+	for v := range ch {
+		fmt.Println("recv", v)
+	}
+}
