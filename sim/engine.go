@@ -171,69 +171,52 @@ func (e *Engine) push(ev Event) {
 	e.q.push(ev)
 }
 
-// next removes and returns the next event in (time, seq) order; ok is false
-// when the queue is empty. Zombies are dropped here.
-func (e *Engine) next() (ev Event, ok bool) {
+// head returns the next live event without removing it, or nil when none
+// is pending; fromQ reports whether it is the queue's head rather than the
+// FIFO's. Zombies in front of it are dropped here.
+func (e *Engine) head() (p *Event, fromQ bool) {
 	for {
-		// Heap events at the current instant precede the FIFO (lower seq).
-		if e.q.len() > 0 && (e.fifoHd == len(e.fifo) || e.q.min().When == e.now) {
-			ev = e.q.pop()
-		} else if e.fifoHd < len(e.fifo) {
-			ev = e.fifo[e.fifoHd]
-			e.fifo[e.fifoHd] = Event{}
-			e.fifoHd++
-			if e.fifoHd == len(e.fifo) {
-				e.fifo = e.fifo[:0]
-				e.fifoHd = 0
+		if e.fifoHd < len(e.fifo) {
+			// Queue events at the current instant precede the FIFO (lower seq).
+			p, fromQ = &e.fifo[e.fifoHd], false
+			if e.q.len() > 0 {
+				if m := e.q.min(); m.When == e.now {
+					p, fromQ = m, true
+				}
 			}
+		} else if e.q.len() > 0 {
+			p, fromQ = e.q.min(), true
 		} else {
-			return Event{}, false
+			return nil, false
 		}
-		if ev.slot != 0 {
-			dead := e.cancelled[ev.slot]
-			if dead {
-				e.zombies--
-			}
-			e.releaseSlot(ev.slot)
-			if dead {
-				continue
-			}
+		if s := p.slot; s != 0 && e.cancelled[s] {
+			e.take(fromQ)
+			e.zombies--
+			e.releaseSlot(s)
+			continue
 		}
-		return ev, true
+		return p, fromQ
+	}
+}
+
+// take removes the event head returned.
+func (e *Engine) take(fromQ bool) {
+	if fromQ {
+		e.q.drop()
+		return
+	}
+	e.fifoHd++
+	if e.fifoHd == len(e.fifo) {
+		e.fifo, e.fifoHd = e.fifo[:0], 0
 	}
 }
 
 // peekTime returns the time of the next live event, or MaxTime.
 func (e *Engine) peekTime() Time {
-	for {
-		if e.fifoHd < len(e.fifo) {
-			// FIFO events are at now; a heap event cannot be earlier.
-			f := &e.fifo[e.fifoHd]
-			if f.slot != 0 && e.cancelled[f.slot] {
-				e.fifo[e.fifoHd] = Event{}
-				e.fifoHd++
-				e.zombies--
-				e.releaseSlot(f.slot)
-				if e.fifoHd == len(e.fifo) {
-					e.fifo, e.fifoHd = e.fifo[:0], 0
-				}
-				continue
-			}
-			return e.now
-		}
-		if e.q.len() == 0 {
-			return MaxTime
-		}
-		m := e.q.min()
-		if m.slot != 0 && e.cancelled[m.slot] {
-			s := m.slot
-			e.q.pop()
-			e.zombies--
-			e.releaseSlot(s)
-			continue
-		}
-		return m.When
+	if p, _ := e.head(); p != nil {
+		return p.When
 	}
+	return MaxTime
 }
 
 // Step processes the next event and reports whether one was processed. It
@@ -242,19 +225,24 @@ func (e *Engine) Step() bool {
 	if e.stopped {
 		return false
 	}
+	p, fromQ := e.head()
 	if e.MaxEvents != 0 && e.processed >= e.MaxEvents {
-		if e.peekTime() != MaxTime {
+		if p != nil && p.When != MaxTime {
 			e.truncated = true
 		}
 		return false
 	}
-	if t := e.peekTime(); t == MaxTime {
+	if p == nil || p.When == MaxTime {
 		return false
-	} else if t > e.MaxTime {
+	} else if p.When > e.MaxTime {
 		e.truncated = true
 		return false
 	}
-	ev, _ := e.next()
+	ev := *p
+	e.take(fromQ)
+	if ev.slot != 0 {
+		e.releaseSlot(ev.slot)
+	}
 	e.now = ev.When
 	e.processed++
 	e.digest = digestMix(e.digest, uint64(ev.When), uint64(ev.H)<<16|uint64(ev.Kind), uint64(uint32(ev.Entity)))

@@ -17,6 +17,7 @@ func benchHold(b *testing.B, pending int) {
 	for b.Loop() {
 		e.Step()
 	}
+	reportRate(b)
 }
 
 func BenchmarkHold1K(b *testing.B)   { benchHold(b, 1_000) }

@@ -1,91 +1,172 @@
 package sim
 
+import (
+	"math/bits"
+	"slices"
+)
 
 // ladder is the engine's future-event queue: a ladder queue (Tang, Goh and
 // Thng, "Ladder queue: An O(1) priority queue structure for large-scale
 // discrete event simulation", ACM TOMACS 2005), simplified.
 //
 // Events live in three tiers:
-//   - top: an unsorted slice of far-future events (When >= topStart);
-//   - rungs: bucket arrays, each bucket an unsorted slice covering width ns;
-//     a bucket that is too full when reached spawns a finer rung below it;
-//   - bottom: the few earliest events, sorted descending so the head pops
-//     from the end.
+//   - top: an unsorted slice of far-future events (When >= topStart), filled
+//     by sequential appends;
+//   - rungs: bucket arrays, each bucket an unsorted slice covering 1<<shift
+//     ns; a bucket that is too full when reached spawns a finer rung;
+//   - bottom: the few earliest events, sorted ascending, popped from bot.
 //
 // Each event is appended to top or to a bucket, moved down a rung a small
 // number of times, and sorted once in a small batch, so Push and Pop are
-// O(1) amortized and touch memory mostly sequentially. A 4-ary heap
-// ([heap4]) does O(log n) cache-missing sift steps per Pop and falls to a
-// quarter of the throughput at 1M pending on this machine (see
-// BenchmarkQueue*); the heap remains as a test oracle.
+// O(1) amortized.
 //
-// Invariant: every event in bottom precedes every event in the rungs, and
-// rung r's undrained buckets precede rung r-1's undrained buckets, which
-// precede top. Order inside the same When is restored by seq when a bucket
-// is sorted into bottom.
+// What makes it fast at a million pending events (see BenchmarkQueue* and
+// BenchmarkHold*) is that a rung has at most ladderMaxBuckets buckets: the
+// tails of all buckets of a rung stay in cache, so the random appends into
+// rung 0 and the scatter of top into rung 0 stream through memory instead
+// of missing the cache once per event, as they do with one bucket per few
+// events. A crowded bucket is split by a finer rung when it is reached; at
+// that point it is small enough to be cached. Bucket widths are powers of
+// two, so locating a bucket is a subtraction and a shift. Bucket slices keep
+// their capacity for reuse, so the steady state allocates nothing.
+//
+// A 4-ary heap ([heap4]) does O(log n) cache-missing sift steps per Pop; it
+// remains as a second implementation checked by the tests.
+//
+// Invariants: every event in bottom[bot:] precedes every event in the rungs;
+// rung r's undrained buckets (from cur) precede rung r-1's undrained buckets,
+// which precede top. A child rung covers [start, parent bucket end); pushes
+// at or after its parent's curStart go to the parent. Every bucket and top
+// holds its events in push order, hence in seq order, since push always
+// appends an event with the highest seq so far and spawning is a stable
+// scatter; so a batch of events at one instant is already sorted.
 type ladder struct {
-	top            []Event
-	topStart       Time // events at or after topStart go to top
+	top            bucket
+	topStart       uint64 // with rungs or bottom in use, events at or after topStart go to top
 	topMin, topMax Time
 	rungs          []rung // rungs[:nr] are live; rungs[nr:] keep their buckets for reuse
 	nr             int
-	bottom         []Event // sorted descending by (When, seq)
+	bottom         []Event // bottom[bot:] sorted ascending by (When, seq)
+	bot            int
 	n              int
+
+	// Bucket storage: chunk c is slab[c*chunkLen:(c+1)*chunkLen], next[c]
+	// links it to the following chunk of its bucket or of the free list.
+	slab []Event
+	next []int32
+	free int32 // first free chunk, or -1
+}
+
+// bucket is a list of chunks holding n events in push order.
+type bucket struct {
+	head, tail int32
+	n          int32
 }
 
 type rung struct {
-	b     [][]Event
-	nb    int  // buckets in use
-	start Time // bucket i covers [start+i*width, start+(i+1)*width)
-	width Time
-	cur   int // first undrained bucket
+	b        []bucket
+	nb       int  // buckets in use
+	start    Time // bucket i covers [start+i<<shift, start+(i+1)<<shift)
+	shift    uint
+	cur      int    // first undrained bucket
+	curStart uint64 // start of bucket cur; uint64 since the end of the last bucket may pass MaxTime
 }
 
 const (
-	ladderBucketTarget = 4  // aim for this many events per bucket when spawning a rung
-	ladderSortMax      = 16 // a bucket up to this size is sorted into bottom; larger spawns a rung
-	ladderMaxRungs     = 16
+	ladderBucketTarget = 4    // aim for this many events per bucket when spawning a rung
+	ladderMaxBuckets   = 2048 // at most this many buckets per rung (keeps bucket tails cached)
+	ladderSortMax      = 32   // a bucket up to this size is sorted into bottom; larger spawns a rung
+	ladderMaxRungs     = 40   // never reached in practice: each rung is at least 8x finer
+	chunkLen           = 16   // events per chunk; a power of two
 )
 
-func newLadder() ladder { return ladder{topStart: MaxTime} }
+func newLadder() ladder { return ladder{topStart: 1<<64 - 1, free: -1} }
 
 func (l *ladder) len() int { return l.n }
 
+// add appends e to bk.
+func (l *ladder) add(bk *bucket, e Event) {
+	if bk.n&(chunkLen-1) == 0 {
+		l.addChunk(bk)
+	}
+	l.slab[int(bk.tail)*chunkLen+int(bk.n&(chunkLen-1))] = e
+	bk.n++
+}
+
+// addChunk appends an empty chunk to bk.
+func (l *ladder) addChunk(bk *bucket) {
+	c := l.free
+	if c >= 0 {
+		l.free = l.next[c]
+	} else {
+		c = int32(len(l.next))
+		l.next = append(l.next, -1)
+		l.slab = append(l.slab, make([]Event, chunkLen)...)
+	}
+	if bk.n == 0 {
+		bk.head = c
+	} else {
+		l.next[bk.tail] = c
+	}
+	bk.tail = c
+}
+
+// release frees bk's chunks and empties it.
+func (l *ladder) release(bk *bucket) {
+	if bk.n > 0 {
+		l.next[bk.tail] = l.free
+		l.free = bk.head
+		bk.n = 0
+	}
+}
+
+// chunk returns the i-th chunk of a bucket starting at chunk c, given c,
+// and how many of bk's events it holds.
+func (l *ladder) chunkEvents(c int32, left int) []Event {
+	return l.slab[int(c)*chunkLen : int(c)*chunkLen+min(left, chunkLen)]
+}
+
 func (l *ladder) push(e Event) {
 	l.n++
-	if e.When >= l.topStart || l.nr == 0 && len(l.bottom) == 0 {
-		if len(l.top) == 0 {
+	if uint64(e.When) >= l.topStart || l.nr == 0 && l.bot == len(l.bottom) {
+		if l.top.n == 0 {
 			l.topMin, l.topMax = e.When, e.When
 		} else {
 			l.topMin = min(l.topMin, e.When)
 			l.topMax = max(l.topMax, e.When)
 		}
-		l.top = append(l.top, e)
+		l.add(&l.top, e)
 		return
 	}
 	for r := 0; r < l.nr; r++ {
 		rg := &l.rungs[r]
-		if e.When >= rg.start+Time(rg.cur)*rg.width {
-			i := int((e.When - rg.start) / rg.width)
-			rg.b[i] = append(rg.b[i], e)
+		if uint64(e.When) >= rg.curStart {
+			l.add(&rg.b[uint64(e.When-rg.start)>>rg.shift], e)
 			return
 		}
 	}
 	l.insertBottom(e)
 }
 
-// insertBottom keeps bottom sorted descending (head at the end).
+// insertBottom keeps bottom[bot:] sorted ascending.
 func (l *ladder) insertBottom(e Event) {
 	b := l.bottom
-	// Find the first index whose element precedes e (descending order).
-	lo, hi := 0, len(b)
+	// Find the first index whose element follows e.
+	lo, hi := l.bot, len(b)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if before(&b[m], &e) {
+		if before(&e, &b[m]) {
 			hi = m
 		} else {
 			lo = m + 1
 		}
+	}
+	if l.bot > 0 {
+		// Shift the head side left into the popped slot.
+		l.bot--
+		copy(b[l.bot:lo-1], b[l.bot+1:lo])
+		b[lo-1] = e
+		return
 	}
 	b = append(b, Event{})
 	copy(b[lo+1:], b[lo:])
@@ -95,142 +176,209 @@ func (l *ladder) insertBottom(e Event) {
 
 // min returns the head, refilling bottom if needed. Precondition: len > 0.
 func (l *ladder) min() *Event {
-	if len(l.bottom) == 0 {
+	if l.bot == len(l.bottom) {
 		l.refill()
 	}
-	return &l.bottom[len(l.bottom)-1]
+	return &l.bottom[l.bot]
 }
 
 // pop removes the head. Precondition: len > 0.
 func (l *ladder) pop() Event {
-	if len(l.bottom) == 0 {
+	if l.bot == len(l.bottom) {
 		l.refill()
 	}
-	n := len(l.bottom) - 1
-	e := l.bottom[n]
-	l.bottom[n] = Event{}
-	l.bottom = l.bottom[:n]
+	e := l.bottom[l.bot]
+	l.bot++
 	l.n--
 	return e
 }
 
+// drop removes the head after min returned it.
+func (l *ladder) drop() {
+	l.bot++
+	l.n--
+}
+
 // refill moves the earliest non-empty bucket into bottom, spawning finer
 // rungs for crowded buckets and a first rung from top when the rungs are
-// exhausted. Precondition: len > 0 and bottom empty.
+// exhausted. Precondition: len > 0 and bottom drained.
 func (l *ladder) refill() {
+	l.bottom, l.bot = l.bottom[:0], 0
 	for {
 		if l.nr == 0 {
 			l.spawnFromTop()
-			continue
 		}
 		rg := &l.rungs[l.nr-1]
-		for rg.cur < rg.nb && len(rg.b[rg.cur]) == 0 {
-			rg.cur++
+		k := rg.cur
+		for k < rg.nb && rg.b[k].n == 0 {
+			k++
 		}
-		if rg.cur == rg.nb {
+		if k == rg.nb {
 			l.nr--
-			if l.nr == 0 {
-				// All rungs drained: everything left is in top.
-				l.topStart = MaxTime
-			}
 			continue
 		}
-		k := rg.cur
 		bk := rg.b[k]
-		rg.cur++
-		if len(bk) <= ladderSortMax || rg.width == 1 || l.nr == ladderMaxRungs {
-			l.bottom = append(l.bottom[:0], bk...)
-			clear(bk)
-			rg.b[k] = bk[:0]
-			sortDesc(l.bottom)
+		rg.b[k].n = 0
+		rg.cur = k + 1
+		rg.curStart = bucketStart(rg.start, k+1, rg.shift)
+		if bk.n <= ladderSortMax || rg.shift == 0 || l.nr == ladderMaxRungs {
+			for c, left := bk.head, int(bk.n); left > 0; c, left = l.next[c], left-chunkLen {
+				l.bottom = append(l.bottom, l.chunkEvents(c, left)...)
+			}
+			l.release(&bk)
+			sortAsc(l.bottom)
 			return
 		}
-		// Crowded bucket: spread it over a finer rung.
-		l.spawn(rg.start+Time(k)*rg.width, rg.width, bk)
-		clear(bk)
-		l.rungs[l.nr-2].b[k] = bk[:0]
+		// Crowded bucket: spread it over a finer rung that ends where the
+		// bucket ends.
+		lo, hi := MaxTime, Time(0)
+		for c, left := bk.head, int(bk.n); left > 0; c, left = l.next[c], left-chunkLen {
+			for _, ev := range l.chunkEvents(c, left) {
+				lo = min(lo, ev.When)
+				hi = max(hi, ev.When)
+			}
+		}
+		l.spawn(&bk, lo, hi, rg.curStart-1)
 	}
 }
 
-// spawnFromTop turns top into rung 0.
-func (l *ladder) spawnFromTop() {
-	span := l.topMax - l.topMin + 1
-	l.spawn(l.topMin, span, l.top)
-	clear(l.top)
-	l.top = l.top[:0]
-	rg := &l.rungs[0]
-	l.topStart = rg.start + Time(rg.nb)*rg.width
+// bucketStart returns start + k<<shift. It does not overflow: k<<shift is
+// at most the span of the rung plus one bucket, so less than 1<<64-MaxTime.
+func bucketStart(start Time, k int, shift uint) uint64 {
+	return uint64(start) + uint64(k)<<shift
 }
 
-// spawn pushes a new rung covering [start, start+span) holding evs.
-func (l *ladder) spawn(start, span Time, evs []Event) {
+// spawnFromTop turns top into rung 0. Precondition: top is not empty.
+func (l *ladder) spawnFromTop() {
+	top := l.top
+	l.top.n = 0
+	l.spawn(&top, l.topMin, l.topMax, uint64(l.topMax))
+	rg := &l.rungs[0]
+	l.topStart = bucketStart(rg.start, rg.nb, rg.shift)
+}
+
+// spawn pushes a new rung holding the events of src, whose times span
+// [lo, hi], with buckets from lo through last (last >= hi), and releases
+// src.
+func (l *ladder) spawn(src *bucket, lo, hi Time, last uint64) {
 	if l.nr == len(l.rungs) {
 		l.rungs = append(l.rungs, rung{})
 	}
 	rg := &l.rungs[l.nr]
 	l.nr++
-	nb := len(evs)/ladderBucketTarget + 1
-	width := (span + Time(nb) - 1) / Time(nb)
-	if width < 1 {
-		width = 1
+	// The smallest power-of-two width that spreads the events over about
+	// n/ladderBucketTarget buckets and covers [lo, last] with at most
+	// ladderMaxBuckets buckets.
+	target := uint64(min(max(int(src.n)/ladderBucketTarget, 1), ladderMaxBuckets))
+	shift := uint(bits.Len64(uint64(hi-lo) / target))
+	shift = max(shift, uint(bits.Len64((last-uint64(lo))/ladderMaxBuckets)))
+	nb := int((last-uint64(lo))>>shift) + 1
+	if cap(rg.b) < nb {
+		rg.b = make([]bucket, nb, max(nb, ladderMaxBuckets))
 	}
-	nb = int((span + width - 1) / width)
-	if nb < 1 {
-		nb = 1
+	rg.b = rg.b[:nb]
+	clear(rg.b)
+	rg.nb, rg.start, rg.shift, rg.cur, rg.curStart = nb, lo, shift, 0, uint64(lo)
+	b := rg.b
+	// src's chunks are released only after the scatter, so the scatter
+	// cannot overwrite them; a chunk slice stays valid if slab grows.
+	for c, left := src.head, int(src.n); left > 0; c, left = l.next[c], left-chunkLen {
+		for i, evs := 0, l.chunkEvents(c, left); i < len(evs); i++ {
+			l.add(&b[uint64(evs[i].When-lo)>>shift], evs[i])
+		}
 	}
-	for len(rg.b) < nb {
-		rg.b = append(rg.b, nil)
-	}
-	rg.nb, rg.start, rg.width, rg.cur = nb, start, width, 0
-	for i := range evs {
-		j := int((evs[i].When - start) / width)
-		rg.b[j] = append(rg.b[j], evs[i])
-	}
+	l.release(src)
 }
 
 // filter drops the events for which dead reports true, keeping order.
 func (l *ladder) filter(dead func(*Event) bool) {
-	f := func(s []Event) []Event {
-		j := 0
-		for i := range s {
-			if dead(&s[i]) {
-				l.n--
-				continue
-			}
-			s[j] = s[i]
-			j++
-		}
-		clear(s[j:])
-		return s[:j]
-	}
-	l.top = f(l.top)
+	l.filterBucket(&l.top, dead)
 	for r := 0; r < l.nr; r++ {
 		rg := &l.rungs[r]
 		for i := rg.cur; i < rg.nb; i++ {
-			rg.b[i] = f(rg.b[i])
+			l.filterBucket(&rg.b[i], dead)
 		}
 	}
-	l.bottom = f(l.bottom)
-	if len(l.top) > 0 {
-		l.topMin, l.topMax = l.top[0].When, l.top[0].When
-		for i := range l.top {
-			l.topMin = min(l.topMin, l.top[i].When)
-			l.topMax = max(l.topMax, l.top[i].When)
+	j := 0
+	for i := l.bot; i < len(l.bottom); i++ {
+		if dead(&l.bottom[i]) {
+			l.n--
+			continue
+		}
+		l.bottom[j] = l.bottom[i]
+		j++
+	}
+	l.bottom, l.bot = l.bottom[:j], 0
+	if l.top.n > 0 {
+		l.topMin, l.topMax = MaxTime, 0
+		for c, left := l.top.head, int(l.top.n); left > 0; c, left = l.next[c], left-chunkLen {
+			for _, ev := range l.chunkEvents(c, left) {
+				l.topMin = min(l.topMin, ev.When)
+				l.topMax = max(l.topMax, ev.When)
+			}
 		}
 	}
 }
 
-// sortDesc sorts a small batch descending by (When, seq): an insertion sort
-// that compares through pointers (a generic comparator would copy two
-// 40-byte events per comparison).
-func sortDesc(s []Event) {
+// filterBucket compacts bk in place, dropping dead events, and frees the
+// chunks left empty.
+func (l *ladder) filterBucket(bk *bucket, dead func(*Event) bool) {
+	if bk.n == 0 {
+		return
+	}
+	rc, wc := bk.head, bk.head
+	w := 0
+	for i := 0; i < int(bk.n); i++ {
+		if i > 0 && i%chunkLen == 0 {
+			rc = l.next[rc]
+		}
+		ev := &l.slab[int(rc)*chunkLen+i%chunkLen]
+		if dead(ev) {
+			l.n--
+			continue
+		}
+		if w > 0 && w%chunkLen == 0 {
+			wc = l.next[wc]
+		}
+		l.slab[int(wc)*chunkLen+w%chunkLen] = *ev
+		w++
+	}
+	if w == 0 {
+		l.release(bk)
+		return
+	}
+	if wc != bk.tail {
+		l.next[bk.tail] = l.free
+		l.free = l.next[wc]
+		bk.tail = wc
+	}
+	bk.n = int32(w)
+}
+
+// sortAsc sorts a batch ascending by (When, seq). Small batches get an
+// insertion sort that compares through pointers (a generic comparator would
+// copy two 40-byte events per comparison); it is also linear on the large
+// batches of one instant, which arrive in seq order.
+func sortAsc(s []Event) {
+	if len(s) > 64 && s[0].When != s[len(s)-1].When {
+		slices.SortFunc(s, func(a, b Event) int {
+			switch {
+			case before(&a, &b):
+				return -1
+			case before(&b, &a):
+				return 1
+			}
+			return 0
+		})
+		return
+	}
 	for i := 1; i < len(s); i++ {
-		if !before(&s[i-1], &s[i]) {
+		if !before(&s[i], &s[i-1]) {
 			continue
 		}
 		e := s[i]
 		j := i
-		for j > 0 && before(&s[j-1], &e) {
+		for j > 0 && before(&e, &s[j-1]) {
 			s[j] = s[j-1]
 			j--
 		}
