@@ -31,7 +31,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	fs := flags(c, stderr)
 	var slos, sets multiFlag
 	fs.Var(&slos, "slo", "an objective METRIC<=VALUE or METRIC>=VALUE; durations convert to ns (latency_p99_ns<=50ms), sizes to bytes, 90% to 0.9 (repeatable: all must hold)")
-	search := fs.String("search", "", "the parameter to size and its range, KEY=LO:HI (numeric; raising it must not hurt)")
+	search := fs.String("search", "", "the parameter to size and its range, KEY=LO:HI (numeric; the SLO metrics must be monotone in it; if raising it hurts, e.g. a load rate, the answer is the largest passing value)")
 	fs.Var(&sets, "set", "set a fixed parameter, KEY=VALUE (repeatable)")
 	reps := fs.Int("reps", 5, "replications per evaluated value (the SLO must hold at the 95% CI bound)")
 	seed := fs.Uint64("seed", 1, "seed; every value runs the same replication seeds (common random numbers)")
@@ -111,11 +111,18 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	} else {
 		fmt.Fprintf(stdout, "no value of %s in %s..%s meets every SLO; best: %s=%s\n", res.Key, pc.Lo, pc.Hi, res.Key, res.Best.Value)
 	}
+	if res.Largest {
+		fmt.Fprintf(stdout, "(the SLO metrics worsen as %s grows: this is the largest value in range that meets them)\n", res.Key)
+	}
 	printEvidence(stdout, res, *reps)
 	if res.Found {
 		printBottleneck(stdout, "at the answer", res.Key, res.Answer)
-		if res.Below != nil {
-			printBottleneck(stdout, "just below", res.Key, res.Below)
+		if res.Neighbour != nil {
+			where := "just below"
+			if res.Largest {
+				where = "just above"
+			}
+			printBottleneck(stdout, where, res.Key, res.Neighbour)
 		}
 	} else {
 		printBottleneck(stdout, "at the best value", res.Key, res.Best)

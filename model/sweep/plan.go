@@ -48,8 +48,13 @@ type PlanResult struct {
 	// Answer is the smallest passing value; when none passes, Best is the
 	// value closest to passing.
 	Answer, Best *Evaluation
-	// Below is the evaluation just below the answer (nil at Lo).
-	Below     *Evaluation
+	// Largest is set when the SLO metrics worsen as the key grows (Lo
+	// passes, Hi fails, e.g. a load rate): the answer is then the largest
+	// passing value.
+	Largest bool
+	// Neighbour is the failing evaluation next to the answer: just below it
+	// (just above when Largest); nil when the answer is Lo.
+	Neighbour *Evaluation
 	Evaluated []*Evaluation // sorted by X
 	Warnings  []string
 }
@@ -65,10 +70,12 @@ func ParseSearch(s string) (key, lo, hi string, err error) {
 }
 
 // Plan searches for the smallest value of c.Key meeting every SLO. It
-// assumes that raising the key never hurts (each SLO metric is monotone in
-// it): it checks Hi, then Lo, then bisects, and finally evaluates the
-// neighbour above the answer, warning if it fails (noise or a
-// non-monotone metric; more -reps helps).
+// assumes each SLO metric is monotone in the key: it evaluates Hi and Lo; if
+// Hi passes it bisects for the smallest passing value; if only Lo passes
+// (raising the key hurts, as a load rate does) it bisects for the largest
+// one and sets Largest. Finally it evaluates the answer's neighbour on the
+// passing side and warns if that one fails (noise or a non-monotone metric;
+// more -reps helps). Evaluations: 2 + log2(range) + 1.
 //
 // Integer keys (Int, Bytes) are searched exactly. Float and Duration keys
 // are bisected to 1/256 of the range; the answer is the upper end of the
@@ -176,22 +183,50 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !top.Pass {
-		bot, err := eval(lo)
+	bot, err := eval(lo)
+	if err != nil {
+		return nil, err
+	}
+	// bisect narrows [a, b] where pass(a) != pass(b) down to one step.
+	bisect := func(a, b float64, passAtB bool) (float64, float64, error) {
+		for b-a > step*1.0000001 {
+			m := mid(a, b, integer)
+			e, err := eval(m)
+			if err != nil {
+				return 0, 0, err
+			}
+			if e.Pass == passAtB {
+				b = m
+			} else {
+				a = m
+			}
+		}
+		return a, b, nil
+	}
+	var answer, neighbour, check float64
+	switch {
+	case top.Pass && bot.Pass:
+		answer, check = lo, lo+step
+	case top.Pass: // smallest passing value
+		a, b, err := bisect(lo, hi, true)
 		if err != nil {
 			return nil, err
 		}
+		answer, neighbour, check = b, a, b+step
+	case bot.Pass: // the SLO metric worsens as the key grows: largest passing value
+		a, b, err := bisect(lo, hi, false)
+		if err != nil {
+			return nil, err
+		}
+		answer, neighbour, check = a, b, a-step
+		res.Largest = true
+	default:
 		if lo < hi {
 			if _, err := eval(mid(lo, hi, integer)); err != nil {
 				return nil, err
 			}
 		}
 		res.Best = top
-		for _, e := range []*Evaluation{bot, top} {
-			if c.excess(e) < c.excess(res.Best) {
-				res.Best = e
-			}
-		}
 		for _, e := range res.Evaluated {
 			if c.excess(e) < c.excess(res.Best) {
 				res.Best = e
@@ -199,40 +234,19 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 		}
 		return done(), nil
 	}
-	bot, err := eval(lo)
-	if err != nil {
-		return nil, err
-	}
-	a, b := lo, hi // invariant: b passes; a fails unless a == lo passes
-	if bot.Pass {
-		b = lo
-	} else {
-		for b-a > step*1.0000001 {
-			m := mid(a, b, integer)
-			e, err := eval(m)
-			if err != nil {
-				return nil, err
-			}
-			if e.Pass {
-				b = m
-			} else {
-				a = m
-			}
-		}
-		if res.Below, err = eval(a); err != nil {
-			return nil, err
-		}
-	}
 	res.Found = true
-	res.Answer = cache[formatNum(def.Kind, b)]
-	// Neighbour check above the answer.
-	if up := b + step; up <= hi {
-		e, err := eval(up)
+	res.Answer = cache[formatNum(def.Kind, answer)]
+	if answer != lo || res.Largest {
+		res.Neighbour = cache[formatNum(def.Kind, neighbour)]
+	}
+	// Neighbour check on the passing side: it must pass too.
+	if check >= lo && check <= hi {
+		e, err := eval(check)
 		if err != nil {
 			return nil, err
 		}
 		if !e.Pass {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s=%s passes but %s=%s above it fails: the metric is noisy or not monotone here; raise -reps", c.Key, res.Answer.Value, c.Key, e.Value))
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s=%s passes but its neighbour %s=%s fails: the metric is noisy or not monotone here; raise -reps", c.Key, res.Answer.Value, c.Key, e.Value))
 		}
 	}
 	return done(), nil
