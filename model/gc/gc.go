@@ -1,0 +1,236 @@
+package gc
+
+import (
+	"errors"
+	"math"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/gmp"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// Pacer constants from runtime/mgcpacer.go (go1.26).
+const (
+	// gcBackgroundUtilization: dedicated workers aim at 25% of GOMAXPROCS.
+	gcBackgroundUtilization = 0.25
+	// heapMinimum is the minimum heap goal at GOGC=100 (4 MiB, scaled by
+	// GOGC/100: defaultHeapMinimum).
+	heapMinimum = 4 << 20
+	// triggerRatio: the trigger sits between 0.7 and 0.95 of the way from
+	// the marked heap to the goal (minTriggerFrac/maxTriggerFrac); the
+	// model takes the runway-free steady state, 0.7.
+	triggerRatio = 0.7
+	// memLimitHeadroom: under GOMEMLIMIT the goal keeps 3% headroom
+	// (memoryLimitHeapGoalHeadroomPercent).
+	memLimitHeadroom = 0.03
+	// gcAssistBytes: an assisting G pre-pays 64 KiB of scan work
+	// (gcOverAssistWork).
+	gcOverAssistWork = 64 << 10
+)
+
+// Config configures the collector.
+type Config struct {
+	GOGC       int   // percent; < 0 turns the collector off (GOGC=off); 0 means 100
+	GOMEMLIMIT int64 // bytes; 0 = no limit (math.MaxInt64)
+	// ScanRate is the mark throughput of one worker in bytes per second
+	// (default 1 GB/s, the order of magnitude gctrace reports for
+	// pointer-rich heaps on one core).
+	ScanRate float64
+	// STW is the length of each stop-the-world phase (default 30 µs;
+	// sweep termination and mark termination).
+	STW time.Duration
+	// Off disables the collector (GOGC=off without a limit).
+	Off bool
+}
+
+// LiveFunc returns the bytes reachable now (the heap a mark would find).
+type LiveFunc func() int64
+
+// Stats are the collector's metrics.
+type Stats struct {
+	Cycles      uint64
+	CPU         time.Duration // background workers + assists
+	AssistCPU   time.Duration
+	STWTotal    time.Duration
+	HeapPeak    int64 // highest heap in use (allocated, not yet swept)
+	HeapGoal    int64 // goal of the current cycle
+	HeapInUse   int64
+	HeapMarked  int64
+	MarkTime    time.Duration
+	Marking     bool
+	TotalAlloc  int64
+	GoalLimited uint64 // cycles whose goal GOMEMLIMIT lowered
+}
+
+// GC is the collector. It is a gmp.Behavior (for its mark workers).
+type GC struct {
+	s        *gmp.Sched
+	e        *sim.Engine
+	cfg      Config
+	live     LiveFunc
+	heap     int64 // bytes in use: marked + allocated since
+	marked   int64
+	goal     int64
+	trigger  int64
+	marking  bool
+	work     float64 // scan bytes remaining this cycle
+	assistPB float64 // assist scan bytes per allocated byte
+	workers  int
+	markFrom sim.Time
+	running  int // workers still computing
+	stats    Stats
+}
+
+// New returns a collector for the Gs of s. live reports the reachable heap.
+func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
+	if cfg.GOGC == 0 {
+		cfg.GOGC = 100
+	}
+	if cfg.GOMEMLIMIT < 0 || cfg.ScanRate < 0 || cfg.STW < 0 {
+		return nil, errors.New("gc: negative GOMEMLIMIT, ScanRate or STW")
+	}
+	if cfg.GOMEMLIMIT == 0 {
+		cfg.GOMEMLIMIT = math.MaxInt64
+	}
+	if cfg.GOGC < 0 && cfg.GOMEMLIMIT == math.MaxInt64 {
+		cfg.Off = true
+	}
+	if cfg.ScanRate == 0 {
+		cfg.ScanRate = 1e9
+	}
+	if cfg.STW == 0 {
+		cfg.STW = 30 * time.Microsecond
+	}
+	g := &GC{s: s, e: s.Engine(), cfg: cfg, live: live}
+	g.workers = int(float64(s.NumP())*gcBackgroundUtilization + 0.5)
+	if g.workers < 1 {
+		g.workers = 1 // fractional worker for GOMAXPROCS < 2 (fractionalUtilizationGoal)
+	}
+	g.marked = 0
+	g.commit()
+	return g, nil
+}
+
+// commit recomputes the goal and trigger after a cycle. Mirrors
+// gcControllerState.commit and heapGoalInternal (mgcpacer.go): goal =
+// marked + (marked + stacks)·GOGC/100, at least heapMinimum·GOGC/100, then
+// lowered to stay under GOMEMLIMIT with 3% headroom (memoryLimitHeapGoal;
+// non-heap memory is taken to be the stacks).
+func (g *GC) commit() {
+	stacks := g.s.Stats().StackBytes
+	goal := int64(math.MaxInt64)
+	if g.cfg.GOGC >= 0 {
+		goal = g.marked + (g.marked+stacks)*int64(g.cfg.GOGC)/100
+		goal = max(goal, int64(heapMinimum)*int64(g.cfg.GOGC)/100)
+	}
+	if g.cfg.GOMEMLIMIT != math.MaxInt64 {
+		lim := int64(float64(g.cfg.GOMEMLIMIT)*(1-memLimitHeadroom)) - stacks
+		if lim < goal {
+			goal = max(lim, g.marked+heapMinimum/4)
+			g.stats.GoalLimited++
+		}
+	}
+	g.goal = goal
+	g.trigger = g.marked + int64(triggerRatio*float64(goal-g.marked))
+	g.stats.HeapGoal = goal
+}
+
+// Alloc records n bytes allocated by the running G and returns the mark
+// assist CPU it owes (zero outside a mark phase). Mirrors
+// gcAssistAlloc: during marking, a G allocating n bytes does
+// n·assistWorkPerByte of scan work (plus the 64 KiB over-assist, amortised).
+func (g *GC) Alloc(n int64) time.Duration {
+	if g.cfg.Off || n <= 0 {
+		return 0
+	}
+	g.heap += n
+	g.stats.TotalAlloc += n
+	if g.heap > g.stats.HeapPeak {
+		g.stats.HeapPeak = g.heap
+	}
+	if !g.marking {
+		if g.heap >= g.trigger {
+			g.start()
+		}
+		return 0
+	}
+	w := float64(n) * g.assistPB
+	w = min(w, g.work)
+	if w <= 0 {
+		return 0
+	}
+	g.work -= w
+	d := time.Duration(w / g.cfg.ScanRate * 1e9)
+	g.stats.AssistCPU += d
+	g.stats.CPU += d
+	if g.work <= 0 {
+		g.finish()
+	}
+	return d
+}
+
+// start begins a cycle: sweep termination STW, then the mark phase with
+// dedicated workers. Mirrors gcStart (mgc.go).
+func (g *GC) start() {
+	g.marking = true
+	g.markFrom = g.e.Now()
+	g.stats.STWTotal += g.cfg.STW
+	g.work = float64(g.live() + g.s.Stats().StackBytes)
+	// assistWorkPerByte = scan work remaining / heap distance remaining
+	// (revise, mgcpacer.go).
+	dist := float64(g.goal - g.heap)
+	if dist < float64(gcOverAssistWork) {
+		dist = gcOverAssistWork
+	}
+	g.assistPB = g.work / dist
+	// Each dedicated worker does an equal share; they finish together
+	// unless assists finish the work first.
+	share := g.work / float64(g.workers)
+	d := time.Duration(share / g.cfg.ScanRate * 1e9)
+	g.running = g.workers
+	for range g.workers {
+		g.s.Go(g, int64(d))
+	}
+}
+
+// Step runs a dedicated mark worker: compute its share, then exit.
+// Implements gmp.Behavior.
+func (g *GC) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
+	if arg >= 0 {
+		s.SetArg(gp, -int64(g.stats.Cycles)-1) // remember the cycle
+		g.stats.CPU += time.Duration(arg)
+		return gmp.Compute(time.Duration(arg))
+	}
+	if uint64(-arg-1) == g.stats.Cycles && g.marking { // assists may have ended it
+		g.running--
+		if g.running == 0 {
+			g.finish()
+		}
+	}
+	return gmp.Exit()
+}
+
+// finish ends the mark phase: mark termination STW, the newly marked heap
+// becomes the base of the next goal. Mirrors gcMarkTermination.
+func (g *GC) finish() {
+	g.marking = false
+	g.work = 0
+	g.stats.Cycles++
+	g.stats.STWTotal += g.cfg.STW
+	g.stats.MarkTime += g.e.Now().Sub(g.markFrom)
+	g.marked = g.live()
+	g.heap = g.marked
+	g.commit()
+}
+
+// Stats returns the metrics so far.
+func (g *GC) Stats() Stats {
+	st := g.stats
+	st.HeapInUse = g.heap
+	st.HeapMarked = g.marked
+	st.Marking = g.marking
+	return st
+}
+
+// Goal returns the current heap goal.
+func (g *GC) Goal() int64 { return g.goal }

@@ -1,0 +1,88 @@
+package gc
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/gmp"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// allocator allocates a fixed amount per step for a number of steps.
+type allocator struct {
+	g     *GC
+	bytes int64
+	steps int
+}
+
+func (a *allocator) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
+	if arg >= int64(a.steps) {
+		return gmp.Exit()
+	}
+	s.SetArg(gp, arg+1)
+	return gmp.Compute(time.Microsecond + a.g.Alloc(a.bytes))
+}
+
+func run(t *testing.T, cfg Config, live int64, procs int) Stats {
+	t.Helper()
+	e := sim.NewEngine(1)
+	s := gmp.New(e, gmp.Config{GOMAXPROCS: procs})
+	g, err := New(s, cfg, func() int64 { return live })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &allocator{g: g, bytes: 64 << 10, steps: 20000} // 1.25 GiB in total
+	s.Go(a, 0)
+	e.Run()
+	return g.Stats()
+}
+
+// With live heap L and GOGC=100 the goal is 2L (stacks aside), so each cycle
+// follows ≈ L of allocation: cycles ≈ total/L (mgcpacer.go heapGoal).
+func TestCyclesFollowGOGC(t *testing.T) {
+	const live = 64 << 20
+	total := float64(20000 * (64 << 10))
+	for _, gogc := range []int{50, 100, 200} {
+		st := run(t, Config{GOGC: gogc}, live, 4)
+		// Per cycle: the trigger at marked + 0.7·(goal−marked), plus
+		// what is allocated while marking, at most the rest of the
+		// runway (assists pace the mark to finish by the goal).
+		runway := float64(live) * float64(gogc) / 100
+		lo, hi := total/runway, total/(0.7*runway)
+		if got := float64(st.Cycles); got < math.Floor(lo) || got > math.Ceil(hi) {
+			t.Fatalf("GOGC=%d: %d cycles, want in [%.1f, %.1f]", gogc, st.Cycles, lo, hi)
+		}
+		if st.HeapPeak > live+int64(float64(live)*float64(gogc)/100)+(1<<20) {
+			t.Fatalf("GOGC=%d: heap peak %d above goal", gogc, st.HeapPeak)
+		}
+	}
+}
+
+// GOMEMLIMIT lowers the goal below what GOGC would give.
+func TestMemoryLimitLowersGoal(t *testing.T) {
+	const live = 64 << 20
+	free := run(t, Config{GOGC: 100}, live, 4)
+	lim := run(t, Config{GOGC: 100, GOMEMLIMIT: 80 << 20}, live, 4)
+	if lim.Cycles <= 2*free.Cycles || lim.GoalLimited == 0 {
+		t.Fatalf("limited %d cycles vs %d free", lim.Cycles, free.Cycles)
+	}
+	if lim.HeapPeak > 80<<20 {
+		t.Fatalf("heap peak %d over the limit", lim.HeapPeak)
+	}
+}
+
+// GOGC=off without a limit never collects; GC CPU is zero.
+func TestOff(t *testing.T) {
+	st := run(t, Config{GOGC: -1}, 64<<20, 2)
+	if st.Cycles != 0 || st.CPU != 0 {
+		t.Fatalf("%+v", st)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	s := gmp.New(sim.NewEngine(1), gmp.Config{})
+	if _, err := New(s, Config{GOMEMLIMIT: -1}, func() int64 { return 0 }); err == nil {
+		t.Fatal("no error")
+	}
+}
