@@ -129,7 +129,7 @@ func (r *Runner) slow(gi int32, g *gstate, in instr) (gmp.Action, bool) {
 			return gmp.Action{}, false
 		}
 		if !g.lifo {
-			g.waitFrom = r.e.Now()
+			g.val = int64(r.e.Now()) // wait start, for starvation mode
 		}
 		r.enqueue(&mu.waiters, gi, 0, -1, g.lifo)
 		return gmp.Park(gmp.WaitSyncMutexLock), true
@@ -403,7 +403,7 @@ func (r *Runner) unlock(mi int64) {
 		return
 	}
 	wg := &r.gs[sg.g]
-	if r.e.Now()-wg.waitFrom > starvationThresholdNs {
+	if int64(r.e.Now())-wg.val > starvationThresholdNs {
 		r.wake(sg, 0, true) // handoff: stays locked, now owned by the waiter
 		return
 	}

@@ -29,7 +29,7 @@ type gstate struct {
 	stack          []int64
 	pc, fn, fp, sp int32
 	clos           int32
-	debt           int64 // instructions not yet charged
+	debt           int32 // instructions not yet charged
 	gid            gmp.GID
 	// blocking: the waker deposits the result and sets done.
 	done      bool
@@ -40,7 +40,7 @@ type gstate struct {
 	waitGen   uint32
 	waitFrom  sim.Time
 	wgExit    int32 // WaitGroup to Done on exit (wg.Go), 0 = none
-	defers    []deferRec
+	defers    int32 // index into Runner.deferLists, 0 = none
 	sendPanic bool
 }
 
@@ -115,6 +115,9 @@ type Runner struct {
 	exited         bool
 	exitCode       int
 	pollOrder      []int32
+	arena          []int64 // current chunk stacks are carved from
+	deferLists     [][]deferRec
+	deferFree      []int32
 	sysStarted     bool
 	nsys           int
 }
@@ -147,6 +150,7 @@ func NewRunner(prog *Program, s *gmp.Sched) *Runner {
 	r.mus = []muState{{}}
 	r.clos = []closure{{fn: -1}} // 0 is the nil func
 	r.sudogs = []sudog{{}}       // 0 is "none"
+	r.deferLists = [][]deferRec{nil}
 	return r
 }
 
@@ -182,13 +186,12 @@ func (r *Runner) newG(fn int32, clos int32, args []int64) int32 {
 	}
 	f := r.prog.funcs[fn]
 	var st []int64
-	if n := len(r.stacks); n > 0 {
-		st = r.stacks[n-1][:0]
-		r.stacks = r.stacks[:n-1]
-	}
 	need := f.nlocals + frameSaved + 8
-	if cap(st) < need {
-		st = make([]int64, need, max(need, 16))
+	if n := len(r.stacks); n > 0 && cap(r.stacks[n-1]) >= need {
+		st = r.stacks[n-1]
+		r.stacks = r.stacks[:n-1]
+	} else {
+		st = r.carve(need)
 	}
 	st = st[:cap(st)]
 	clear(st[:f.nlocals+frameSaved])
@@ -196,6 +199,17 @@ func (r *Runner) newG(fn int32, clos int32, args []int64) int32 {
 	r.gs[idx] = gstate{stack: st, fn: fn, clos: clos, fp: 0, sp: int32(f.nlocals + frameSaved), gid: gmp.NoG}
 	st[f.nlocals] = -1 // return pc: goroutine exit
 	return idx
+}
+
+// carve returns a stack of n words cut from a shared 64K-word chunk: a
+// million small stacks cost no per-object malloc header or GC work.
+func (r *Runner) carve(n int) []int64 {
+	if len(r.arena) < n {
+		r.arena = make([]int64, max(n, 1<<16))
+	}
+	st := r.arena[:n:n]
+	r.arena = r.arena[n:]
+	return st
 }
 
 // call pushes a frame for fn whose nargs arguments are on top of g's stack.
@@ -280,7 +294,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 	n := 0
 	for {
 		if n >= budget {
-			g.debt += int64(n)
+			g.debt += int32(n)
 			a, _ := r.flush(g, true)
 			return a
 		}
@@ -394,9 +408,9 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			continue
 		case opRet:
 			// Run this frame's defers first, LIFO; each returns here.
-			if nd := len(g.defers); nd > 0 && g.defers[nd-1].fp == g.fp {
-				d := g.defers[nd-1]
-				g.defers = g.defers[:nd-1]
+			if nd := r.ndefers(g); nd > 0 && r.deferLists[g.defers][nd-1].fp == g.fp {
+				d := r.deferLists[g.defers][nd-1]
+				r.deferLists[g.defers] = r.deferLists[g.defers][:nd-1]
 				g.pc-- // return to this opRet
 				for _, a := range d.args {
 					st[g.sp] = a
@@ -444,12 +458,21 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			g = &r.gs[gi]
 			g.sp -= in.b + 1
 			g.pc++
-			g.debt += int64(n)
+			g.debt += int32(n)
 			return gmp.Spawn(r, int64(ng))
 		case opDefer:
 			cl := int32(st[g.sp-in.b-1])
 			args := append([]int64(nil), st[g.sp-in.b:g.sp]...)
-			g.defers = append(g.defers, deferRec{fp: g.fp, clos: cl, args: args})
+			if g.defers == 0 {
+				if n := len(r.deferFree); n > 0 {
+					g.defers = r.deferFree[n-1]
+					r.deferFree = r.deferFree[:n-1]
+				} else {
+					r.deferLists = append(r.deferLists, nil)
+					g.defers = int32(len(r.deferLists) - 1)
+				}
+			}
+			r.deferLists[g.defers] = append(r.deferLists[g.defers], deferRec{fp: g.fp, clos: cl, args: args})
 			g.sp -= in.b + 1
 		case opLen:
 			st[g.sp-1] = int64(r.slices[st[g.sp-1]].len)
@@ -551,7 +574,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 		case opNop:
 		default:
 			// Operations that may block or take time.
-			g.debt += int64(n)
+			g.debt += int32(n)
 			n = 0
 			if a, ok := r.flush(g, false); ok {
 				return a
@@ -579,6 +602,10 @@ func (r *Runner) goexit(gi int32) gmp.Action {
 	}
 	g = &r.gs[gi]
 	r.stacks = append(r.stacks, g.stack)
+	if g.defers != 0 {
+		r.deferLists[g.defers] = r.deferLists[g.defers][:0]
+		r.deferFree = append(r.deferFree, g.defers)
+	}
 	*g = gstate{}
 	r.gfree = append(r.gfree, gi)
 	return gmp.Exit()
@@ -730,4 +757,11 @@ func (r *Runner) format(d *printDesc, args []int64) string {
 		}
 	}
 	return b.String()
+}
+
+func (r *Runner) ndefers(g *gstate) int {
+	if g.defers == 0 {
+		return 0
+	}
+	return len(r.deferLists[g.defers])
 }
