@@ -140,3 +140,11 @@ func TestDeterminism(t *testing.T) {
 		t.Fatalf("digests differ: %x %x", a, b)
 	}
 }
+
+func runSpawnB(procs, n int) {
+	e := sim.NewEngine(1)
+	s := New(e, Config{GOMAXPROCS: procs})
+	b := &spawner{n: n, phase: map[GID]int{}, work: time.Microsecond}
+	s.Go(b, -1)
+	e.Run()
+}
