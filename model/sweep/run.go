@@ -331,6 +331,18 @@ func Run(ctx context.Context, c *Config) (*Result, error) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d replication(s) did not reach steady state by MSER-5 (truncation at the n/2 limit): lengthen duration", warnedShort))
 	}
 	res.Points = sortedPoints(have)
+	zero, example := 0, ""
+	for _, p := range res.Points {
+		if name, ok := nothingCompleted(p); ok {
+			if zero == 0 {
+				example = fmt.Sprintf("%s (%s)", strings.Join(pointLabel(c.Grid, p.Index), " "), name)
+			}
+			zero++
+		}
+	}
+	if zero > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d point(s) finished no request, e.g. %s = 0: their latency metrics are empty, not small (overload, or a warm-up as long as the run?)", zero, example))
+	}
 	res.Interrupted = ctx.Err() != nil && finished < total
 	if c.Dir != "" {
 		if err := journal.Close(); err != nil {

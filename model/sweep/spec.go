@@ -148,10 +148,10 @@ func expandRange(p scenario.Param, spec string) ([]string, error) {
 		if lo <= 0 {
 			return nil, fmt.Errorf("a geometric range needs LO > 0")
 		}
+		if math.Log(hi/lo)/math.Log(factor) >= maxAxis {
+			return nil, fmt.Errorf("more than %d values", maxAxis)
+		}
 		for x := lo; x <= hi+eps; x *= factor {
-			if len(out) >= maxAxis {
-				return nil, fmt.Errorf("more than %d values", maxAxis)
-			}
 			s := format(x)
 			if len(out) == 0 || out[len(out)-1] != s { // rounding can repeat an integer
 				out = append(out, s)
