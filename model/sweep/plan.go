@@ -171,9 +171,16 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 		}
 		return e, nil
 	}
-	step := 1.0
+	step, quantum := 1.0, 1.0
 	if !integer {
+		// Bisect to 1/256 of the range, on round numbers: midpoints are
+		// multiples of the power of ten at or below the step, so answers
+		// read 3450 rather than 3449.21875.
 		step = (hi - lo) / 256
+		quantum = math.Pow(10, math.Floor(math.Log10(step)))
+		if step == 0 {
+			quantum = 0
+		}
 	}
 	done := func() *PlanResult {
 		slices.SortFunc(res.Evaluated, func(a, b *Evaluation) int { return cmp.Compare(a.X, b.X) })
@@ -190,7 +197,7 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 	// bisect narrows [a, b] where pass(a) != pass(b) down to one step.
 	bisect := func(a, b float64, passAtB bool) (float64, float64, error) {
 		for b-a > step*1.0000001 {
-			m := mid(a, b, integer)
+			m := mid(a, b, quantum)
 			e, err := eval(m)
 			if err != nil {
 				return 0, 0, err
@@ -222,7 +229,7 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 		res.Largest = true
 	default:
 		if lo < hi {
-			if _, err := eval(mid(lo, hi, integer)); err != nil {
+			if _, err := eval(mid(lo, hi, quantum)); err != nil {
 				return nil, err
 			}
 		}
@@ -240,7 +247,10 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 		res.Neighbour = cache[formatNum(def.Kind, neighbour)]
 	}
 	// Neighbour check on the passing side: it must pass too.
-	if check >= lo && check <= hi {
+	if quantum > 0 {
+		check = math.Round(check/quantum) * quantum
+	}
+	if check >= lo && check <= hi && check != answer {
 		e, err := eval(check)
 		if err != nil {
 			return nil, err
@@ -263,10 +273,15 @@ func nothingCompleted(p *Point) (string, bool) {
 	return "", false
 }
 
-func mid(a, b float64, integer bool) float64 {
+// mid returns the midpoint of [a, b] rounded down to a multiple of quantum
+// (none if 0). The callers keep b-a > quantum, so a < mid < b.
+func mid(a, b, quantum float64) float64 {
 	m := a + (b-a)/2
-	if integer {
-		m = math.Floor(m)
+	if quantum > 0 {
+		m = math.Floor(m/quantum) * quantum
+		if m <= a {
+			m += quantum
+		}
 	}
 	return m
 }
