@@ -26,6 +26,9 @@ type Case struct {
 	// Slack widens the real band to [min*(1-Slack), max*(1+Slack)] for
 	// metrics that are noisy by nature (throughput); 0 for exact ones.
 	Slack float64
+	// Paired cases feed simulated replication i the same input as real
+	// run i (a corpus, say), so the runner uses R = K for them.
+	Paired bool
 	// Real runs experiment number run (0 ≤ run < K) and returns one value
 	// per metric, and optionally a short description of what it saw.
 	Real func(ctx context.Context, run int) (vals []float64, detail string, err error)
@@ -142,9 +145,13 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 
 	// Simulated side first: it is cheap. A missing model still lets the
 	// real side run, so the table shows the real band.
+	reps := o.Reps
+	if c.Paired {
+		reps = o.Runs
+	}
 	simVals := make([][]float64, n)
 	var simDetail, skipped string
-	for rep := 0; rep < o.Reps; rep++ {
+	for rep := 0; rep < reps; rep++ {
 		v, d, err := c.Sim(ctx, rep, o.Calib)
 		if errors.Is(err, ErrModelNotAvailable) {
 			skipped = "skipped: " + err.Error()
@@ -191,7 +198,7 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 		r := &rows[i]
 		r.RealRuns = o.Runs
 		if skipped == "" {
-			r.SimReps = o.Reps
+			r.SimReps = reps
 		}
 		xs := slices.Clone(realVals[i])
 		slices.Sort(xs)
