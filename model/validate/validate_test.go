@@ -163,3 +163,26 @@ func TestSimOrders(t *testing.T) {
 		}
 	}
 }
+
+// TestMuxWired checks that the ServeMux case's simulated side runs on
+// model/mux and that a difference would show: a corpus routed by the real
+// mux with one outcome altered must lower the agreement.
+func TestMuxWired(t *testing.T) {
+	v, _, err := muxSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v[0] != 1 {
+		t.Errorf("model/mux disagrees with net/http.ServeMux on corpus 0: agreement %v", v[0])
+	}
+	_, reqs := MuxCorpus(0)
+	if len(reqs) != MuxCorpusSize {
+		t.Fatal("corpus size")
+	}
+	if got := wildcardNames("GET example.com/a/{w1}/{$}"); !slices.Equal(got, []string{"w1"}) {
+		t.Errorf("wildcardNames: %v", got)
+	}
+	if got := wildcardNames("/{a}/{rest...}"); !slices.Equal(got, []string{"a", "rest"}) {
+		t.Errorf("wildcardNames: %v", got)
+	}
+}
