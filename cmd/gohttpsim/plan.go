@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -101,7 +102,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		if ctx.Err() != nil {
 			return &exitError{code: 130, msg: "gohttpsim plan: interrupted"}
 		}
-		if strings.Contains(err.Error(), "unknown") || strings.Contains(err.Error(), "range") || strings.Contains(err.Error(), "must be") || strings.Contains(err.Error(), "numeric key") {
+		if errors.Is(err, sweep.ErrUnknownMetric) || strings.Contains(err.Error(), "unknown key") || strings.Contains(err.Error(), "range") || strings.Contains(err.Error(), "must be") || strings.Contains(err.Error(), "numeric key") {
 			return usagef("%v", err)
 		}
 		return err

@@ -96,6 +96,9 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	cfg.Progress = newProgress(stderr, "points")
 	res, err := sweep.Run(ctx, cfg)
+	if errors.Is(err, sweep.ErrUnknownMetric) {
+		return usagef("%v", err)
+	}
 	if err != nil {
 		return err
 	}

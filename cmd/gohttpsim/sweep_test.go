@@ -40,6 +40,20 @@ func TestSweepGuards(t *testing.T) {
 	}
 }
 
+// TestSweepUnknownMetric: the name is checked after the first replication;
+// the error is a usage error and leaves the directory reusable.
+func TestSweepUnknownMetric(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	args := []string{"sweep", "-vary", "servers=2,3", "-set", "duration=1s", "-set", "warmup=0s", "-out", out}
+	code, _, stderr := cli(append(args, "-metrics", "wait_mean_ns,nope", "mmc")...)
+	if code != 2 || !strings.Contains(stderr, `unknown metric "nope" (metrics of mmc: completed,`) {
+		t.Fatalf("exit %d %q", code, stderr)
+	}
+	if code, stdout, stderr := cli(append(args, "-metrics", "wait_mean_ns", "mmc")...); code != 0 || !strings.HasPrefix(stdout, "servers,wait_mean_ns_mean,") {
+		t.Fatalf("rerun: exit %d %q %q", code, stdout, stderr)
+	}
+}
+
 // TestSweepShardsMerge runs a sweep whole and as three shards (one through
 // -shard auto), merges them and checks the CSV is byte-identical.
 func TestSweepShardsMerge(t *testing.T) {

@@ -149,7 +149,7 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 		for _, o := range c.SLOs {
 			s, ok := p.Summary(o.Metric)
 			if !ok {
-				return nil, fmt.Errorf("-slo %s: unknown metric %q (metrics of %s: %s)", o.Text, o.Metric, c.Scenario.Name, strings.Join(MetricNames(r.Points), ", "))
+				return nil, fmt.Errorf("-slo %s: %w %q (metrics of %s: %s)", o.Text, ErrUnknownMetric, o.Metric, c.Scenario.Name, strings.Join(MetricNames(r.Points), ", "))
 			}
 			met := o.Met(s)
 			e.Met = append(e.Met, met)

@@ -81,6 +81,10 @@ const (
 	warmupParamKey = "warmup"
 )
 
+// ErrUnknownMetric wraps a -metrics or -slo name the scenario does not
+// report (known only once a replication has run).
+var ErrUnknownMetric = errors.New("unknown metric")
+
 // ErrExists is returned when Dir already holds a sweep and Resume is off.
 var ErrExists = errors.New("sweep: output directory already holds results")
 
@@ -196,7 +200,11 @@ func Run(ctx context.Context, c *Config) (*Result, error) {
 		journal *os.File
 		err     error
 	)
+	fresh := true
 	if c.Dir != "" {
+		if _, err := ReadManifest(c.Dir); err == nil {
+			fresh = false
+		}
 		if c.Resume {
 			have, err = loadJournal(c.Dir, c.Grid, c.Reps)
 			if err != nil {
@@ -243,7 +251,7 @@ func Run(ctx context.Context, c *Config) (*Result, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	units := make(chan unit)
-	results := make(chan done)
+	results := make(chan done, 2*c.Parallel) // a slow fsync must not stall the workers
 	var wg sync.WaitGroup
 	for range min(c.Parallel, max(1, len(todo)*c.Reps)) {
 		wg.Add(1)
@@ -325,6 +333,13 @@ func Run(ctx context.Context, c *Config) (*Result, error) {
 		}
 	}
 	if firstErr != nil {
+		if journal != nil && len(have) == 0 && fresh {
+			// Nothing was computed: leave no half-made sweep behind, so
+			// that the corrected command can reuse the directory.
+			journal.Close()
+			os.Remove(filepath.Join(c.Dir, JournalFile))
+			os.Remove(filepath.Join(c.Dir, ManifestFile))
+		}
 		return nil, firstErr
 	}
 	if warnedShort > 0 {
@@ -414,7 +429,7 @@ func (c *Config) finishRep(d done) (Record, bool, error) {
 		for _, name := range c.Metrics {
 			v, ok := metricValue(rec.Metrics, name)
 			if !ok {
-				return rec, false, fmt.Errorf("-metrics: unknown metric %q (metrics of %s: %s)", name, c.Scenario.Name, strings.Join(metricNames(rec.Metrics), ", "))
+				return rec, false, fmt.Errorf("-metrics: %w %q (metrics of %s: %s)", ErrUnknownMetric, name, c.Scenario.Name, strings.Join(metricNames(rec.Metrics), ", "))
 			}
 			keep = append(keep, scenario.Metric{Name: name, Value: v})
 		}
