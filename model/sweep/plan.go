@@ -122,6 +122,9 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 		return nil, fmt.Errorf("-reps must be at least 1")
 	}
 	res := &PlanResult{Key: c.Key, Kind: def.Kind, SLOs: c.SLOs}
+	if c.Reps == 1 {
+		res.Warnings = append(res.Warnings, "with -reps 1 there is no confidence interval: each value is judged on a single replication")
+	}
 	cache := map[string]*Evaluation{}
 	eval := func(x float64) (*Evaluation, error) {
 		v := formatNum(def.Kind, x)

@@ -346,6 +346,17 @@ func Run(ctx context.Context, c *Config) (*Result, error) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d replication(s) did not reach steady state by MSER-5 (truncation at the n/2 limit): lengthen duration", warnedShort))
 	}
 	res.Points = sortedPoints(have)
+	truncated := 0
+	for _, p := range res.Points {
+		for _, r := range p.Reps {
+			if r.Truncated {
+				truncated++
+			}
+		}
+	}
+	if truncated > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d replication(s) were cut short by the event guard (truncated in results.jsonl): raise -max-events or shorten duration", truncated))
+	}
 	zero, example := 0, ""
 	for _, p := range res.Points {
 		if name, ok := nothingCompleted(p); ok {
