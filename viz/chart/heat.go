@@ -23,18 +23,39 @@ type Heat struct {
 	Z                     [][]float64
 }
 
+// grid adapts Z to plotter.GridXYZ with cells at integer coordinates.
 type grid struct{ z [][]float64 }
 
-func (g grid) Dims() (c, r int)     { return len(g.z[0]), len(g.z) }
-func (g grid) Z(c, r int) float64   { return g.z[r][c] }
-func (g grid) X(c int) float64      { return float64(c) }
-func (g grid) Y(r int) float64      { return float64(r) }
+func (g grid) Dims() (c, r int)   { return len(g.z[0]), len(g.z) }
+func (g grid) Z(c, r int) float64 { return g.z[r][c] }
+func (g grid) X(c int) float64    { return float64(c) }
+func (g grid) Y(r int) float64    { return float64(r) }
+
 func (h *Heat) dims() (nx, ny int)  { return len(h.XNames), len(h.YNames) }
-func cellLabel(v float64) string    { return strconv.FormatFloat(v, 'g', 3, 64) }
-func nanColor() color.Color         { return color.Gray{Y: 220} }
-func lightText(c color.Color) bool  { r, g, b, _ := c.RGBA(); return 299*r+587*g+114*b < 500*0xffff }
-func clampUnit(x float64) float64   { return math.Max(0, math.Min(1, x)) }
 func (h *Heat) at(x, y int) float64 { return h.Z[y][x] }
+
+// cellLabel prints a cell's value in at most about four characters.
+func cellLabel(v float64) string {
+	if a := math.Abs(v); a >= 1000 && a < 1e7 {
+		return strconv.FormatFloat(v, 'f', 0, 64) // 1470, not 1.47e+03
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// nanColor fills cells without a value (points not run, or NaN metrics).
+func nanColor() color.Color { return color.Gray{Y: 220} }
+
+// lightText reports whether text on background c should be white
+// (ITU-R BT.601 luma below one half).
+func lightText(c color.Color) bool {
+	r, g, b, _ := c.RGBA()
+	return 299*r+587*g+114*b < 500*0xffff
+}
+
+func clampUnit(x float64) float64 { return math.Max(0, math.Min(1, x)) }
+
+// finiteRange returns the smallest and largest finite values of z
+// (+Inf, -Inf if there are none).
 func finiteRange(z [][]float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, row := range z {
