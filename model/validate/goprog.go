@@ -53,6 +53,7 @@ func goprogCases() []*Case {
 			Metrics: []string{"differing_lines"},
 			Real:    gc.real,
 			Sim:     gc.sim,
+			Cleanup: gc.cleanup,
 		})
 	}
 	return out
@@ -65,6 +66,16 @@ type goprogCase struct {
 	once   sync.Once
 	simOut string // replication 0's output, the reference for the real runs
 	err    error
+
+	dir, bin string // the real program, built by the first real run
+}
+
+// cleanup removes the built program.
+func (g *goprogCase) cleanup() {
+	if g.dir != "" {
+		os.RemoveAll(g.dir)
+		g.dir, g.bin = "", ""
+	}
 }
 
 func (g *goprogCase) run(rep int, cal *calib.Calibration) (string, error) {
@@ -105,27 +116,13 @@ func (g *goprogCase) real(ctx context.Context, run int) ([]float64, string, erro
 	if err != nil {
 		return nil, "", err
 	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		return nil, "", fmt.Errorf("%w (no go command in PATH to build %s)", ErrRealNotAvailable, g.file)
+	if g.bin == "" {
+		if err := g.build(ctx); err != nil {
+			g.cleanup()
+			return nil, "", err
+		}
 	}
-	dir, err := os.MkdirTemp("", "gohttpsim-validate-")
-	if err != nil {
-		return nil, "", err
-	}
-	defer os.RemoveAll(dir)
-	srcPath, binPath := filepath.Join(dir, g.file), filepath.Join(dir, "prog")
-	if err := os.WriteFile(srcPath, g.src, 0o644); err != nil {
-		return nil, "", err
-	}
-	bctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	build := exec.CommandContext(bctx, gobin, "build", "-o", binPath, srcPath)
-	build.Dir = dir
-	build.Env = append(os.Environ(), "GO111MODULE=off", "GOTOOLCHAIN=local", "GOFLAGS=")
-	if msg, err := build.CombinedOutput(); err != nil {
-		return nil, "", fmt.Errorf("go build %s: %v: %s", g.file, err, bytes.TrimSpace(msg))
-	}
+	binPath := g.bin
 	rctx, cancel2 := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel2()
 	cmd := exec.CommandContext(rctx, binPath)
@@ -139,6 +136,50 @@ func (g *goprogCase) real(ctx context.Context, run int) ([]float64, string, erro
 	}
 	out := stdout.String()
 	return []float64{float64(diffLines(out, ref))}, summarizeOutput(out), nil
+}
+
+// build writes the program and a go.mod into a temporary directory and
+// builds it there.
+func (g *goprogCase) build(ctx context.Context) error {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		return fmt.Errorf("%w (no go command in PATH to build %s)", ErrRealNotAvailable, g.file)
+	}
+	dir, err := os.MkdirTemp("", "gohttpsim-validate-")
+	if err != nil {
+		return err
+	}
+	g.dir = dir
+	srcPath, binPath := filepath.Join(dir, g.file), filepath.Join(dir, "prog")
+	if err := os.WriteFile(srcPath, g.src, 0o644); err != nil {
+		return err
+	}
+	bctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	env := append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-buildvcs=false", "GO111MODULE=on", "GOWORK=off")
+	// Build in module mode with the go command's own version in go.mod:
+	// the default GODEBUG settings follow go.mod's go line, and a GOPATH
+	// build (or an old go line) gets go1.20-era defaults. One of them,
+	// updatemaxprocs=0, changes what runtime.main leaves in the run queue
+	// before main.main starts (no GOMAXPROCS-updater goroutine since
+	// go1.25's default), so spawn300's ring overflows one spawn later
+	// (checked: GODEBUG=updatemaxprocs=0 alone reproduces it).
+	ver, err := exec.CommandContext(bctx, gobin, "env", "GOVERSION").Output()
+	if err != nil {
+		return fmt.Errorf("%w (go env GOVERSION: %v)", ErrRealNotAvailable, err)
+	}
+	gomod := "module validateprog\n\ngo " + strings.TrimPrefix(strings.TrimSpace(string(ver)), "go") + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		return err
+	}
+	build := exec.CommandContext(bctx, gobin, "build", "-o", binPath, ".")
+	build.Dir = dir
+	build.Env = env
+	if msg, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v: %s", g.file, err, bytes.TrimSpace(msg))
+	}
+	g.bin = binPath
+	return nil
 }
 
 // diffLines counts the lines of a that differ from b at the same position,

@@ -29,6 +29,9 @@ type Case struct {
 	// Paired cases feed simulated replication i the same input as real
 	// run i (a corpus, say), so the runner uses R = K for them.
 	Paired bool
+	// Cleanup, when set, is called once after the case's real runs (to
+	// remove what they built).
+	Cleanup func()
 	// Real runs experiment number run (0 ≤ run < K) and returns one value
 	// per metric, and optionally a short description of what it saw.
 	Real func(ctx context.Context, run int) (vals []float64, detail string, err error)
@@ -173,6 +176,9 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 
 	cctx, cancel := context.WithTimeout(ctx, o.CaseTimeout)
 	defer cancel()
+	if c.Cleanup != nil {
+		defer c.Cleanup()
+	}
 	realVals := make([][]float64, n)
 	var realDetails []string
 	for run := 0; run < o.Runs; run++ {
