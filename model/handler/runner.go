@@ -1,0 +1,219 @@
+package handler
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/gc"
+	"github.com/gohttpsim/gohttpsim/model/gmp"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// What an Exec's G is parked on.
+const (
+	waitNone = iota
+	waitPool // in DB.waiters (Park)
+	waitNet  // connecting or querying (ParkNet)
+)
+
+// Exec is one request in a handler: the state of its program.
+type Exec struct {
+	gp        gmp.GID
+	pc        int16
+	sub       uint8 // within an OpDB step: 0 acquire, 1 pool wait, 2 connecting, 3 querying
+	wait      uint8
+	cancelled bool
+	status    int16
+	conn      int32
+	query     time.Duration
+	waitFrom  sim.Time
+	deadline  sim.Timer
+	User      int64 // the owner's word (a server conn, a TimeoutHandler slot)
+}
+
+// Status returns the HTTP status the handler answered (200, or 503 when its
+// context deadline cut a query short).
+func (x *Exec) Status() int { return int(x.status) }
+
+// RunnerStats counts handler outcomes.
+type RunnerStats struct {
+	Started, Finished uint64
+	DeadlineExceeded  uint64
+	InFlight          int
+}
+
+// Runner runs one [Handler] for any number of concurrent requests on the
+// scheduler model. It is a sim.Handler (for context deadlines).
+type Runner struct {
+	s     *gmp.Sched
+	e     *sim.Engine
+	h     sim.HandlerID
+	hd    *Handler
+	db    *DB
+	gc    *gc.GC
+	rng   *rand.Rand
+	execs []Exec
+	free  []int32
+	stats RunnerStats
+}
+
+const kDeadline sim.Kind = 0
+
+// NewRunner returns a runner of hd on s. db may be nil if hd has no OpDB
+// step; col may be nil (no collector: allocation is free).
+func NewRunner(s *gmp.Sched, hd *Handler, db *DB, col *gc.GC) *Runner {
+	r := &Runner{s: s, e: s.Engine(), hd: hd, db: db, gc: col, rng: s.Engine().Stream("handler/cost")}
+	r.h = r.e.Register(r)
+	if db != nil {
+		db.r = r
+	}
+	return r
+}
+
+// Handler returns the handler run.
+func (r *Runner) Handler() *Handler { return r.hd }
+
+// Stats returns the counters now.
+func (r *Runner) Stats() RunnerStats { return r.stats }
+
+// Exec returns request x's state.
+func (r *Runner) Exec(x int32) *Exec { return &r.execs[x] }
+
+// Start begins a request on G gp and returns its Exec index. The handler's
+// context deadline, if any, starts now.
+func (r *Runner) Start(gp gmp.GID, user int64) int32 {
+	var x int32
+	if k := len(r.free); k > 0 {
+		x = r.free[k-1]
+		r.free = r.free[:k-1]
+	} else {
+		r.execs = append(r.execs, Exec{})
+		x = int32(len(r.execs) - 1)
+	}
+	r.execs[x] = Exec{gp: gp, status: 200, conn: -1, User: user}
+	if r.hd.Timeout > 0 {
+		r.execs[x].deadline = r.e.TimerAfter(r.hd.Timeout, r.h, kDeadline, x, 0)
+	}
+	r.stats.Started++
+	r.stats.InFlight++
+	return x
+}
+
+// SetG moves request x to G gp (a TimeoutHandler's inner goroutine).
+func (r *Runner) SetG(x int32, gp gmp.GID) { r.execs[x].gp = gp }
+
+// Finish releases request x.
+func (r *Runner) Finish(x int32) {
+	ex := &r.execs[x]
+	r.e.Cancel(ex.deadline)
+	r.stats.Finished++
+	r.stats.InFlight--
+	r.free = append(r.free, x)
+}
+
+func (r *Runner) sample(d sim.Dist) time.Duration {
+	if d == nil {
+		return 0
+	}
+	return sim.SampleDuration(d, r.rng)
+}
+
+// RespBytes samples the response size of a request.
+func (r *Runner) RespBytes() int64 {
+	if r.hd.RespBytes == nil {
+		return 0
+	}
+	return max(int64(r.hd.RespBytes.Sample(r.rng)), 0)
+}
+
+// Next returns the kind of request x's next step, or OpCPU when it is done
+// (a finished handler's last act is treated as CPU).
+func (r *Runner) Next(x int32) OpKind {
+	pc := int(r.execs[x].pc)
+	if pc >= len(r.hd.Ops) {
+		return OpCPU
+	}
+	return r.hd.Ops[pc].Kind
+}
+
+// Step advances request x on its G and returns the G's next action, or
+// done = true when the handler returned (the action is then unused).
+func (r *Runner) Step(x int32) (a gmp.Action, done bool) {
+	ex := &r.execs[x]
+	ops := r.hd.Ops
+	for {
+		if int(ex.pc) >= len(ops) {
+			return gmp.Action{}, true
+		}
+		op := &ops[ex.pc]
+		switch op.Kind {
+		case OpCPU:
+			ex.pc++
+			d := r.sample(op.D)
+			if op.Bytes != nil && r.gc != nil {
+				d += r.gc.Alloc(int64(op.Bytes.Sample(r.rng)))
+			}
+			return gmp.Compute(d), false
+		case OpSleep:
+			ex.pc++
+			return gmp.Sleep(r.sample(op.D)), false
+		case OpDB:
+			if ex.cancelled {
+				// ctx.Err() from QueryContext: the handler answers
+				// 503 Service Unavailable.
+				ex.status = 503
+				r.stats.DeadlineExceeded++
+				ex.pc = int16(len(ops))
+				ex.sub = 0
+				continue
+			}
+			switch ex.sub {
+			case 0:
+				c, fresh := r.db.acquire(x)
+				if c < 0 {
+					ex.sub, ex.wait, ex.waitFrom = 1, waitPool, r.e.Now()
+					return gmp.Park(gmp.WaitSelect), false
+				}
+				ex.conn = c
+				if fresh {
+					ex.sub, ex.wait = 2, waitNet
+					r.db.connect(c)
+					return gmp.ParkNet(), false
+				}
+				fallthrough
+			case 1, 2:
+				ex.sub, ex.wait = 3, waitNet
+				r.db.query(ex.conn, r.sample(op.D))
+				return gmp.ParkNet(), false
+			case 3:
+				r.db.release(ex.conn)
+				ex.conn, ex.sub = -1, 0
+				ex.pc++
+			}
+		}
+	}
+}
+
+// Handle implements sim.Handler: request x's context deadline.
+func (r *Runner) Handle(ev sim.Event) {
+	x := ev.Entity
+	ex := &r.execs[x]
+	ex.cancelled = true
+	switch ex.wait {
+	case waitPool:
+		r.db.cancelWait(x)
+		r.db.stats.Cancelled++
+		ex.wait = waitNone
+		r.s.Ready(ex.gp)
+	case waitNet:
+		r.db.stats.Cancelled++
+		if ex.sub == 2 { // still connecting: abandon the new conn
+			r.db.close(ex.conn)
+		} else {
+			r.db.cancelQuery(ex.conn)
+		}
+		ex.conn = -1
+		ex.wait = waitNone
+		r.s.NetReady(ex.gp)
+	}
+}

@@ -1,0 +1,476 @@
+package workload
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/httpserver"
+	"github.com/gohttpsim/gohttpsim/model/tcp"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// Cause is why a request failed.
+type Cause uint8
+
+const (
+	FailTimeout Cause = iota // http.Client.Timeout expired
+	FailEOF                  // the server closed the connection before answering
+	FailRefused              // the dial failed (accept queue full through all SYN retries)
+	Fail503                  // 503 Service Unavailable (TimeoutHandler, handler deadline)
+	Fail431                  // 431 Request Header Fields Too Large
+	FailOther                // any other non-2xx status
+	NumCauses
+)
+
+var causeNames = [...]string{"timeout", "eof", "refused", "503", "431", "other"}
+
+func (c Cause) String() string { return causeNames[c] }
+
+// Step is a rate change of the open loop at a time.
+type Step struct {
+	At   time.Duration
+	Rate float64
+}
+
+// ParseSteps parses "0s:1000,5s:20000,8s:1000" (time:rate, ascending).
+func ParseSteps(s string) ([]Step, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []Step
+	for _, part := range strings.Split(s, ",") {
+		t, r, ok := strings.Cut(strings.TrimSpace(part), ":")
+		if !ok {
+			return nil, fmt.Errorf("workload: step %q: want TIME:RATE", part)
+		}
+		at, err := time.ParseDuration(t)
+		if err != nil || at < 0 {
+			return nil, fmt.Errorf("workload: step %q: bad time", part)
+		}
+		rate, err := strconv.ParseFloat(r, 64)
+		if err != nil || rate < 0 {
+			return nil, fmt.Errorf("workload: step %q: bad rate", part)
+		}
+		out = append(out, Step{at, rate})
+	}
+	if !sort.SliceIsSorted(out, func(i, j int) bool { return out[i].At < out[j].At }) {
+		return nil, errors.New("workload: steps must be in increasing time order")
+	}
+	return out, nil
+}
+
+// Config describes the clients.
+type Config struct {
+	// Open loop: Rate requests per second from t=0, changed by Steps.
+	Rate     float64
+	Steps    []Step
+	Constant bool // constant inter-arrival times instead of Poisson
+
+	// Closed loop: Clients each send a request, wait for the response,
+	// think, and repeat, on their own keep-alive connection.
+	Clients int
+	Think   sim.Dist
+
+	// Request sizes on the wire (header includes request line and CRLFs).
+	HeaderBytes, BodyBytes int64
+
+	// Timeout is http.Client.Timeout (0: none). Retries is how many times
+	// a failed request (timeout, EOF, refused) is tried again.
+	Timeout time.Duration
+	Retries int
+	// DisableKeepAlives closes each connection after its response.
+	DisableKeepAlives bool
+
+	// Slowloris clients hold connections by sending SlowBytes of a header
+	// that never ends every SlowInterval, and reconnect when closed.
+	Slowloris    int
+	SlowInterval time.Duration
+	SlowBytes    int64
+	Slowloris0   time.Duration // when the attack starts
+}
+
+// Balancer picks the server of each new connection (an L4 load balancer).
+type Balancer interface {
+	Pick() int
+	Closed(server int)
+}
+
+// Stats are the workload's counters; see [Stats.Conserved].
+type Stats struct {
+	Arrived, Completed uint64
+	Failed             [NumCauses]uint64
+	InFlight           int
+	Attempts           uint64 // including retries
+	Dials              uint64
+	ConnsOpen          int
+	SlowConns          int // slowloris connections open
+}
+
+// Conserved reports whether Arrived = Completed + ΣFailed + InFlight.
+func (s Stats) Conserved() bool {
+	var f uint64
+	for _, x := range s.Failed {
+		f += x
+	}
+	return s.Arrived == s.Completed+f+uint64(s.InFlight)
+}
+
+// FailedTotal sums the failures.
+func (s Stats) FailedTotal() uint64 {
+	var f uint64
+	for _, x := range s.Failed {
+		f += x
+	}
+	return f
+}
+
+const (
+	ccDialing uint8 = iota
+	ccIdle
+	ccBusy
+	ccClosed
+)
+
+type cconn struct {
+	c      tcp.ConnID
+	req    int32 // request in flight, -1
+	client int32 // closed-loop client, -1; -2 slowloris
+	server int32
+	got    int64
+	state  uint8
+	gen    uint32 // bumped per dial: stale slowloris ticks are dropped
+}
+
+type request struct {
+	start   sim.Time
+	timer   sim.Timer
+	conn    int32
+	client  int32
+	attempt uint8
+}
+
+// Event kinds.
+const (
+	kArrive   sim.Kind = iota
+	kThink             // entity client
+	kTimeout           // entity request
+	kSlowTick          // entity conn
+	kSlowDial
+	kRate // arg: step index
+)
+
+// Workload is the set of clients. It is a sim.Handler and a tcp.Receiver.
+type Workload struct {
+	e       *sim.Engine
+	h       sim.HandlerID
+	net     *tcp.Net
+	wire    *httpserver.Wire
+	lns     []tcp.ListenerID
+	bal     Balancer
+	cfg     Config
+	rng     *rand.Rand
+	rate    float64
+	rateGen uint32
+	conns   []cconn
+	cfree   []int32
+	idle    []int32 // idle open-loop conns, LIFO
+	reqs    []request
+	rfree   []int32
+	clients []int32 // closed loop: each client's conn, -1
+	latency sim.Histogram
+	stats   Stats
+}
+
+// New returns a workload sending to the listeners lns through bal (nil:
+// always the first). It starts at once.
+func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerID, bal Balancer, cfg Config) (*Workload, error) {
+	if cfg.Rate < 0 || cfg.Clients < 0 || cfg.Slowloris < 0 || cfg.Timeout < 0 || cfg.Retries < 0 || cfg.HeaderBytes < 0 || cfg.BodyBytes < 0 {
+		return nil, errors.New("workload: negative rate, clients, timeout, retries or sizes")
+	}
+	if len(lns) == 0 {
+		return nil, errors.New("workload: no server")
+	}
+	if cfg.HeaderBytes == 0 {
+		cfg.HeaderBytes = 100 // "GET / HTTP/1.1\r\nHost: …\r\nUser-Agent: Go-http-client/1.1\r\nAccept-Encoding: gzip\r\n\r\n"
+	}
+	if cfg.Slowloris > 0 {
+		if cfg.SlowInterval <= 0 {
+			cfg.SlowInterval = 10 * time.Second
+		}
+		if cfg.SlowBytes <= 0 {
+			cfg.SlowBytes = 1
+		}
+	}
+	if cfg.Clients > 0 && cfg.Think == nil {
+		cfg.Think = sim.Const{}
+	}
+	w := &Workload{e: e, net: net, wire: wire, lns: lns, bal: bal, cfg: cfg, rng: e.Stream("workload/arrivals")}
+	w.h = e.Register(w)
+	w.rate = cfg.Rate
+	for i, s := range cfg.Steps {
+		e.Schedule(sim.Time(s.At), w.h, kRate, 0, int64(i))
+	}
+	if w.rate > 0 {
+		w.scheduleArrival()
+	}
+	for i := range cfg.Clients {
+		w.clients = append(w.clients, -1)
+		e.Schedule(0, w.h, kThink, int32(i), 0)
+	}
+	for range cfg.Slowloris {
+		e.Schedule(sim.Time(cfg.Slowloris0), w.h, kSlowDial, 0, 0)
+	}
+	return w, nil
+}
+
+// Stats returns the counters now.
+func (w *Workload) Stats() Stats { return w.stats }
+
+// Latency returns the histogram of completed requests' latencies (from
+// first attempt to last response byte), in ns.
+func (w *Workload) Latency() *sim.Histogram { return &w.latency }
+
+func (w *Workload) scheduleArrival() {
+	var d float64
+	if w.cfg.Constant {
+		d = 1e9 / w.rate
+	} else {
+		d = w.rng.ExpFloat64() * 1e9 / w.rate
+	}
+	w.e.Schedule(w.e.Now()+sim.Time(d), w.h, kArrive, 0, int64(w.rateGen))
+}
+
+// Handle implements sim.Handler.
+func (w *Workload) Handle(ev sim.Event) {
+	switch ev.Kind {
+	case kArrive:
+		if ev.Arg != int64(w.rateGen) {
+			return // superseded by a rate step
+		}
+		w.arrive(-1)
+		if w.rate > 0 {
+			w.scheduleArrival()
+		}
+	case kRate:
+		w.rate = w.cfg.Steps[ev.Arg].Rate
+		w.rateGen++
+		if w.rate > 0 {
+			w.scheduleArrival()
+		}
+	case kThink:
+		w.arrive(ev.Entity)
+	case kTimeout:
+		r := &w.reqs[ev.Entity]
+		cc := &w.conns[r.conn]
+		// The client cancels the request: the connection is closed.
+		w.closeConn(r.conn)
+		cc.req = -1
+		w.fail(ev.Entity, FailTimeout)
+	case kSlowTick:
+		cc := &w.conns[ev.Entity]
+		if cc.state == ccClosed || uint32(ev.Arg) != cc.gen {
+			return
+		}
+		w.net.Send(cc.c, tcp.Client, w.cfg.SlowBytes)
+		w.e.After(w.cfg.SlowInterval, w.h, kSlowTick, ev.Entity, int64(cc.gen))
+	case kSlowDial:
+		w.dial(-1, -2)
+	}
+}
+
+func (w *Workload) arrive(client int32) {
+	w.stats.Arrived++
+	w.stats.InFlight++
+	var x int32
+	if k := len(w.rfree); k > 0 {
+		x = w.rfree[k-1]
+		w.rfree = w.rfree[:k-1]
+	} else {
+		w.reqs = append(w.reqs, request{})
+		x = int32(len(w.reqs) - 1)
+	}
+	w.reqs[x] = request{start: w.e.Now(), conn: -1, client: client}
+	w.attempt(x)
+}
+
+// attempt sends request x on an idle connection or a new one.
+func (w *Workload) attempt(x int32) {
+	r := &w.reqs[x]
+	w.stats.Attempts++
+	if w.cfg.Timeout > 0 { // each attempt has the whole timeout
+		r.timer = w.e.TimerAfter(w.cfg.Timeout, w.h, kTimeout, x, 0)
+	}
+	if r.client >= 0 {
+		if ci := w.clients[r.client]; ci >= 0 && w.conns[ci].state == ccIdle && w.conns[ci].client == r.client {
+			w.send(ci, x)
+			return
+		}
+		w.clients[r.client] = w.dial(x, r.client)
+		return
+	}
+	for len(w.idle) > 0 {
+		ci := w.idle[len(w.idle)-1]
+		w.idle = w.idle[:len(w.idle)-1]
+		if w.conns[ci].state == ccIdle {
+			w.send(ci, x)
+			return
+		}
+	}
+	w.dial(x, -1)
+}
+
+func (w *Workload) dial(x, client int32) int32 {
+	var ci int32
+	if k := len(w.cfree); k > 0 {
+		ci = w.cfree[k-1]
+		w.cfree = w.cfree[:k-1]
+	} else {
+		w.conns = append(w.conns, cconn{})
+		ci = int32(len(w.conns) - 1)
+	}
+	srv := 0
+	if w.bal != nil {
+		srv = w.bal.Pick()
+	}
+	w.conns[ci] = cconn{req: x, client: client, server: int32(srv), state: ccDialing, gen: w.conns[ci].gen + 1}
+	w.conns[ci].c = w.net.Dial(w, w.lns[srv], ci)
+	if x >= 0 {
+		w.reqs[x].conn = ci
+	}
+	w.stats.Dials++
+	w.stats.ConnsOpen++
+	if client == -2 {
+		w.stats.SlowConns++
+	}
+	return ci
+}
+
+func (w *Workload) send(ci, x int32) {
+	cc := &w.conns[ci]
+	cc.req, cc.state, cc.got = x, ccBusy, 0
+	w.reqs[x].conn = ci
+	w.wire.SetRequest(cc.c, w.cfg.HeaderBytes, w.cfg.BodyBytes)
+	w.net.Send(cc.c, tcp.Client, w.cfg.HeaderBytes+w.cfg.BodyBytes)
+}
+
+func (w *Workload) closeConn(ci int32) {
+	cc := &w.conns[ci]
+	if cc.state == ccClosed {
+		return
+	}
+	w.net.Close(cc.c, tcp.Client)
+	cc.state = ccClosed
+	w.stats.ConnsOpen--
+	if cc.client == -2 {
+		w.stats.SlowConns--
+	}
+	if w.bal != nil {
+		w.bal.Closed(int(cc.server))
+	}
+	// The slot is reused at once; a stale entry for it in the idle list
+	// is harmless because popping checks the state (a duplicate entry of
+	// an idle conn finds it busy the second time).
+	w.cfree = append(w.cfree, ci)
+}
+
+// done ends request x: completed or failed.
+func (w *Workload) done(x int32) {
+	r := &w.reqs[x]
+	w.e.Cancel(r.timer)
+	w.stats.InFlight--
+	if r.client >= 0 {
+		w.e.Schedule(w.e.Now()+sim.Time(sim.SampleDuration(w.cfg.Think, w.rng)), w.h, kThink, r.client, 0)
+	}
+	w.rfree = append(w.rfree, x)
+}
+
+func (w *Workload) fail(x int32, c Cause) {
+	r := &w.reqs[x]
+	if (c == FailTimeout || c == FailEOF || c == FailRefused) && int(r.attempt) < w.cfg.Retries {
+		w.e.Cancel(r.timer)
+		r.attempt++
+		r.conn = -1
+		w.attempt(x)
+		return
+	}
+	w.stats.Failed[c]++
+	w.done(x)
+}
+
+// OnTCP implements tcp.Receiver.
+func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
+	ci := w.net.User(c, tcp.Client)
+	cc := &w.conns[ci]
+	switch ev {
+	case tcp.Connected:
+		if cc.client == -2 {
+			// slowloris: a header that never ends
+			w.wire.SetRequest(c, 1<<50, 0)
+			cc.state = ccBusy
+			w.e.After(0, w.h, kSlowTick, ci, int64(cc.gen))
+			return
+		}
+		if cc.req >= 0 {
+			w.send(ci, cc.req)
+		} else {
+			cc.state = ccIdle
+			w.idle = append(w.idle, ci)
+		}
+	case tcp.Refused:
+		x := cc.req
+		w.closeConn(ci)
+		if cc.client == -2 {
+			w.e.After(w.cfg.SlowInterval, w.h, kSlowDial, 0, 0)
+			return
+		}
+		if x >= 0 {
+			cc.req = -1
+			w.fail(x, FailRefused)
+		}
+	case tcp.Data:
+		cc.got += w.net.Read(c, tcp.Client, n)
+		status, size := w.wire.Response(c)
+		if cc.req < 0 || size == 0 || cc.got < size {
+			return
+		}
+		x := cc.req
+		cc.req, cc.got = -1, 0
+		cc.state = ccIdle
+		switch {
+		case status == 200:
+			w.stats.Completed++
+			w.latency.Record(int64(w.e.Now() - w.reqs[x].start))
+			w.done(x)
+		case status == 503:
+			w.stats.Failed[Fail503]++
+			w.done(x)
+		case status == 431:
+			w.stats.Failed[Fail431]++
+			w.done(x)
+		default:
+			w.stats.Failed[FailOther]++
+			w.done(x)
+		}
+		if w.cfg.DisableKeepAlives {
+			w.closeConn(ci)
+		} else if cc.client == -1 {
+			w.idle = append(w.idle, ci)
+		}
+	case tcp.EOF:
+		x := cc.req
+		w.closeConn(ci)
+		if cc.client == -2 {
+			w.dial(-1, -2) // the attacker reconnects at once
+			return
+		}
+		if x >= 0 {
+			cc.req = -1
+			w.fail(x, FailEOF)
+		}
+	}
+}
