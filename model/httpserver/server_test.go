@@ -24,14 +24,14 @@ type rig struct {
 }
 
 type opts struct {
-	procs   int
-	gmpCfg  gmp.Config
-	tcpCfg  tcp.Config
-	hd      *handler.Handler
-	srvCfg  httpserver.Config
-	wl      workload.Config
-	withGC  bool
-	dbCfg   *handler.DBConfig
+	procs  int
+	gmpCfg gmp.Config
+	tcpCfg tcp.Config
+	hd     *handler.Handler
+	srvCfg httpserver.Config
+	wl     workload.Config
+	withGC bool
+	dbCfg  *handler.DBConfig
 }
 
 func build(t testing.TB, o opts) *rig {
