@@ -158,3 +158,22 @@ func TestDeterministic(t *testing.T) {
 		t.Errorf("digests %x %x %x", a, b, c)
 	}
 }
+
+// In steady state the load and the scheduler allocate nothing per request
+// (the connection table, the listen queue and the G table are reused).
+func TestSteadyStateAllocs(t *testing.T) {
+	e := sim.NewEngine(1)
+	l, err := New(e, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(sim.Time(3 * time.Second))
+	before := l.Stats().Completed
+	allocs := testing.AllocsPerRun(20, func() { e.RunUntil(e.Now().Add(10 * time.Millisecond)) })
+	if n := l.Stats().Completed - before; n < 1000 {
+		t.Fatalf("only %d requests in the measured span", n)
+	}
+	if allocs != 0 {
+		t.Errorf("%v allocations per 10ms (~100 requests), want 0", allocs)
+	}
+}
