@@ -59,10 +59,21 @@ func (rm *realMux) register(p string) (msg string) {
 	rm.mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
 		rm.vals = nil
 		for _, n := range names {
-			rm.vals = append(rm.vals, PathValue{n, r.PathValue(n)})
+			rm.vals = append(rm.vals, PathValue{n, pathValue(r, n)})
 		}
 	})
 	return ""
+}
+
+// pathValue is r.PathValue(name), or "<panic>" when net/http panics
+// (see TestPathValuePanic).
+func pathValue(r *http.Request, name string) (v string) {
+	defer func() {
+		if recover() != nil {
+			v = "<panic>"
+		}
+	}()
+	return r.PathValue(name)
 }
 
 // newRequest is httptest.NewRequest, reporting its panics as ok=false.
@@ -96,7 +107,11 @@ func modelOutcome(m *Mux, method, target string) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{res.Status, res.Pattern, res.Values, res.Location, res.Allow}, nil
+	vals := res.Values
+	for _, name := range res.Missing {
+		vals = append(vals, PathValue{name, "<panic>"})
+	}
+	return outcome{res.Status, res.Pattern, vals, res.Location, res.Allow}, nil
 }
 
 var locRE = regexp.MustCompile(`\(registered at [^)]*\)`)

@@ -32,6 +32,11 @@ type Result struct {
 	Pattern string `json:"pattern"`
 	// Values are the path values in the pattern's wildcard order (200 only).
 	Values []PathValue `json:"values"`
+	// Missing names the wildcards for which net/http recorded no value,
+	// so that r.PathValue(name) panics with an index out of range: a
+	// CONNECT path with an empty segment ("//x") walks the wildcard
+	// branch as if it were a literal and records nothing (go1.26).
+	Missing []string `json:"missing,omitempty"`
 	// Location is the Location header of a redirect.
 	Location string `json:"location"`
 	// Allow is the Allow header of a 405.
@@ -89,7 +94,7 @@ func (m *Mux) route(w *walker, r Request) Result {
 	if r.RequestURI == "*" {
 		// ServeHTTP answers "*" (OPTIONS * HTTP/1.1) itself.
 		w.logf(0, `request URI "*": ServeHTTP answers 400 without calling a handler`)
-		res.Status, res.Location, res.Allow, res.Values = 400, "", "", nil
+		res.Status, res.Location, res.Allow, res.Values, res.Missing = 400, "", "", nil, nil
 	}
 	return res
 }
@@ -115,6 +120,9 @@ func (m *Mux) findHandler(w *walker, r Request) Result {
 		if host != r.Host {
 			w.logf(0, "host %q: port stripped to %q", r.Host, host)
 		}
+		if path != escaped {
+			w.logf(0, "path %q cleans to %q; match the clean path, then redirect to it", escaped, path)
+		}
 		var u *url.URL
 		n, matches, u = m.matchOrRedirect(w, host, r.Method, path, r.URL)
 		if u != nil {
@@ -125,7 +133,6 @@ func (m *Mux) findHandler(w *walker, r Request) Result {
 			if n != nil {
 				pat = n.pattern.str
 			}
-			w.logf(0, "path %q is not clean (%q): redirect", escaped, path)
 			return m.redirect(w, r, (&url.URL{Path: path, RawQuery: r.URL.RawQuery}).String(), pat)
 		}
 	}
@@ -140,11 +147,14 @@ func (m *Mux) findHandler(w *walker, r Request) Result {
 	}
 	res := Result{Status: 200, Pattern: n.pattern.str}
 	for i, name := range n.pattern.Wildcards() {
-		v := ""
-		if i < len(matches) {
-			v = matches[i]
+		if i >= len(matches) {
+			res.Missing = append(res.Missing, name)
+			continue
 		}
-		res.Values = append(res.Values, PathValue{name, v})
+		res.Values = append(res.Values, PathValue{name, matches[i]})
+	}
+	if len(res.Missing) > 0 {
+		w.logf(0, "net/http recorded no value for %s: r.PathValue panics for it (index out of range)", strings.Join(res.Missing, ", "))
 	}
 	w.logf(0, "matched %q: 200", n.pattern.str)
 	return res
@@ -310,7 +320,11 @@ func (w *walker) matchPath(n *node, path string, matches []string, depth int) (*
 	}
 	seg, rest := firstSegment(path)
 	if c := w.child(n, seg); c != nil {
-		w.logf(depth, "#%d: segment %q: literal child #%d", n.id, seg, c.id)
+		if seg == "" {
+			w.logf(depth, "#%d: empty segment: net/http looks up \"\" and gets the wildcard child #%d, without recording a value", n.id, c.id)
+		} else {
+			w.logf(depth, "#%d: segment %q: literal child #%d", n.id, seg, c.id)
+		}
 		if l, v := w.matchPath(c, rest, matches, depth+1); l != nil {
 			return l, v
 		}
