@@ -124,12 +124,12 @@ type pconn struct {
 
 // want mirrors wantConn: a request waiting for a connection.
 type want struct {
-	key   KeyID
-	req   int32
-	at    sim.Time
-	done  bool
-	refs  int8 // queues and dials still holding it
-	dials bool // it started (or queued for) a dial
+	key    KeyID
+	req    int32
+	at     sim.Time
+	done   bool
+	queued bool // it did not get a conn at once (counted in key.waiting)
+	refs   int8 // queues and dials still holding it
 }
 
 // fifo is an allocation-free FIFO of indices (wantConnQueue's two-slice
@@ -159,6 +159,7 @@ type key struct {
 	conns    int       // connsPerHost (counted only with MaxConnsPerHost > 0)
 	dialing  int       // dials in progress
 	active   int
+	waiting  int // requests waiting for a conn
 }
 
 type tport struct {
@@ -255,6 +256,8 @@ func (p *Pool) GetConn(k KeyID, req int32) {
 	if p.queueForIdleConn(w) {
 		return
 	}
+	p.wants[w].queued = true
+	p.keys[k].waiting++
 	p.queueForDial(w)
 }
 
@@ -294,6 +297,9 @@ func (p *Pool) deliver(w int32, pc PConnID, reused bool) bool {
 		return false
 	}
 	ww.done = true
+	if ww.queued {
+		p.keys[ww.key].waiting--
+	}
 	p.st.PoolWait.Record(int64(p.e.Now() - ww.at))
 	req := ww.req
 	p.maybeFree(w)
