@@ -31,6 +31,8 @@ type CostModel struct {
 	// NewPerLookup is the cost of one child lookup in the routing tree
 	// (including unescaping the segment).
 	NewPerLookup float64
+	// NewPerValue is the cost of recording one wildcard value.
+	NewPerValue float64
 	// LegacyBase is the fixed cost of a pre-1.22 Handler call.
 	LegacyBase float64
 	// LegacyPerLookup is one map lookup of the exact-pattern map.
@@ -39,21 +41,41 @@ type CostModel struct {
 	LegacyPerScan float64
 }
 
-// DefaultCost was calibrated with the real ServeMux (go1.26.8,
-// linux/amd64, 2 vCPUs; see the benchmark figures in each comment).
+// DefaultCost was calibrated with the real ServeMux.Handler (go1.26.8,
+// linux/amd64, 2 vCPUs of a shared VM, so ±20% noise between runs).
+// Slopes come from micro-benchmarks of one hot request; the bases are
+// then set so that the mixed workload of the synthetic tables (1024
+// different requests in rotation, as the routing scenario sends them)
+// comes out right, because a varied request mix is slower than one hot
+// request (cache misses on request and tree).
 var DefaultCost = CostModel{
-	// BenchmarkRealMuxDepth: literal paths of depth 1..8 cost
-	// 94, 103, 113, 122, 131, 141, 150, 160 ns/op, i.e. lookups 3..10
-	// fit 66.5 ns + 9.4 ns per lookup.
-	NewBase:      66.5,
-	NewPerLookup: 9.4,
-	// BenchmarkRealMuxLegacy (GODEBUG=httpmuxgo121=1): an exact path
-	// costs 58 ns/op; a path falling through to "/" after scanning
-	// 10, 100, 1000, 10000 subtree patterns costs 96, 352, 3120, 31400
-	// ns/op: 3.1 ns per pattern scanned.
-	LegacyBase:      40,
-	LegacyPerLookup: 6,
-	LegacyPerScan:   3.1,
+	// BenchmarkRealMuxSynthetic/n=10 (new): 265-305 ns/op, mean 8.9
+	// lookups and 0.4 values per request, so base = 290 - 19.2·8.9 -
+	// 11·0.4 ≈ 115 ns. At n=10000 the real mux takes 330-352 ns/op (maps
+	// instead of slices of children, colder caches); the model says 290:
+	// it underestimates big tables by about 15%.
+	NewBase: 115,
+	// BenchmarkRealMuxDepth: literal paths of depth 1..8 (3..10 lookups)
+	// took 83, 88, 108, 145, 148, 170, 191, 213 ns/op: least squares
+	// slope 19.2 ns per lookup (intercept 18 ns for a hot request).
+	NewPerLookup: 19.2,
+	// BenchmarkRealMuxWildDepth: all-wildcard paths of depth 1..8 took
+	// 85, 139, 239, 253, 374, 426, 463, 454 ns/op (medians of 3), about
+	// 11 ns per recorded value above the per-lookup cost (appending to
+	// the matches slice, which allocates).
+	NewPerValue: 11,
+	// GODEBUG=httpmuxgo121=1 BenchmarkRealMuxLegacy/synthetic: n=10
+	// 133 ns/op (3.8 lookups, 2.1 scanned), n=10000 5975 ns/op (1802
+	// scanned): 3.25 ns per subtree pattern compared. /scan=N, where
+	// every comparison fails on length, gives only 0.88 ns per pattern
+	// (144, 274, 996, 8915 ns/op for N = 10, 100, 1000, 10000).
+	LegacyPerScan: 3.25,
+	// BenchmarkRealMuxLegacy/exact: 56 ns/op for 3 map lookups of a hot
+	// request; the per-lookup share includes building host+path and
+	// path+"/" for the redirect check. Base set from synthetic n=10:
+	// 133 - 15·3.8 - 3.25·2.1 ≈ 69 ns.
+	LegacyBase:      69,
+	LegacyPerLookup: 15,
 }
 
 // Of prices a result: Lookups and Scanned come from the walk that
@@ -62,12 +84,12 @@ func (c CostModel) Of(r Result, legacy bool) time.Duration {
 	if legacy {
 		return ns(c.LegacyBase + c.LegacyPerLookup*float64(r.Lookups) + c.LegacyPerScan*float64(r.Scanned))
 	}
-	return ns(c.NewBase + c.NewPerLookup*float64(r.Lookups))
+	return ns(c.NewBase + c.NewPerLookup*float64(r.Lookups) + c.NewPerValue*float64(len(r.Values)))
 }
 
 // Route is the closed form for scenarios that do not build a Mux:
 //
-//	new:    NewBase + NewPerLookup·(depth+3)       (host, method, any-method, one per segment)
+//	new:    NewBase + NewPerLookup·(depth+2)       (host, method, one per literal segment)
 //	legacy: LegacyBase + LegacyPerLookup·4 + LegacyPerScan·scanned
 //
 // where for legacy, scanned is the number of subtree patterns compared
@@ -79,7 +101,7 @@ func (c CostModel) Route(patterns, depth int, legacy bool) time.Duration {
 	if legacy {
 		return ns(c.LegacyBase + 4*c.LegacyPerLookup + c.LegacyPerScan*float64(max(patterns, 0)))
 	}
-	return ns(c.NewBase + c.NewPerLookup*float64(max(depth, 0)+3))
+	return ns(c.NewBase + c.NewPerLookup*float64(max(depth, 0)+2))
 }
 
 func ns(f float64) time.Duration { return time.Duration(math.Round(f)) }

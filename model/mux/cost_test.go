@@ -49,11 +49,31 @@ func BenchmarkRealMuxDepth(b *testing.B) {
 	}
 }
 
-// BenchmarkRealMuxPatterns: the synthetic table at 10 and 10,000
-// patterns, requests spread over it. The new matcher should be flat.
-func BenchmarkRealMuxPatterns(b *testing.B) {
+// BenchmarkRealMuxWildDepth: ServeMux.Handler on paths of depth d that
+// match "/{w1}/.../{wd}" (each segment a wildcard, so each records a value).
+func BenchmarkRealMuxWildDepth(b *testing.B) {
 	legacySkip(b, false)
-	benchSynthetic(b, SyntheticPatterns)
+	pats, paths := wildDepth()
+	mux := realMuxWith(b, pats)
+	for d := 1; d <= 8; d++ {
+		r := httptest.NewRequest("GET", paths[d-1], nil)
+		b.Run("d="+strconv.Itoa(d), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				mux.Handler(r)
+			}
+		})
+	}
+}
+
+func wildDepth() (pats, paths []string) {
+	p, q := "", ""
+	for d := 1; d <= 8; d++ {
+		p += "/{w" + strconv.Itoa(d) + "}"
+		q += "/v" + strconv.Itoa(d)
+		pats, paths = append(pats, p), append(paths, q)
+	}
+	return pats, paths
 }
 
 // BenchmarkRealMuxLegacy runs only under GODEBUG=httpmuxgo121=1 (read
@@ -82,6 +102,13 @@ func BenchmarkRealMuxLegacy(b *testing.B) {
 		}
 	})
 	b.Run("synthetic", func(b *testing.B) { benchSynthetic(b, SyntheticLegacyPatterns) })
+}
+
+// BenchmarkRealMuxSynthetic: the synthetic table at 10 and 10,000
+// patterns, requests spread over it. The new matcher should be flat.
+func BenchmarkRealMuxSynthetic(b *testing.B) {
+	legacySkip(b, false)
+	benchSynthetic(b, SyntheticPatterns)
 }
 
 func benchSynthetic(b *testing.B, table func(int) []string) {
