@@ -43,8 +43,11 @@ type Config struct {
 	Off bool
 }
 
-// LiveFunc returns the bytes reachable now (the heap a mark would find).
-type LiveFunc func() int64
+// LiveFunc returns the bytes reachable now (the heap a mark would find) and
+// how many of them the mark must scan: pointer-free objects such as bufio
+// buffers live in noscan spans and cost the mark nothing beyond their
+// header (mbitmap.go: noscan spans are never scanned).
+type LiveFunc func() (live, scan int64)
 
 // Stats are the collector's metrics.
 type Stats struct {
@@ -77,7 +80,7 @@ type GC struct {
 	assistPB float64 // assist scan bytes per allocated byte
 	workers  int
 	markFrom sim.Time
-	running  int // workers still computing
+	running  int
 	stats    Stats
 }
 
@@ -175,7 +178,11 @@ func (g *GC) start() {
 	g.marking = true
 	g.markFrom = g.e.Now()
 	g.stats.STWTotal += g.cfg.STW
-	g.work = float64(g.live() + g.s.Stats().StackBytes)
+	_, scan := g.live()
+	// Stacks are scanned up to their used part; the model takes half of
+	// the allocated stack (an assumption: the used part of a parked
+	// goroutine's stack is not tracked).
+	g.work = float64(scan + g.s.Stats().StackBytes/2)
 	// assistWorkPerByte = scan work remaining / heap distance remaining
 	// (revise, mgcpacer.go).
 	dist := float64(g.goal - g.heap)
@@ -183,31 +190,31 @@ func (g *GC) start() {
 		dist = gcOverAssistWork
 	}
 	g.assistPB = g.work / dist
-	// Each dedicated worker does an equal share; they finish together
-	// unless assists finish the work first.
-	share := g.work / float64(g.workers)
-	d := time.Duration(share / g.cfg.ScanRate * 1e9)
 	g.running = g.workers
 	for range g.workers {
-		g.s.Go(g, int64(d))
+		g.s.Go(g, int64(g.stats.Cycles))
 	}
 }
 
-// Step runs a dedicated mark worker: compute its share, then exit.
-// Implements gmp.Behavior.
+// workerSlice is how much a dedicated worker marks between checks that the
+// cycle is still on (gcDrain checks for preemption and for work running out
+// as it goes).
+const workerSlice = 100 * time.Microsecond
+
+// Step runs a dedicated mark worker (gcBgMarkWorker in gcMarkWorkerDedicatedMode):
+// it drains the shared mark work in slices and exits when the cycle it was
+// started for is over. arg is that cycle's number. Implements gmp.Behavior.
 func (g *GC) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
-	if arg >= 0 {
-		s.SetArg(gp, -int64(g.stats.Cycles)-1) // remember the cycle
-		g.stats.CPU += time.Duration(arg)
-		return gmp.Compute(time.Duration(arg))
+	if !g.marking || uint64(arg) != g.stats.Cycles || g.work <= 0 {
+		return gmp.Exit()
 	}
-	if uint64(-arg-1) == g.stats.Cycles && g.marking { // assists may have ended it
-		g.running--
-		if g.running == 0 {
-			g.finish()
-		}
+	d := min(workerSlice, time.Duration(g.work/g.cfg.ScanRate*1e9)+1)
+	g.work -= d.Seconds() * g.cfg.ScanRate
+	g.stats.CPU += d
+	if g.work <= 0 {
+		g.finish()
 	}
-	return gmp.Exit()
+	return gmp.Compute(d)
 }
 
 // finish ends the mark phase: mark termination STW, the newly marked heap
@@ -218,7 +225,7 @@ func (g *GC) finish() {
 	g.stats.Cycles++
 	g.stats.STWTotal += g.cfg.STW
 	g.stats.MarkTime += g.e.Now().Sub(g.markFrom)
-	g.marked = g.live()
+	g.marked, _ = g.live()
 	g.heap = g.marked
 	g.commit()
 }

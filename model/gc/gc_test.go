@@ -28,7 +28,7 @@ func run(t *testing.T, cfg Config, live int64, procs int) Stats {
 	t.Helper()
 	e := sim.NewEngine(1)
 	s := gmp.New(e, gmp.Config{GOMAXPROCS: procs})
-	g, err := New(s, cfg, func() int64 { return live })
+	g, err := New(s, cfg, func() (int64, int64) { return live, live })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestOff(t *testing.T) {
 
 func TestConfigErrors(t *testing.T) {
 	s := gmp.New(sim.NewEngine(1), gmp.Config{})
-	if _, err := New(s, Config{GOMEMLIMIT: -1}, func() int64 { return 0 }); err == nil {
+	if _, err := New(s, Config{GOMEMLIMIT: -1}, func() (int64, int64) { return 0, 0 }); err == nil {
 		t.Fatal("no error")
 	}
 }

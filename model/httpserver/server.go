@@ -30,9 +30,13 @@ const (
 	// on amd64 and rounded up to size classes).
 	connStructBytes = 1024
 	// requestHeapBytes is what one request keeps live while in flight
-	// (http.Request, its Header map, the response and its 2 KiB
-	// bufferBeforeChunking writer) and allocates in total.
-	requestHeapBytes = 4096
+	// and allocates in total: http.Request, its Header map, the response
+	// (≈ 1 KiB with pointers) and the 2 KiB bufferBeforeChunking writer
+	// (pointer-free) would be 3 KiB; Go's sync.Pools recycle the
+	// response's bufio writer, so 2 KiB are newly allocated, half of it
+	// scannable.
+	requestHeapBytes = 2048
+	requestScanBytes = 1024
 	// Accept backoff: Server.Serve sleeps 5 ms, doubling to 1 s, on a
 	// temporary Accept error.
 	acceptDelayMin = 5 * time.Millisecond
@@ -50,12 +54,12 @@ const (
 	// syscall, header parsing, the response headers and the write
 	// syscall. measured-here.md: hello-world on one core serves ~103,000
 	// req/s, ~9.7 µs per request in all. With the hello handler's 0.5 µs
-	// and the scheduler model's own switch and netpoll costs, 9.1 µs here
+	// the scheduler model's own switch and netpoll costs and the collector, 8.8 µs
 	// makes the model serve ≈ 103,000 req/s on one P with 64 keep-alive
 	// clients (TestHelloSaturatesNearCalibration). The reference page's
 	// "150K req/s per core" would be ≈ 6 µs; we chose the figure measured
 	// here with go1.26.8 over a claim of unknown provenance.
-	DefaultRequestCPU = 9100 * time.Nanosecond
+	DefaultRequestCPU = 8800 * time.Nanosecond
 	// DefaultAcceptCPU is accept4 plus newConn and the go statement's
 	// bookkeeping outside newproc.
 	DefaultAcceptCPU = 2 * time.Microsecond
@@ -266,9 +270,14 @@ func (srv *Server) Stats() Stats {
 	return st
 }
 
-// LiveHeap returns the heap reachable now: connection buffers and structs
-// plus in-flight requests. The collector's LiveFunc.
-func (srv *Server) LiveHeap() int64 { return srv.stats.ConnHeapBytes + srv.stats.ReqHeapBytes }
+// LiveHeap returns the heap reachable now (connection buffers and structs
+// plus in-flight requests) and the part of it the GC must scan (the
+// structs: bufio buffers are pointer-free). The collector's LiveFunc.
+func (srv *Server) LiveHeap() (live, scan int64) {
+	live = srv.stats.ConnHeapBytes + srv.stats.ReqHeapBytes
+	scan = int64(srv.stats.Conns)*connStructBytes + srv.stats.ReqHeapBytes/requestHeapBytes*requestScanBytes
+	return live, scan
+}
 
 // OnTCP implements tcp.Receiver.
 func (srv *Server) OnTCP(c tcp.ConnID, side tcp.Side, ev tcp.EventKind, n int64) {

@@ -57,7 +57,7 @@ func build(t testing.TB, o opts) *rig {
 	var srv *httpserver.Server
 	var col *gc.GC
 	if o.withGC {
-		col, err = gc.New(s, gc.Config{}, func() int64 { return srv.LiveHeap() })
+		col, err = gc.New(s, gc.Config{}, func() (int64, int64) { return srv.LiveHeap() })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func (r *rig) run(d time.Duration) { r.e.RunUntil(sim.Time(d)) }
 // A hello-world server on one P saturates near the calibrated ~103,000
 // req/s (measured-here.md).
 func TestHelloSaturatesNearCalibration(t *testing.T) {
-	r := build(t, opts{procs: 1, wl: workload.Config{Clients: 64}})
+	r := build(t, opts{procs: 1, withGC: true, wl: workload.Config{Clients: 64}})
 	r.run(time.Second)
 	st := r.w.Stats()
 	if st.Completed < 98_000 || st.Completed > 108_000 {

@@ -85,13 +85,25 @@ type Config struct {
 	Retries int
 	// DisableKeepAlives closes each connection after its response.
 	DisableKeepAlives bool
+	// MaxConnsPerHost caps the open-loop connections per server
+	// (Transport.MaxConnsPerHost; 0: unlimited, Go's default). Requests
+	// beyond it wait, FIFO, for a connection to become idle (the
+	// connsPerHostWait queue), and their latency includes the wait.
+	MaxConnsPerHost int
 
-	// Slowloris clients hold connections by sending SlowBytes of a header
-	// that never ends every SlowInterval, and reconnect when closed.
-	Slowloris    int
+	// ClientsRamp spreads the closed-loop clients' first requests evenly
+	// over this span (0: all at t=0).
+	ClientsRamp time.Duration
+
+	// Slowloris: SlowRate new connections per second (Poisson) between
+	// SlowStart and SlowStop (0: the end), each sending SlowBytes of a
+	// header that never ends every SlowInterval until the server closes
+	// it (then the attacker forgets it).
+	SlowRate     float64
+	SlowStart    time.Duration
+	SlowStop     time.Duration
 	SlowInterval time.Duration
 	SlowBytes    int64
-	Slowloris0   time.Duration // when the attack starts
 }
 
 // Balancer picks the server of each new connection (an L4 load balancer).
@@ -176,9 +188,13 @@ type Workload struct {
 	rng     *rand.Rand
 	rate    float64
 	rateGen uint32
+	slowRng *rand.Rand
 	conns   []cconn
 	cfree   []int32
 	idle    []int32 // idle open-loop conns, LIFO
+	wait    []int32 // requests waiting for a conn (MaxConnsPerHost), FIFO from whead
+	whead   int
+	nopen   int // open-loop conns open
 	reqs    []request
 	rfree   []int32
 	clients []int32 // closed loop: each client's conn, -1
@@ -189,7 +205,7 @@ type Workload struct {
 // New returns a workload sending to the listeners lns through bal (nil:
 // always the first). It starts at once.
 func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerID, bal Balancer, cfg Config) (*Workload, error) {
-	if cfg.Rate < 0 || cfg.Clients < 0 || cfg.Slowloris < 0 || cfg.Timeout < 0 || cfg.Retries < 0 || cfg.HeaderBytes < 0 || cfg.BodyBytes < 0 {
+	if cfg.Rate < 0 || cfg.Clients < 0 || cfg.SlowRate < 0 || cfg.ClientsRamp < 0 || cfg.Timeout < 0 || cfg.Retries < 0 || cfg.HeaderBytes < 0 || cfg.BodyBytes < 0 {
 		return nil, errors.New("workload: negative rate, clients, timeout, retries or sizes")
 	}
 	if len(lns) == 0 {
@@ -198,7 +214,7 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 	if cfg.HeaderBytes == 0 {
 		cfg.HeaderBytes = 100 // "GET / HTTP/1.1\r\nHost: …\r\nUser-Agent: Go-http-client/1.1\r\nAccept-Encoding: gzip\r\n\r\n"
 	}
-	if cfg.Slowloris > 0 {
+	if cfg.SlowRate > 0 {
 		if cfg.SlowInterval <= 0 {
 			cfg.SlowInterval = 10 * time.Second
 		}
@@ -218,12 +234,18 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 	if w.rate > 0 {
 		w.scheduleArrival()
 	}
+	w.clients = make([]int32, cfg.Clients)
 	for i := range cfg.Clients {
-		w.clients = append(w.clients, -1)
-		e.Schedule(0, w.h, kThink, int32(i), 0)
+		w.clients[i] = -1
+		at := sim.Time(0)
+		if cfg.ClientsRamp > 0 {
+			at = sim.Time(int64(cfg.ClientsRamp) * int64(i) / int64(cfg.Clients))
+		}
+		e.Schedule(at, w.h, kThink, int32(i), 0)
 	}
-	for range cfg.Slowloris {
-		e.Schedule(sim.Time(cfg.Slowloris0), w.h, kSlowDial, 0, 0)
+	if cfg.SlowRate > 0 {
+		w.slowRng = e.Stream("workload/slowloris")
+		e.Schedule(sim.Time(cfg.SlowStart), w.h, kSlowDial, 0, 0)
 	}
 	return w, nil
 }
@@ -266,6 +288,11 @@ func (w *Workload) Handle(ev sim.Event) {
 		w.arrive(ev.Entity)
 	case kTimeout:
 		r := &w.reqs[ev.Entity]
+		if r.conn == -2 { // waiting for a connection: leave the queue
+			r.conn = -1
+			w.fail(ev.Entity, FailTimeout)
+			return
+		}
 		cc := &w.conns[r.conn]
 		// The client cancels the request: the connection is closed.
 		w.closeConn(r.conn)
@@ -279,7 +306,11 @@ func (w *Workload) Handle(ev sim.Event) {
 		w.net.Send(cc.c, tcp.Client, w.cfg.SlowBytes)
 		w.e.After(w.cfg.SlowInterval, w.h, kSlowTick, ev.Entity, int64(cc.gen))
 	case kSlowDial:
+		if w.cfg.SlowStop > 0 && w.e.Now() >= sim.Time(w.cfg.SlowStop) {
+			return
+		}
 		w.dial(-1, -2)
+		w.e.Schedule(w.e.Now()+sim.Time(w.slowRng.ExpFloat64()*1e9/w.cfg.SlowRate), w.h, kSlowDial, 0, 0)
 	}
 }
 
@@ -316,12 +347,32 @@ func (w *Workload) attempt(x int32) {
 	for len(w.idle) > 0 {
 		ci := w.idle[len(w.idle)-1]
 		w.idle = w.idle[:len(w.idle)-1]
-		if w.conns[ci].state == ccIdle {
+		if w.conns[ci].state == ccIdle && w.conns[ci].client == -1 {
 			w.send(ci, x)
 			return
 		}
 	}
+	if w.cfg.MaxConnsPerHost > 0 && w.nopen >= w.cfg.MaxConnsPerHost {
+		r.conn = -2
+		w.wait = append(w.wait, x)
+		return
+	}
 	w.dial(x, -1)
+}
+
+// nextWaiter pops the oldest request waiting for a connection, or -1.
+func (w *Workload) nextWaiter() int32 {
+	for w.whead < len(w.wait) {
+		x := w.wait[w.whead]
+		w.whead++
+		if w.whead == len(w.wait) {
+			w.wait, w.whead = w.wait[:0], 0
+		}
+		if w.reqs[x].conn == -2 { // still waiting (not timed out)
+			return x
+		}
+	}
+	return -1
 }
 
 func (w *Workload) dial(x, client int32) int32 {
@@ -347,6 +398,9 @@ func (w *Workload) dial(x, client int32) int32 {
 	if client == -2 {
 		w.stats.SlowConns++
 	}
+	if client == -1 {
+		w.nopen++
+	}
 	return ci
 }
 
@@ -368,6 +422,12 @@ func (w *Workload) closeConn(ci int32) {
 	w.stats.ConnsOpen--
 	if cc.client == -2 {
 		w.stats.SlowConns--
+	}
+	if cc.client == -1 {
+		w.nopen--
+		if x := w.nextWaiter(); x >= 0 {
+			w.dial(x, -1)
+		}
 	}
 	if w.bal != nil {
 		w.bal.Closed(int(cc.server))
@@ -425,7 +485,6 @@ func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 		x := cc.req
 		w.closeConn(ci)
 		if cc.client == -2 {
-			w.e.After(w.cfg.SlowInterval, w.h, kSlowDial, 0, 0)
 			return
 		}
 		if x >= 0 {
@@ -459,13 +518,16 @@ func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 		if w.cfg.DisableKeepAlives {
 			w.closeConn(ci)
 		} else if cc.client == -1 {
-			w.idle = append(w.idle, ci)
+			if y := w.nextWaiter(); y >= 0 {
+				w.send(ci, y)
+			} else {
+				w.idle = append(w.idle, ci)
+			}
 		}
 	case tcp.EOF:
 		x := cc.req
 		w.closeConn(ci)
 		if cc.client == -2 {
-			w.dial(-1, -2) // the attacker reconnects at once
 			return
 		}
 		if x >= 0 {

@@ -1,0 +1,60 @@
+package scenarios
+
+import (
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// Per-connection kernel memory, an estimate: struct tcp_sock (~2.3 KiB),
+// struct file, socket inode and dentry, and the epoll item (~1 KiB); idle
+// connections hold no skbs. Rounded to 4 KiB per side.
+const kernelPerConn = 4 << 10
+
+// million holds 1,000,000 concurrent keep-alive connections, one goroutine
+// each, with sparse requests (each client about one request per 100 s), on
+// GOMAXPROCS=8: what do a million goroutines and connections cost? The
+// clients connect over load.ramp, each sending its first request at once.
+// Metrics: goroutines_peak, stack_bytes_peak, the Go heap the connections
+// keep live (bufio reader and writer, 4 KiB each, and ~1 KiB of structs),
+// the heap goal GOGC allows above it, the kernel's socket memory, and their
+// sum: the memory a real server would need.
+func init() {
+	scenario.Register(&scenario.Scenario{
+		Name:    "million",
+		Summary: "1,000,000 keep-alive connections, one goroutine each, sparse requests: memory and CPU",
+		Params: httpParams(map[string]string{
+			"GOMAXPROCS":   "8",
+			"load.rate":    "0",
+			"load.clients": "1000000",
+			"load.think":   "exp(100s)",
+			"load.ramp":    "5s",
+			"duration":     "10s",
+		}),
+		Build: func(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
+			m, err := buildHTTP(e, p)
+			if err != nil {
+				return nil, err
+			}
+			m.extra = func(m *httpModel) []scenario.Metric {
+				t := m.totals()
+				var live int64
+				for _, srv := range m.srvs {
+					l, _ := srv.LiveHeap()
+					live += l
+				}
+				goal := t.heapGoal
+				kernel := int64(t.connsPeak) * kernelPerConn
+				return []scenario.Metric{
+					{Name: "conns_peak", Value: float64(t.connsPeak)},
+					{Name: "stack_bytes_peak", Value: float64(t.stackPeak)},
+					{Name: "heap_live_bytes", Value: float64(live)},
+					{Name: "heap_goal_bytes", Value: float64(goal)},
+					{Name: "kernel_socket_bytes", Value: float64(kernel)},
+					{Name: "memory_needed_bytes", Value: float64(t.stackPeak + max(goal, t.heapPeak) + kernel)},
+					{Name: "bytes_per_conn", Value: float64(t.stackPeak+max(goal, t.heapPeak)+kernel) / max(1, float64(t.connsPeak))},
+				}
+			}
+			return m, nil
+		},
+	})
+}

@@ -1,0 +1,67 @@
+package scenarios
+
+import (
+	"github.com/gohttpsim/gohttpsim/model/httpserver"
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// timeouts shows why Server.ReadHeaderTimeout (and friends) matter: normal
+// clients open a connection per request while, from slowloris.start, an
+// attacker opens slowloris.rate connections per second and trickles a header
+// that never ends. Without a header deadline every attack connection keeps
+// a goroutine, its stack and buffers and a descriptor forever: goroutines and
+// memory grow linearly until the process hits ulimit -n (4096, the kernel's
+// default hard limit that Go raises the soft limit to), Accept fails with
+// EMFILE, the accept loop backs off (5 ms doubling to 1 s), the accept queue
+// fills, SYNs are dropped and the normal clients' requests time out: the
+// served rate collapses. With -set Server.ReadHeaderTimeout=5s each attack
+// connection lives 5 s, so only rate × 5 s are held and the service
+// recovers. The handler sleeps exp(20ms) behind http.TimeoutHandler(100ms),
+// so a tail of requests gets 503 while the inner goroutines run on.
+// Watch it with run -series timeouts.csv -every 100ms.
+func init() {
+	scenario.Register(&scenario.Scenario{
+		Name:    "timeouts",
+		Summary: "slowloris against a net/http server with and without Server.ReadHeaderTimeout; TimeoutHandler 503s",
+		Params: httpParams(map[string]string{
+			"GOMAXPROCS":          "4",
+			"handler.kind":        "sleep",
+			"handler.sleep":       "exp(20ms)",
+			"http.TimeoutHandler": "100ms",
+			"load.rate":           "2000",
+			"client.keepalive":    "false",
+			"client.timeout":      "5s",
+			"ulimit.n":            "4096",
+			"slowloris.rate":      "500",
+			"slowloris.start":     "2s",
+			"slowloris.interval":  "10s",
+			"duration":            "30s",
+		}),
+		Build: func(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
+			m, err := buildHTTP(e, p)
+			if err != nil {
+				return nil, err
+			}
+			m.extra = func(m *httpModel) []scenario.Metric {
+				t := m.totals()
+				var lost uint64
+				for _, srv := range m.srvs {
+					lost += m.net.Overflows(srv.Listener())
+				}
+				return []scenario.Metric{
+					{Name: "conns_peak", Value: float64(t.connsPeak)},
+					{Name: "accept_emfile", Value: float64(t.srv.AcceptEMFILE)},
+					{Name: "syn_drops", Value: float64(lost)},
+					{Name: "closed_header_timeout", Value: float64(t.srv.Closes[httpserver.CloseHeaderTimeout])},
+					{Name: "closed_idle_timeout", Value: float64(t.srv.Closes[httpserver.CloseIdleTimeout])},
+					{Name: "closed_write_timeout", Value: float64(t.srv.Closes[httpserver.CloseWriteTimeout])},
+					{Name: "status_503", Value: float64(t.srv.Status503)},
+					{Name: "timeout_inner_running", Value: float64(t.srv.InnerRunning)},
+					{Name: "stack_bytes_peak", Value: float64(t.stackPeak)},
+				}
+			}
+			return m, nil
+		},
+	})
+}
