@@ -208,7 +208,7 @@ func TestCostShape(t *testing.T) {
 	if nb > 2*ns {
 		t.Errorf("new matcher should be about flat in pattern count: %v vs %v", ns, nb)
 	}
-	if lb < 50*ls {
+	if lb < 20*ls {
 		t.Errorf("legacy matcher should grow with the subtree patterns: %v vs %v", ls, lb)
 	}
 	if d1, d8 := DefaultCost.Route(10, 1, false), DefaultCost.Route(10, 8, false); d8 <= d1 {
