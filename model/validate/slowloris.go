@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/calib"
+	"github.com/gohttpsim/gohttpsim/model/scenario"
 )
 
 // slowlorisSetting: a client that sends a request's header one byte every
@@ -94,7 +96,57 @@ func slowlorisReal(ctx context.Context, s slowlorisSetting) ([]float64, string, 
 }
 
 // slowlorisSim is the simulated side: the `timeouts` scenario of
-// model/httpserver with the same ReadHeaderTimeout and trickle.
+// model/httpserver with only slowloris clients (no normal load) trickling
+// a byte per Trickle against Server.ReadHeaderTimeout, sampled every 100µs
+// of simulated time; a connection's lifetime is the time from the sample
+// where the server's open-connection count rises to the one where it
+// falls (matched first in, first out: every slow conn lives equally long).
 func slowlorisSim(ctx context.Context, s slowlorisSetting, rep int, cal *calib.Calibration) ([]float64, string, error) {
-	return nil, "", fmt.Errorf("%w (model/httpserver: timeouts scenario)", ErrModelNotAvailable)
+	sc := scenario.Lookup("timeouts")
+	if sc == nil {
+		return nil, "", fmt.Errorf("%w (no \"timeouts\" scenario)", ErrModelNotAvailable)
+	}
+	vals, err := scenario.Parse(sc.Params, []string{"load.rate=0", "slowloris.rate=2", "slowloris.start=0s",
+		"slowloris.interval=" + s.Trickle.String(), "Server.ReadHeaderTimeout=" + s.ReadHeaderTimeout.String(), "duration=3s"})
+	if pe, ok := err.(*scenario.ParamError); ok && pe.Unknown {
+		return nil, "", fmt.Errorf("%w (scenario timeouts has no key %s)", ErrModelNotAvailable, pe.Key)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if err := cal.Apply(vals); err != nil {
+		return nil, "", err
+	}
+	const every = 100 * time.Microsecond
+	r, err := scenario.RunOne(sc, vals, scenario.RepSeed(simSeed, rep), scenario.Options{Every: every})
+	if err != nil {
+		return nil, "", err
+	}
+	col := slices.Index(r.SeriesCols, "conns")
+	if col < 0 {
+		return nil, "", fmt.Errorf("%w (scenario timeouts has no conns probe)", ErrModelNotAvailable)
+	}
+	var opens []float64
+	var cuts []float64
+	prev := 0.0
+	for _, row := range r.Series {
+		t, n := row[0], row[col]
+		for ; prev < n; prev++ {
+			opens = append(opens, t)
+		}
+		for ; prev > n && len(opens) > 0; prev-- {
+			cuts = append(cuts, (t-opens[0])/1e6)
+			opens = opens[1:]
+		}
+		prev = n
+	}
+	if len(cuts) == 0 {
+		return nil, "", fmt.Errorf("no slowloris connection was cut in the simulated run")
+	}
+	var sum float64
+	for _, c := range cuts {
+		sum += c
+	}
+	closed, _ := r.Metric("closed_header_timeout")
+	return []float64{sum / float64(len(cuts))}, fmt.Sprintf("%d conns cut (closed_header_timeout %v), resolution %v", len(cuts), closed, every), nil
 }

@@ -73,15 +73,18 @@ func throughputReal(ctx context.Context, t throughputSetting) ([]float64, string
 }
 
 // throughputSim is the simulated side: the `throughput` scenario of
-// model/httpserver (hello handler, an offered load well above what two Ps
-// serve, so both runs saturate) at GOMAXPROCS=1 and 2 with the same seed;
-// the ratio of their throughput_rps. The model's clients cost no server
-// CPU (they are off the box), unlike the real run's in-process client.
+// model/httpserver (hello handler, the same number of closed-loop
+// keep-alive clients as the real run, no think time, so both runs
+// saturate) at GOMAXPROCS=1 and 2 with the same seed; the ratio of their
+// throughput_rps. The scenario's clients cost no CPU on the server's cores
+// (they are off the box), unlike the real run's in-process client: on a
+// 2-core machine this case is expected to disagree (real ~1.0, model ~2.0)
+// until the scenario can put its clients on the same cores.
 func throughputSim(ctx context.Context, t throughputSetting, rep int, cal *calib.Calibration) ([]float64, string, error) {
 	var rps [2]float64
 	for i, procs := range []string{"1", "2"} {
 		v, err := runScenario("throughput", []string{"handler.kind=hello", "GOMAXPROCS=" + procs,
-			"load.rate=" + strconv.Itoa(throughputSimRate), "duration=" + throughputSimSpan.String()},
+			"load.rate=0", "load.clients=" + strconv.Itoa(t.Conns), "duration=" + throughputSimSpan.String()},
 			[]string{"throughput_rps"}, rep, cal)
 		if err != nil {
 			return nil, "", err
@@ -94,10 +97,6 @@ func throughputSim(ctx context.Context, t throughputSetting, rep int, cal *calib
 	return []float64{rps[1] / rps[0]}, fmt.Sprintf("%.0f req/s at 1 P, %.0f at 2", rps[0], rps[1]), nil
 }
 
-// The simulated offered load and span: 400K req/s is above what two Ps
-// serve at the ~7-12 µs per request measured here, and 300 ms of simulated
-// time is ~100K requests, enough for a ratio to 1%.
-const (
-	throughputSimRate = 400_000
-	throughputSimSpan = 300 * time.Millisecond
-)
+// throughputSimSpan of simulated time is ~30K requests at 1 P: enough for
+// the ratio to 1%.
+const throughputSimSpan = 300 * time.Millisecond
