@@ -26,6 +26,9 @@ type Case struct {
 	// Slack widens the real band to [min*(1-Slack), max*(1+Slack)] for
 	// metrics that are noisy by nature (throughput); 0 for exact ones.
 	Slack float64
+	// MinRuns raises K for this case: cases whose real result spreads
+	// widely from run to run need more runs for the band to mean anything.
+	MinRuns int
 	// Paired cases feed simulated replication i the same input as real
 	// run i (a corpus, say), so the runner uses R = K for them.
 	Paired bool
@@ -148,9 +151,10 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 
 	// Simulated side first: it is cheap. A missing model still lets the
 	// real side run, so the table shows the real band.
+	runs := max(o.Runs, c.MinRuns)
 	reps := o.Reps
 	if c.Paired {
-		reps = o.Runs
+		reps = runs
 	}
 	simVals := make([][]float64, n)
 	var simDetail, skipped string
@@ -181,7 +185,7 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 	}
 	realVals := make([][]float64, n)
 	var realDetails []string
-	for run := 0; run < o.Runs; run++ {
+	for run := 0; run < runs; run++ {
 		v, d, err := c.Real(cctx, run)
 		if errors.Is(err, ErrRealNotAvailable) {
 			return fail("skipped: " + err.Error())
@@ -202,7 +206,7 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 
 	for i := range rows {
 		r := &rows[i]
-		r.RealRuns = o.Runs
+		r.RealRuns = runs
 		if skipped == "" {
 			r.SimReps = reps
 		}
