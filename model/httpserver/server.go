@@ -251,6 +251,13 @@ func New(sched *gmp.Sched, net *tcp.Net, wire *Wire, run *handler.Runner, col *g
 	return srv, nil
 }
 
+// Reserve makes room for n connections.
+func (srv *Server) Reserve(n int) {
+	if cap(srv.conns)-len(srv.conns) < n {
+		srv.conns = append(make([]sconn, 0, len(srv.conns)+n), srv.conns...)
+	}
+}
+
 // Listener returns the server's listener.
 func (srv *Server) Listener() tcp.ListenerID { return srv.ln }
 

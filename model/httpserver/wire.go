@@ -16,6 +16,13 @@ type msg struct {
 	status          int16
 }
 
+// Reserve makes room for n connections.
+func (w *Wire) Reserve(n int) {
+	if cap(w.m) < n {
+		w.m = append(make([]msg, 0, n), w.m...)
+	}
+}
+
 func (w *Wire) at(c tcp.ConnID) *msg {
 	for int(c) >= len(w.m) {
 		w.m = append(w.m, msg{})

@@ -137,6 +137,10 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 	}
 	wire := &httpserver.Wire{}
 	n := p.Int("server.replicas")
+	if c := p.Int("load.clients"); c > 0 {
+		m.net.Reserve(c + 1024)
+		wire.Reserve(c + 1024)
+	}
 	lns := make([]tcp.ListenerID, n)
 	for i := range n {
 		gcfg := gmp.DefaultConfig()
@@ -170,6 +174,9 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 		})
 		if err != nil {
 			return nil, err
+		}
+		if c := p.Int("load.clients"); c > 0 {
+			srv.Reserve(c/n + 1024)
 		}
 		m.srvs = append(m.srvs, srv)
 		lns[i] = srv.Listener()

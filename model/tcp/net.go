@@ -283,6 +283,14 @@ func New(e *sim.Engine, cfg Config) (*Net, error) {
 	return n, nil
 }
 
+// Reserve makes room for n connections, so that a model that knows its
+// size (a million clients) does not grow the table by copying.
+func (n *Net) Reserve(k int) {
+	if cap(n.conns)-len(n.conns) < k {
+		n.conns = append(make([]conn, 0, len(n.conns)+k), n.conns...)
+	}
+}
+
 // Config returns the configuration with defaults filled in.
 func (n *Net) Config() Config { return n.cfg }
 

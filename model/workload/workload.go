@@ -235,6 +235,8 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 		w.scheduleArrival()
 	}
 	w.clients = make([]int32, cfg.Clients)
+	w.conns = make([]cconn, 0, cfg.Clients)
+	w.reqs = make([]request, 0, cfg.Clients)
 	for i := range cfg.Clients {
 		w.clients[i] = -1
 		at := sim.Time(0)
