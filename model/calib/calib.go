@@ -52,6 +52,12 @@ type Calibration struct {
 	// loopback at GOMAXPROCS=1 with the lean client's own cost removed.
 	HelloCPU Duration `json:"hello_cpu"`
 	JSONCPU  Duration `json:"json_cpu"`
+	// HelloHandlerCPU and JSONHandlerCPU are the handlers' own CPU per call
+	// (no net/http around them: a ResponseWriter that discards), and
+	// JSONHandlerAllocBytes the JSON handler's own allocation per call.
+	HelloHandlerCPU       Duration `json:"hello_handler_cpu"`
+	JSONHandlerCPU        Duration `json:"json_handler_cpu"`
+	JSONHandlerAllocBytes float64  `json:"json_handler_alloc_bytes"`
 	// Allocation per request, server side.
 	HelloAllocBytes float64 `json:"hello_alloc_bytes"`
 	HelloAllocs     float64 `json:"hello_allocs"`
@@ -112,17 +118,22 @@ func (c *Calibration) Check() error {
 	for _, d := range []struct {
 		name string
 		v    Duration
-	}{{"hello_cpu", c.HelloCPU}, {"json_cpu", c.JSONCPU}, {"goroutine_switch", c.GoSwitch},
+	}{{"hello_cpu", c.HelloCPU}, {"json_cpu", c.JSONCPU}, {"hello_handler_cpu", c.HelloHandlerCPU},
+		{"json_handler_cpu", c.JSONHandlerCPU}, {"goroutine_switch", c.GoSwitch},
 		{"goroutine_create", c.GoCreate}, {"gosched", c.Gosched}} {
 		if d.v <= 0 || time.Duration(d.v) > time.Second {
 			return fmt.Errorf("%w: %s = %v, want a positive duration under 1s", ErrFormat, d.name, time.Duration(d.v))
 		}
 	}
+	if c.HelloHandlerCPU >= c.HelloCPU {
+		return fmt.Errorf("%w: hello_handler_cpu %v is not below hello_cpu %v", ErrFormat, time.Duration(c.HelloHandlerCPU), time.Duration(c.HelloCPU))
+	}
 	for _, a := range []struct {
 		name string
 		v    float64
 	}{{"hello_alloc_bytes", c.HelloAllocBytes}, {"hello_allocs", c.HelloAllocs},
-		{"json_alloc_bytes", c.JSONAllocBytes}, {"json_allocs", c.JSONAllocs}} {
+		{"json_alloc_bytes", c.JSONAllocBytes}, {"json_allocs", c.JSONAllocs},
+		{"json_handler_alloc_bytes", c.JSONHandlerAllocBytes}} {
 		if !(a.v >= 0 && a.v < 1<<40) {
 			return fmt.Errorf("%w: %s = %v, want a non-negative number", ErrFormat, a.name, a.v)
 		}
@@ -140,19 +151,25 @@ func (c *Calibration) Write(w io.Writer) error {
 	return err
 }
 
-// Keys lists, for each scenario parameter a calibration can set, the figure
-// it takes. Scenario keys follow the models' own names: handler.cpu is the
-// per-request CPU of the handler kind the scenario selects
-// (handler.kind=json takes json_cpu, anything else hello_cpu).
+// Keys lists the scenario parameters a calibration can set and the figure
+// each takes. The same key can mean different things in different
+// scenarios, so Apply looks at what else the scenario declares:
+//
+//   - server.cpu (net/http's own CPU per request, in scenarios that split
+//     it from the handler's): hello_cpu - hello_handler_cpu.
+//   - handler.cpu: in a scenario that has server.cpu, the handler's own CPU
+//     (hello_handler_cpu or json_handler_cpu by handler.kind; other kinds
+//     are left alone); in one without (pool: "server CPU per request, net/http
+//   - handler"), the whole server cost, hello_cpu or json_cpu.
+//   - handler.alloc (bytes the json handler allocates): json_handler_alloc_bytes.
+//   - CtxSwitch, GoCreate (scheduler costs, where a scenario exposes them):
+//     goroutine_switch, goroutine_create.
 var Keys = []struct{ Key, Figure string }{
-	{"handler.cpu", "hello_cpu or json_cpu (by handler.kind)"},
-	{"handler.cpu.hello", "hello_cpu"},
-	{"handler.cpu.json", "json_cpu"},
-	{"handler.alloc", "hello_alloc_bytes or json_alloc_bytes (by handler.kind)"},
+	{"server.cpu", "hello_cpu - hello_handler_cpu"},
+	{"handler.cpu", "hello/json_handler_cpu beside server.cpu, else hello/json_cpu (by handler.kind)"},
+	{"handler.alloc", "json_handler_alloc_bytes"},
 	{"CtxSwitch", "goroutine_switch"},
 	{"GoCreate", "goroutine_create"},
-	{"sched.CtxSwitch", "goroutine_switch"},
-	{"sched.GoCreate", "goroutine_create"},
 }
 
 // Apply sets every parameter of vals that a figure maps to (see [Keys]) and
@@ -169,28 +186,34 @@ func (c *Calibration) ApplyKeys(vals *scenario.Values) ([]string, error) {
 	if c == nil {
 		return nil, nil
 	}
-	jsonKind := vals.Has("handler.kind") && kindIs(vals, "handler.kind", "json")
-	cpu, alloc := c.HelloCPU, c.HelloAllocBytes
-	if jsonKind {
-		cpu, alloc = c.JSONCPU, c.JSONAllocBytes
+	kind := "hello"
+	if vals.Has("handler.kind") {
+		kind = kindOf(vals, "handler.kind")
 	}
+	split := vals.Has("server.cpu")
 	figs := map[string]string{
-		"handler.cpu":       dur(cpu),
-		"handler.cpu.hello": dur(c.HelloCPU),
-		"handler.cpu.json":  dur(c.JSONCPU),
-		"handler.alloc":     strconv.FormatInt(int64(alloc+0.5), 10),
-		"CtxSwitch":         dur(c.GoSwitch),
-		"GoCreate":          dur(c.GoCreate),
-		"sched.CtxSwitch":   dur(c.GoSwitch),
-		"sched.GoCreate":    dur(c.GoCreate),
+		"server.cpu":    dur(c.HelloCPU - c.HelloHandlerCPU),
+		"handler.alloc": strconv.FormatInt(int64(c.JSONHandlerAllocBytes+0.5), 10),
+		"CtxSwitch":     dur(c.GoSwitch),
+		"GoCreate":      dur(c.GoCreate),
+	}
+	switch {
+	case split && kind == "hello":
+		figs["handler.cpu"] = dur(c.HelloHandlerCPU)
+	case split && kind == "json":
+		figs["handler.cpu"] = dur(c.JSONHandlerCPU)
+	case !split && kind == "json":
+		figs["handler.cpu"] = dur(c.JSONCPU)
+	case !split && kind == "hello":
+		figs["handler.cpu"] = dur(c.HelloCPU)
 	}
 	var set []string
 	for _, k := range Keys {
-		if !vals.Has(k.Key) {
+		v, ok := figs[k.Key]
+		if !ok || !vals.Has(k.Key) {
 			continue
 		}
-		v := keepShape(vals.Raw(k.Key), figs[k.Key])
-		if err := vals.Set(k.Key, v); err != nil {
+		if err := vals.Set(k.Key, keepShape(vals.Raw(k.Key), v)); err != nil {
 			return set, fmt.Errorf("calib: setting %s from the calibration file: %w", k.Key, err)
 		}
 		set = append(set, k.Key)
@@ -198,13 +221,14 @@ func (c *Calibration) ApplyKeys(vals *scenario.Values) ([]string, error) {
 	return set, nil
 }
 
-func kindIs(vals *scenario.Values, key, want string) bool {
+// kindOf returns an Enum or String parameter's value ("" for other kinds).
+func kindOf(vals *scenario.Values, key string) string {
 	for _, p := range vals.Defs() {
 		if p.Key == key && (p.Kind == scenario.Enum || p.Kind == scenario.String) {
-			return vals.String(key) == want
+			return vals.String(key)
 		}
 	}
-	return false
+	return ""
 }
 
 func dur(d Duration) string { return time.Duration(d).String() }

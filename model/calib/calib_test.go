@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 func sample() *Calibration {
 	return &Calibration{Version: Version, GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPUs: 2,
 		MeasuredAt: "2026-11-28T11:00:00Z", HelloCPU: Duration(9600 * time.Nanosecond), JSONCPU: Duration(11200 * time.Nanosecond),
+		HelloHandlerCPU: Duration(60 * time.Nanosecond), JSONHandlerCPU: Duration(900 * time.Nanosecond), JSONHandlerAllocBytes: 400,
 		HelloAllocBytes: 1400, HelloAllocs: 14, JSONAllocBytes: 2300, JSONAllocs: 21,
 		GoSwitch: Duration(130 * time.Nanosecond), GoCreate: Duration(450 * time.Nanosecond), Gosched: Duration(80 * time.Nanosecond)}
 }
@@ -45,6 +47,7 @@ func TestReadErrors(t *testing.T) {
 		{"bad duration", strings.Replace(good.String(), `"9.6µs"`, `"fast"`, 1), "bad duration"},
 		{"number duration", strings.Replace(good.String(), `"9.6µs"`, `9600`, 1), "want a duration string"},
 		{"zero", strings.Replace(good.String(), `"9.6µs"`, `"0s"`, 1), "hello_cpu"},
+		{"handler above whole", strings.Replace(good.String(), `"hello_handler_cpu": "60ns"`, `"hello_handler_cpu": "20µs"`, 1), "not below"},
 		{"negative alloc", strings.Replace(good.String(), `"hello_allocs": 14`, `"hello_allocs": -1`, 1), "hello_allocs"},
 		{"trailing", good.String() + "{}", "trailing"},
 		{"empty", "", "bad calibration file"},
@@ -70,30 +73,43 @@ func FuzzRead(f *testing.F) {
 }
 
 func TestApply(t *testing.T) {
-	defs := []scenario.Param{
-		{Key: "handler.kind", Kind: scenario.Enum, Default: "hello", Enum: []string{"hello", "json"}},
-		{Key: "handler.cpu", Kind: scenario.Dist, Default: "exp(10us)"},
-		{Key: "handler.alloc", Kind: scenario.Bytes, Default: "1KiB"},
+	// A scenario that splits net/http's CPU (server.cpu) from the handler's.
+	split := []scenario.Param{
+		{Key: "handler.kind", Kind: scenario.Enum, Default: "hello", Enum: []string{"hello", "json", "db"}},
+		{Key: "handler.cpu", Kind: scenario.Dist, Default: "500ns"},
+		{Key: "handler.alloc", Kind: scenario.SizeDist, Default: "2048"},
+		{Key: "server.cpu", Kind: scenario.Dist, Default: "exp(9.1us)"},
 		{Key: "GOMAXPROCS", Kind: scenario.Int, Default: "4"},
 	}
-	v, _ := scenario.Parse(defs, nil)
+	v, _ := scenario.Parse(split, nil)
 	keys, err := sample().ApplyKeys(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(keys, ",") != "handler.cpu,handler.alloc" {
+	if strings.Join(keys, ",") != "server.cpu,handler.cpu,handler.alloc" {
 		t.Errorf("applied %v", keys)
 	}
-	if v.Raw("handler.cpu") != "exp(9.6µs)" || v.Bytes("handler.alloc") != 1400 || v.Int("GOMAXPROCS") != 4 {
-		t.Errorf("hello: handler.cpu=%s handler.alloc=%d", v.Raw("handler.cpu"), v.Bytes("handler.alloc"))
+	if v.Raw("server.cpu") != "exp(9.54µs)" || v.Raw("handler.cpu") != "60ns" || v.Raw("handler.alloc") != "400" || v.Int("GOMAXPROCS") != 4 {
+		t.Errorf("hello: server.cpu=%s handler.cpu=%s handler.alloc=%s", v.Raw("server.cpu"), v.Raw("handler.cpu"), v.Raw("handler.alloc"))
 	}
-	j, _ := scenario.Parse(defs, []string{"handler.kind=json", "handler.cpu=uniform(5us,15us)"})
+	j, _ := scenario.Parse(split, []string{"handler.kind=json", "handler.cpu=uniform(5us,15us)"})
 	if err := sample().Apply(j); err != nil {
 		t.Fatal(err)
 	}
-	if j.Raw("handler.cpu") != "11.2µs" || j.Bytes("handler.alloc") != 2300 {
-		t.Errorf("json: handler.cpu=%s (a two-parameter distribution becomes the constant) alloc=%d", j.Raw("handler.cpu"), j.Bytes("handler.alloc"))
+	if j.Raw("handler.cpu") != "900ns" {
+		t.Errorf("json: handler.cpu=%s (a two-parameter distribution becomes the constant)", j.Raw("handler.cpu"))
 	}
+	db, _ := scenario.Parse(split, []string{"handler.kind=db", "handler.cpu=7us"})
+	if keys, _ := sample().ApplyKeys(db); db.Raw("handler.cpu") != "7us" || slices.Contains(keys, "handler.cpu") {
+		t.Errorf("db: handler.cpu is the db handler's own, not measured: %s %v", db.Raw("handler.cpu"), keys)
+	}
+
+	// A scenario whose handler.cpu is the whole server cost (pool).
+	whole, _ := scenario.Parse([]scenario.Param{{Key: "handler.cpu", Kind: scenario.Dist, Default: "exp(10us)"}}, nil)
+	if err := sample().Apply(whole); err != nil || whole.Raw("handler.cpu") != "exp(9.6µs)" {
+		t.Errorf("pool-like: handler.cpu=%s %v", whole.Raw("handler.cpu"), err)
+	}
+
 	bad, _ := scenario.Parse([]scenario.Param{{Key: "CtxSwitch", Kind: scenario.Duration, Default: "100ns", Min: 1, Max: 100}}, nil)
 	if err := sample().Apply(bad); err == nil || !strings.Contains(err.Error(), "CtxSwitch") {
 		t.Errorf("out-of-range value must be an error naming the key: %v", err)

@@ -16,6 +16,7 @@
 //	  "go": "go1.26.8", "goos": "linux", "goarch": "amd64", "cpus": 2,
 //	  "measured_at": "2026-11-28T11:02:03Z",
 //	  "hello_cpu": "9.6µs", "json_cpu": "11.2µs",
+//	  "hello_handler_cpu": "60ns", "json_handler_cpu": "900ns", "json_handler_alloc_bytes": 400,
 //	  "hello_alloc_bytes": 1234, "hello_allocs": 11,
 //	  "json_alloc_bytes": 1800, "json_allocs": 17,
 //	  "goroutine_switch": "130ns", "goroutine_create": "450ns", "gosched": "80ns"

@@ -60,6 +60,12 @@ func Measure(ctx context.Context, o MeasureOptions) (*Calibration, error) {
 	c.Gosched = Duration(benchNs(benchGosched))
 	say("runtime.Gosched %v", time.Duration(c.Gosched))
 
+	c.HelloHandlerCPU = Duration(benchNs(benchHandler(HelloHandler)))
+	jr := testing.Benchmark(benchHandler(JSONHandler))
+	c.JSONHandlerCPU = Duration(jr.NsPerOp())
+	c.JSONHandlerAllocBytes = float64(jr.AllocedBytesPerOp())
+	say("handlers alone: hello %v, json %v and %.0f B allocated per call", time.Duration(c.HelloHandlerCPU), time.Duration(c.JSONHandlerCPU), c.JSONHandlerAllocBytes)
+
 	raw, err := measureLoad(ctx, startCanned, o)
 	if err != nil {
 		return nil, fmt.Errorf("calib: canned server: %w", err)
@@ -114,6 +120,26 @@ func benchNs(f func(b *testing.B)) time.Duration {
 		return 0
 	}
 	return time.Duration(r.T.Nanoseconds() / int64(r.N))
+}
+
+// discardWriter is a ResponseWriter that keeps nothing, so a benchmark of a
+// handler through it measures the handler alone.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+func benchHandler(h http.HandlerFunc) func(b *testing.B) {
+	return func(b *testing.B) {
+		w := &discardWriter{h: http.Header{}}
+		r, _ := http.NewRequest("GET", "http://127.0.0.1/", nil)
+		b.ReportAllocs()
+		for b.Loop() {
+			clear(w.h)
+			h(w, r)
+		}
+	}
 }
 
 func benchPingPong(b *testing.B) {
