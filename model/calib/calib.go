@@ -166,8 +166,8 @@ func (c *Calibration) Write(w io.Writer) error {
 //     goroutine_switch, goroutine_create.
 var Keys = []struct{ Key, Figure string }{
 	{"server.cpu", "hello_cpu - hello_handler_cpu"},
-	{"handler.cpu", "hello/json_handler_cpu beside server.cpu, else hello/json_cpu (by handler.kind)"},
-	{"handler.alloc", "json_handler_alloc_bytes"},
+	{"handler.cpu", "beside server.cpu: hello_handler_cpu or json_cpu - server.cpu; else hello_cpu or json_cpu (by handler.kind)"},
+	{"handler.alloc", "json_alloc_bytes - hello_alloc_bytes"},
 	{"CtxSwitch", "goroutine_switch"},
 	{"GoCreate", "goroutine_create"},
 }
@@ -193,7 +193,7 @@ func (c *Calibration) ApplyKeys(vals *scenario.Values) ([]string, error) {
 	split := vals.Has("server.cpu")
 	figs := map[string]string{
 		"server.cpu":    dur(c.HelloCPU - c.HelloHandlerCPU),
-		"handler.alloc": strconv.FormatInt(int64(c.JSONHandlerAllocBytes+0.5), 10),
+		"handler.alloc": strconv.FormatInt(int64(max(0, c.JSONAllocBytes-c.HelloAllocBytes)+0.5), 10),
 		"CtxSwitch":     dur(c.GoSwitch),
 		"GoCreate":      dur(c.GoCreate),
 	}
@@ -201,7 +201,7 @@ func (c *Calibration) ApplyKeys(vals *scenario.Values) ([]string, error) {
 	case split && kind == "hello":
 		figs["handler.cpu"] = dur(c.HelloHandlerCPU)
 	case split && kind == "json":
-		figs["handler.cpu"] = dur(c.JSONHandlerCPU)
+		figs["handler.cpu"] = dur(max(c.JSONHandlerCPU, c.JSONCPU-(c.HelloCPU-c.HelloHandlerCPU)))
 	case !split && kind == "json":
 		figs["handler.cpu"] = dur(c.JSONCPU)
 	case !split && kind == "hello":

@@ -89,14 +89,14 @@ func TestApply(t *testing.T) {
 	if strings.Join(keys, ",") != "server.cpu,handler.cpu,handler.alloc" {
 		t.Errorf("applied %v", keys)
 	}
-	if v.Raw("server.cpu") != "exp(9.54µs)" || v.Raw("handler.cpu") != "60ns" || v.Raw("handler.alloc") != "400" || v.Int("GOMAXPROCS") != 4 {
+	if v.Raw("server.cpu") != "exp(9.54µs)" || v.Raw("handler.cpu") != "60ns" || v.Raw("handler.alloc") != "900" || v.Int("GOMAXPROCS") != 4 {
 		t.Errorf("hello: server.cpu=%s handler.cpu=%s handler.alloc=%s", v.Raw("server.cpu"), v.Raw("handler.cpu"), v.Raw("handler.alloc"))
 	}
 	j, _ := scenario.Parse(split, []string{"handler.kind=json", "handler.cpu=uniform(5us,15us)"})
 	if err := sample().Apply(j); err != nil {
 		t.Fatal(err)
 	}
-	if j.Raw("handler.cpu") != "900ns" {
+	if j.Raw("handler.cpu") != "1.66µs" { // 11.2us - (9.6us - 60ns)
 		t.Errorf("json: handler.cpu=%s (a two-parameter distribution becomes the constant)", j.Raw("handler.cpu"))
 	}
 	db, _ := scenario.Parse(split, []string{"handler.kind=db", "handler.cpu=7us"})
