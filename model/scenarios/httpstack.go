@@ -61,6 +61,8 @@ func httpParams(over map[string]string) []scenario.Param {
 		{Key: "load.steps", Kind: scenario.String, Default: "", Help: "rate changes TIME:RATE,... (e.g. 2s:50000,4s:5000)"},
 		{Key: "load.clients", Kind: scenario.Int, Default: "0", Help: "closed-loop clients, each on its own keep-alive connection", Min: 0, Max: 1e7},
 		{Key: "load.think", Kind: scenario.Dist, Default: "0", Help: "closed-loop think time"},
+		{Key: "request.header", Kind: scenario.Bytes, Default: "100", Help: "request line and headers on the wire", Min: 16, Max: 1 << 30},
+		{Key: "request.body", Kind: scenario.Bytes, Default: "0", Help: "request body bytes", Min: 0, Max: 1 << 40},
 		{Key: "client.timeout", Kind: scenario.Duration, Default: "0s", Help: "http.Client.Timeout (0: none)", Min: 0, Max: 1e13},
 		{Key: "client.retries", Kind: scenario.Int, Default: "0", Help: "retries of a request failed by timeout, EOF or refusal", Min: 0, Max: 100},
 		{Key: "Transport.MaxConnsPerHost", Kind: scenario.Int, Default: "0", Help: "open-loop connections per server; beyond it requests wait (0: unlimited, Go's default)", Min: 0, Max: 1e7},
@@ -195,7 +197,8 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 		Timeout: p.Duration("client.timeout"), Retries: p.Int("client.retries"), DisableKeepAlives: !p.Bool("client.keepalive"),
 		MaxConnsPerHost: p.Int("Transport.MaxConnsPerHost"),
 		ClientsRamp:     p.Duration("load.ramp"),
-		SlowRate:        p.Float("slowloris.rate"), SlowInterval: p.Duration("slowloris.interval"),
+		HeaderBytes:     p.Bytes("request.header"), BodyBytes: p.Bytes("request.body"),
+		SlowRate: p.Float("slowloris.rate"), SlowInterval: p.Duration("slowloris.interval"),
 		SlowStart: p.Duration("slowloris.start"), SlowStop: p.Duration("slowloris.stop"),
 	})
 	if err != nil {

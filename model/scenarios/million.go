@@ -51,7 +51,7 @@ func init() {
 					{Name: "heap_goal_bytes", Value: float64(goal)},
 					{Name: "kernel_socket_bytes", Value: float64(kernel)},
 					{Name: "memory_needed_bytes", Value: float64(t.stackPeak + max(goal, t.heapPeak) + kernel)},
-					{Name: "bytes_per_conn", Value: float64(t.stackPeak+max(goal, t.heapPeak)+kernel) / max(1, float64(t.connsPeak))},
+					{Name: "kib_per_conn", Value: float64(t.stackPeak+max(goal, t.heapPeak)+kernel) / 1024 / max(1, float64(t.connsPeak))},
 				}
 			}
 			return m, nil
