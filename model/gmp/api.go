@@ -256,12 +256,12 @@ func (c Config) withDefaults() Config {
 // Calibrated defaults; see CALIBRATION.md for the measurements behind them.
 const (
 	defaultCtxSwitch    = 100 * time.Nanosecond
-	defaultGoCreate     = 300 * time.Nanosecond
+	defaultGoCreate     = 100 * time.Nanosecond
 	defaultSteal        = 50 * time.Nanosecond
 	defaultSyscallEnter = 50 * time.Nanosecond
 	defaultSyscallExit  = 50 * time.Nanosecond
 	defaultNetpoll      = 1 * time.Microsecond
-	defaultWakeup       = 5 * time.Microsecond
+	defaultWakeup       = 10 * time.Microsecond
 )
 
 // Runtime constants mirrored from src/runtime (go1.26).
