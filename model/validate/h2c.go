@@ -9,10 +9,16 @@ import (
 	"strings"
 	"time"
 
+	"encoding/json"
+
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 
 	"github.com/gohttpsim/gohttpsim/model/calib"
+	mh2 "github.com/gohttpsim/gohttpsim/model/http2"
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/model/tcp"
+	"github.com/gohttpsim/gohttpsim/sim"
 )
 
 // h2cSetting: one GET over prior-knowledge HTTP/2 cleartext (h2c) to a real
@@ -27,9 +33,14 @@ type h2cSetting struct {
 	Body int // response body bytes, written with one Write
 }
 
+// The bodies stay under the client's 4 MiB stream window: this client
+// never returns window (Go's would, as its body reader consumes), so a
+// larger body would stall where Go's client would not.
 var h2cSettings = []h2cSetting{
 	{name: "hello", Body: 13},
+	{name: "1000B", Body: 1000},
 	{name: "64KiB", Body: 64 << 10},
+	{name: "1MiB", Body: 1 << 20},
 }
 
 func h2cCases() []*Case {
@@ -169,8 +180,81 @@ func h2cReal(ctx context.Context, hs h2cSetting) ([]float64, string, error) {
 	return h2cMetrics(frames), describeFrames(frames), nil
 }
 
-// h2cSim is the simulated side: model/http2 with the same client settings
-// and body, its frame trace counted the same way.
+// h2cSim is the simulated side: one connection of model/http2 (Go's
+// client and server settings, DefaultConfig) over model/tcp on a
+// zero-delay link, a GET whose response body is written in one Write;
+// the server's frames, from the model's frame trace, until END_STREAM on
+// stream 1.
 func h2cSim(ctx context.Context, hs h2cSetting, rep int, cal *calib.Calibration) ([]float64, string, error) {
-	return nil, "", fmt.Errorf("%w (model/http2)", ErrModelNotAvailable)
+	e := sim.NewEngine(scenario.RepSeed(simSeed, rep))
+	e.MaxEvents = 1_000_000
+	net, err := tcp.New(e, tcp.Config{})
+	if err != nil {
+		return nil, "", err
+	}
+	var trace bytes.Buffer
+	o := &h2cOwner{e: e, body: int64(hs.Body)}
+	set, err := mh2.NewSet(e, net, mh2.DefaultConfig(), o, &trace)
+	if err != nil {
+		return nil, "", err
+	}
+	set.Dial()
+	e.Run()
+	if err := set.Err(); err != nil {
+		return nil, "", fmt.Errorf("model/http2: %v", err)
+	}
+	if !o.done {
+		return nil, "", fmt.Errorf("model/http2: the stream did not finish (%d events)", e.Events())
+	}
+	frames, err := serverFrames(trace.Bytes())
+	if err != nil {
+		return nil, "", err
+	}
+	return h2cMetrics(frames), describeFrames(frames), nil
+}
+
+// h2cOwner opens one stream when connected and answers it with body bytes.
+type h2cOwner struct {
+	e    *sim.Engine
+	body int64
+	done bool
+}
+
+func (o *h2cOwner) Connected(c *mh2.Conn)              { c.OpenStream("/") }
+func (o *h2cOwner) ServerRequest(c *mh2.Conn, s int32) { c.Respond(s, o.body) }
+func (o *h2cOwner) StreamDone(c *mh2.Conn, s int32)    { o.done = true; o.e.Stop() }
+
+// serverFrames reads model/http2's JSON-lines frame trace and returns the
+// frames the server wrote, up to END_STREAM on stream 1.
+func serverFrames(trace []byte) ([]h2cFrame, error) {
+	byName := map[string]http2.FrameType{}
+	for t := http2.FrameData; t <= http2.FrameContinuation; t++ {
+		byName[t.String()] = t
+	}
+	var out []h2cFrame
+	for _, line := range bytes.Split(bytes.TrimSpace(trace), []byte("\n")) {
+		var f struct {
+			Stream uint32 `json:"stream"`
+			Type   string `json:"type"`
+			Flags  uint8  `json:"flags"`
+			Length uint32 `json:"length"`
+			From   string `json:"from"`
+		}
+		if err := json.Unmarshal(line, &f); err != nil {
+			return nil, fmt.Errorf("model/http2 trace line %q: %v", line, err)
+		}
+		if f.From != "server" {
+			continue
+		}
+		t, ok := byName[f.Type]
+		if !ok {
+			return nil, fmt.Errorf("model/http2 trace: unknown frame type %q", f.Type)
+		}
+		fr := h2cFrame{Type: t, Flags: http2.Flags(f.Flags), Stream: f.Stream, Len: f.Length}
+		out = append(out, fr)
+		if fr.Stream == 1 && fr.Flags.Has(http2.FlagDataEndStream) && (t == http2.FrameData || t == http2.FrameHeaders) {
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("model/http2 trace has no END_STREAM on stream 1")
 }

@@ -186,3 +186,19 @@ func TestMuxWired(t *testing.T) {
 		t.Errorf("wildcardNames: %v", got)
 	}
 }
+
+// TestH2CSimWired pins the simulated frame sequence of a small response to
+// the one Go's server writes (http2serverConn.serve then writeHeaders and
+// one DATA with END_STREAM for a body under handlerChunkWriteSize).
+func TestH2CSimWired(t *testing.T) {
+	v, detail, err := h2cSim(context.Background(), h2cSetting{name: "hello", Body: 13}, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "SETTINGS WINDOW_UPDATE SETTINGS[ACK] HEADERS DATA(13)[END_STREAM]"; detail != want || !slices.Equal(v, []float64{5, 1, 13}) {
+		t.Errorf("got %v %q, want %q", v, detail, want)
+	}
+	if _, err := serverFrames([]byte(`{"stream":1,"type":"NOPE","flags":0,"length":0,"from":"server"}`)); err == nil {
+		t.Error("an unknown frame type must be an error")
+	}
+}
