@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"fmt"
+
 	"github.com/gohttpsim/gohttpsim/model/mmc"
 	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -18,6 +20,9 @@ func init() {
 			{Key: "warmup", Kind: scenario.Duration, Default: "5s", Help: "statistics are reset at this time", Max: 1e13},
 		},
 		Build: func(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
+			if p.Duration("warmup") >= p.Duration("duration") {
+				return nil, fmt.Errorf("warmup (%v) must be shorter than duration (%v): nothing would be measured", p.Duration("warmup"), p.Duration("duration"))
+			}
 			q := mmc.New(e, mmc.Config{
 				Servers:     p.Int("servers"),
 				Rate:        p.Float("load.rate"),
