@@ -291,8 +291,10 @@ func summarize(fs []frameRec) summary {
 // HEADERS sizes (real HPACK), DATA frames (lengths split by the 16384 max
 // frame size, END_STREAM placement), and the client's WINDOW_UPDATEs.
 // When the 4 MiB stream window binds (5 MB), how many DATA frames are cut
-// short by late WINDOW_UPDATEs depends on timing, so only totals and a
-// ±2% frame count are compared there. The order of the server's
+// short by late WINDOW_UPDATEs depends on timing (real runs gave 307-315
+// frames for one 5 MB stream; the model, whose paired updates always
+// arrive together, gives the minimum 307), so only totals and a ±5% frame
+// count are compared there. The order of the server's
 // WINDOW_UPDATE and SETTINGS ACK varies between real runs, so setup frames
 // are compared as the first frame of each side plus the frame counts.
 func TestFramesMatchRealServer(t *testing.T) {
@@ -347,7 +349,7 @@ func compareFrames(t *testing.T, size, streams int, bundled bool) {
 				}
 				if blocked {
 					rn, mn := float64(len(rl)), float64(len(ml))
-					if mn < rn*0.98 || mn > rn*1.02 {
+					if mn < rn*0.95 || mn > rn*1.05 {
 						t.Errorf("stream %d: %v DATA frames, real %v", id, mn, rn)
 					}
 				}
