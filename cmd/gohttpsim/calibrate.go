@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 
 	"github.com/gohttpsim/gohttpsim/model/calib"
+	"github.com/gohttpsim/gohttpsim/model/scenario"
 )
 
 func init() {
@@ -53,4 +55,27 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "calibrate: wrote %s\n", *out)
 	return nil
+}
+
+// calibFlag declares -calib on fs, for run, sweep, plan and validate.
+func calibFlag(fs *flag.FlagSet) *string {
+	return fs.String("calib", "", "calibration file from 'gohttpsim calibrate': its measured costs replace the scenario's defaults (an explicit -set still wins)")
+}
+
+// parseWithCalib parses a scenario's parameters as scenario.Parse does,
+// with the calibration file at path (if any) applied between the defaults
+// and the -set values. Every error is a usage error.
+func parseWithCalib(defs []scenario.Param, path string, sets []string) (*scenario.Values, error) {
+	var cal *calib.Calibration
+	if path != "" {
+		var err error
+		if cal, err = calib.Load(path); err != nil {
+			return nil, usagef("%v", err)
+		}
+	}
+	vals, err := calib.ParseWith(defs, cal, sets)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return vals, nil
 }

@@ -29,7 +29,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	only := fs.String("only", "", "run only the case NAME, or every case under NAME/ (e.g. pool)")
 	runs := fs.Int("runs", 3, "real runs per case (K): the real band is min / median / max over them")
 	reps := fs.Int("reps", 5, "simulated replications per case (R): mean and 95% CI")
-	calibPath := fs.String("calib", "", "calibration file from 'gohttpsim calibrate' (default: the models' defaults)")
+	calibPath := calibFlag(fs)
 	list := fs.Bool("list", false, "list the cases and exit")
 	if err := parseFlags(fs, args); err != nil {
 		return err

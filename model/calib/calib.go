@@ -244,3 +244,26 @@ func keepShape(raw, v string) string {
 	}
 	return v
 }
+
+// ParseWith is scenario.Parse with a calibration in between: defaults, then
+// the calibrated figures (cal may be nil), then sets ("KEY=VALUE"), so that
+// an explicit -set wins over the file.
+func ParseWith(defs []scenario.Param, cal *Calibration, sets []string) (*scenario.Values, error) {
+	vals, err := scenario.Parse(defs, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := cal.Apply(vals); err != nil {
+		return nil, err
+	}
+	for _, s := range sets {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok {
+			return nil, &scenario.ParamError{Key: s, Msg: fmt.Sprintf("-set %q: want KEY=VALUE", s)}
+		}
+		if err := vals.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
+			return nil, err
+		}
+	}
+	return vals, nil
+}

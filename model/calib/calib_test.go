@@ -170,3 +170,24 @@ func TestMeasure(t *testing.T) {
 		t.Errorf("the JSON handler must allocate more than hello: %v vs %v", c.JSONAllocs, c.HelloAllocs)
 	}
 }
+
+func TestParseWithSetWins(t *testing.T) {
+	defs := []scenario.Param{
+		{Key: "handler.cpu", Kind: scenario.Dist, Default: "exp(10us)"},
+		{Key: "GOMAXPROCS", Kind: scenario.Int, Default: "4"},
+	}
+	v, err := ParseWith(defs, sample(), []string{"GOMAXPROCS=2"})
+	if err != nil || v.Raw("handler.cpu") != "exp(9.6µs)" || v.Int("GOMAXPROCS") != 2 {
+		t.Fatalf("calibrated: %v %s", err, v.Raw("handler.cpu"))
+	}
+	v, _ = ParseWith(defs, sample(), []string{"handler.cpu=3us"})
+	if v.Raw("handler.cpu") != "3us" {
+		t.Errorf("an explicit -set must win over the file: %s", v.Raw("handler.cpu"))
+	}
+	if _, err := ParseWith(defs, nil, []string{"nope=1"}); err == nil {
+		t.Error("unknown key")
+	}
+	if _, err := ParseWith(defs, nil, []string{"noequals"}); err == nil {
+		t.Error("missing =")
+	}
+}

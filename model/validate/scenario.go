@@ -22,14 +22,11 @@ func runScenario(name string, sets []string, metrics []string, rep int, cal *cal
 	if sc == nil {
 		return nil, fmt.Errorf("%w (no %q scenario)", ErrModelNotAvailable, name)
 	}
-	vals, err := scenario.Parse(sc.Params, sets)
+	vals, err := calib.ParseWith(sc.Params, cal, sets)
 	if pe, ok := err.(*scenario.ParamError); ok && pe.Unknown {
 		return nil, fmt.Errorf("%w (scenario %q has no key %s)", ErrModelNotAvailable, name, pe.Key)
 	}
 	if err != nil {
-		return nil, err
-	}
-	if err := cal.Apply(vals); err != nil {
 		return nil, err
 	}
 	r, err := scenario.RunOne(sc, vals, scenario.RepSeed(simSeed, rep), scenario.Options{})

@@ -106,15 +106,12 @@ func slowlorisSim(ctx context.Context, s slowlorisSetting, rep int, cal *calib.C
 	if sc == nil {
 		return nil, "", fmt.Errorf("%w (no \"timeouts\" scenario)", ErrModelNotAvailable)
 	}
-	vals, err := scenario.Parse(sc.Params, []string{"load.rate=0", "slowloris.rate=2", "slowloris.start=0s",
+	vals, err := calib.ParseWith(sc.Params, cal, []string{"load.rate=0", "slowloris.rate=2", "slowloris.start=0s",
 		"slowloris.interval=" + s.Trickle.String(), "Server.ReadHeaderTimeout=" + s.ReadHeaderTimeout.String(), "duration=3s"})
 	if pe, ok := err.(*scenario.ParamError); ok && pe.Unknown {
 		return nil, "", fmt.Errorf("%w (scenario timeouts has no key %s)", ErrModelNotAvailable, pe.Key)
 	}
 	if err != nil {
-		return nil, "", err
-	}
-	if err := cal.Apply(vals); err != nil {
 		return nil, "", err
 	}
 	const every = 100 * time.Microsecond
