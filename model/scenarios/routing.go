@@ -1,0 +1,84 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gohttpsim/gohttpsim/model/mux"
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// routing shows what ServeMux costs a server: the throughput scenario's
+// HTTP stack with a routing step in front of the handler, priced per
+// request by model/mux's cost model (calibrated on the real ServeMux) over
+// a synthetic table of mux.patterns patterns and requests spread over it.
+// The Go 1.22+ tree costs about the same at 10 and 10,000 patterns; the
+// pre-1.22 matcher (mux.legacy=true, GODEBUG=httpmuxgo121=1) scans its
+// subtree patterns longest first, so its cost grows with the table.
+//
+// The routing CPU is an empirical distribution of the priced requests,
+// so each simulated request draws the cost of one real routing walk.
+func init() {
+	ps := httpParams(map[string]string{
+		"GOMAXPROCS": "1",
+		"load.rate":  "150000",
+		"duration":   "1s",
+	})
+	ps = append(ps,
+		scenario.Param{Key: "mux.patterns", Kind: scenario.Int, Default: "10", Help: "patterns registered on the ServeMux (synthetic, non-conflicting)", Min: 1, Max: 100000},
+		scenario.Param{Key: "mux.legacy", Kind: scenario.Bool, Default: "false", Help: "the pre-1.22 matcher (GODEBUG=httpmuxgo121=1)"},
+	)
+	scenario.Register(&scenario.Scenario{
+		Name:    "routing",
+		Summary: "throughput with 10 versus 10,000 ServeMux patterns, Go 1.22+ tree versus the pre-1.22 linear scan",
+		Params:  ps,
+		Build: func(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
+			n, legacy := p.Int("mux.patterns"), p.Bool("mux.legacy")
+			cost, err := routeCost(n, legacy)
+			if err != nil {
+				return nil, err
+			}
+			m, err := buildHTTP(e, p)
+			if err != nil {
+				return nil, err
+			}
+			m.hd.WithMiddleware(1, cost)
+			m.extra = func(m *httpModel) []scenario.Metric {
+				return []scenario.Metric{{Name: "route_cpu_mean_ns", Value: cost.Mean()}}
+			}
+			return m, nil
+		},
+	})
+}
+
+// routeSamples is how many synthetic requests are priced per table.
+const routeSamples = 512
+
+// routeCost registers n synthetic patterns on a model mux and prices
+// routeSamples requests spread over them.
+func routeCost(n int, legacy bool) (sim.Dist, error) {
+	var m *mux.Mux
+	var pats []string
+	if legacy {
+		m, pats = mux.NewLegacy(), mux.SyntheticLegacyPatterns(n)
+	} else {
+		m, pats = mux.New(), mux.SyntheticPatterns(n)
+	}
+	for _, pat := range pats {
+		if err := m.Handle(pat); err != nil {
+			return nil, fmt.Errorf("routing: synthetic pattern %q: %v", pat, err)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("empirical(")
+	for i, path := range mux.SyntheticPaths(n, routeSamples) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(int64(m.Cost("GET", path)), 10))
+	}
+	b.WriteByte(')')
+	return sim.ParseDist(b.String())
+}
