@@ -9,6 +9,25 @@
 // the real band (widened by the case's stated Slack, which is zero for
 // every deterministic metric).
 //
+// # Cases
+//
+//   - pool/*: the `pool` scenario's workload (50 clients x 20 back-to-back
+//     GETs) through a real http.Transport with three settings; dials
+//     counted in DialContext, reuse through httptrace.GotConnInfo.Reused.
+//   - sched/*: small programs at GOMAXPROCS=1 run in this process and on
+//     model/gmp directly (first goroutine to run, inversions, last).
+//   - goprog/*: whole programs (testdata/progs) built with the go command
+//     and run in a fresh process at GOMAXPROCS=1, and on model/goprog.
+//   - h2c/*: the frames a real net/http server (UnencryptedHTTP2) sends
+//     for one GET, read with x/net/http2's Framer, against model/http2's
+//     frame trace.
+//   - slowloris/ReadHeaderTimeout: when a trickled header is cut, against
+//     the `timeouts` scenario.
+//   - throughput/GOMAXPROCS-2-over-1: hello-world req/s at 2 Ps over 1,
+//     against the `throughput` scenario.
+//   - mux/random-corpus: net/http.ServeMux against model/mux on random
+//     patterns and requests.
+//
 // # Bounds
 //
 // Every real experiment uses loopback only, a bounded number of requests and
