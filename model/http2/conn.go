@@ -146,7 +146,10 @@ type Conn struct {
 
 	streams []Stream
 	pumpAt  bool // a pump event is pending
-	active  int  // client streams open (HEADERS sent, not done)
+	started bool // the server's serve loop began
+	unsent  [2]int64
+	flushAt [2]bool
+	active  int // client streams open (HEADERS sent, not done)
 	waiting []int32
 	goaway  bool
 
@@ -277,7 +280,15 @@ func (c *Conn) send(side tcp.Side, f Frame) {
 		}
 	}
 	c.Stats.WireOctets[side] += n
-	c.set.net.Send(c.tc, side, n)
+	// Frames written at one instant leave in one write: Go's peers
+	// write into a bufio.Writer flushed when their write queue is empty
+	// (http2bufferedWriter), so the flush is an event after this instant's
+	// other events.
+	c.unsent[side] += n
+	if !c.flushAt[side] {
+		c.flushAt[side] = true
+		c.set.e.Schedule(c.set.e.Now(), c.set.h, kFlush, c.ID, int64(side))
+	}
 	if c.set.trace != nil && f.Type != framePreface {
 		c.set.writeTrace(c, side, &f)
 	}
@@ -315,7 +326,9 @@ func (s *Set) OnTCP(tc tcp.ConnID, side tcp.Side, ev tcp.EventKind, n int64) {
 			}
 			c := s.conns[s.net.User(a, tcp.Client)]
 			s.net.SetUser(a, tcp.Server, c.ID)
-			c.serverStart()
+			if s.net.Config().TLS == tcp.NoTLS {
+				c.serverStart()
+			}
 			if k := s.net.Readable(a, tcp.Server); k > 0 {
 				c.arrive(tcp.Server, k)
 			}
@@ -360,7 +373,13 @@ func (c *Conn) clientStart() {
 
 // serverStart mirrors the start of http2serverConn.serve: SETTINGS, then
 // the connection WINDOW_UPDATE up to MaxUploadBufferPerConnection.
+// With TLS it starts at the first bytes from the client: the server's
+// handshake ends when the client's Finished arrives, just before them.
 func (c *Conn) serverStart() {
+	if c.started {
+		return
+	}
+	c.started = true
 	cfg := &c.set.cfg
 	c.send(tcp.Server, Frame{Type: FrameSettings, Length: uint32(6 * len(cfg.ServerSettings))})
 	c.sUnacked++
@@ -457,11 +476,35 @@ func (c *Conn) CanWrite(s int32) bool {
 	return st.endQueued
 }
 
-// Handle implements sim.Handler: a deferred pump.
+// Event kinds of a Set.
+const (
+	kPump sim.Kind = iota
+	kFlush
+)
+
+// Handle implements sim.Handler: a deferred pump or flush.
 func (s *Set) Handle(ev sim.Event) {
 	c := s.conns[ev.Entity]
-	c.pumpAt = false
-	c.pump()
+	switch ev.Kind {
+	case kPump:
+		c.pumpAt = false
+		c.pump()
+	case kFlush:
+		side := tcp.Side(ev.Arg)
+		if side == tcp.Server && c.pumpAt {
+			// The serve loop still has frames to schedule at
+			// this instant: flush after them.
+			s.e.Schedule(s.e.Now(), s.h, kFlush, c.ID, ev.Arg)
+			return
+		}
+		c.flushAt[side] = false
+		if n := c.unsent[side]; n > 0 {
+			c.unsent[side] = 0
+			if err := s.net.Send(c.tc, side, n); err != nil {
+				s.fail(fmt.Errorf("http2: conn %d: %w", c.ID, err))
+			}
+		}
+	}
 }
 
 // schedulePump runs pump after every frame that arrived at this instant
@@ -471,7 +514,7 @@ func (s *Set) Handle(ev sim.Event) {
 func (c *Conn) schedulePump() {
 	if !c.pumpAt {
 		c.pumpAt = true
-		c.set.e.Schedule(c.set.e.Now(), c.set.h, 0, c.ID, 0)
+		c.set.e.Schedule(c.set.e.Now(), c.set.h, kPump, c.ID, 0)
 	}
 }
 
@@ -525,6 +568,9 @@ func (c *Conn) serverStreamEnd(s int32) {
 // every whole frame among them, in order.
 func (c *Conn) arrive(side tcp.Side, n int64) {
 	c.set.net.Read(c.tc, side, n)
+	if side == tcp.Server {
+		c.serverStart()
+	}
 	w := &c.wire[1-side]
 	w.arrived += n
 	for w.hd < len(w.q) {

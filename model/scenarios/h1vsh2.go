@@ -1,0 +1,277 @@
+package scenarios
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/http2"
+	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/model/tcp"
+	"github.com/gohttpsim/gohttpsim/model/transport"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// Header sizes on the HTTP/1.1 side: a browser's GET (Host, User-Agent,
+// Accept, Accept-Language, Accept-Encoding, Referer, Cookie-less) and a
+// response status line with Date, Content-Type, Content-Length, caching
+// headers. HTTP/2 header blocks are sized by the real HPACK encoder.
+const (
+	h1ReqBytes  = 420
+	h1RespBytes = 200
+)
+
+func init() {
+	scenario.Register(&scenario.Scenario{
+		Name:    "h1-vs-h2",
+		Summary: "a page of N resources over HTTP/1.1 (6 conns) vs HTTP/2 (1 conn): multiplexing vs TCP head-of-line blocking under loss",
+		Params: []scenario.Param{
+			{Key: "page.resources", Kind: scenario.Int, Default: "30", Help: "resources fetched at once", Min: 1, Max: 10000},
+			{Key: "page.size", Kind: scenario.SizeDist, Default: "20KiB", Help: "size of each resource body (a distribution is sampled per resource)"},
+			{Key: "net.rtt", Kind: scenario.Duration, Default: "50ms", Help: "round-trip time", Max: float64(10 * time.Second)},
+			{Key: "net.bandwidth", Kind: scenario.Bytes, Default: "1.25MB", Help: "link bandwidth in bytes per second per direction (1.25MB = 10 Mbit/s; 0: unlimited)"},
+			{Key: "net.loss", Kind: scenario.Float, Default: "0.01", Help: "per-segment loss probability", Min: 0, Max: 0.5},
+			{Key: "net.tls", Kind: scenario.Enum, Default: "1.3", Enum: []string{"none", "1.2", "1.3"}, Help: "TLS handshake before the first request"},
+			{Key: "h1.conns", Kind: scenario.Int, Default: "6", Help: "HTTP/1.1 connections per host (browsers: 6)", Min: 1, Max: 1000},
+			{Key: "server.think", Kind: scenario.Dist, Default: "0s", Help: "handler time before each response"},
+			{Key: "duration", Kind: scenario.Duration, Default: "10m", Help: "give up after this much simulated time", Min: 1, Max: float64(24 * time.Hour)},
+		},
+		Build: buildH1vsH2,
+	})
+}
+
+// h1vsh2 runs four worlds on one engine: HTTP/1.1 and HTTP/2, each over a
+// lossy path and over the same path without loss. The lossless twin gives
+// each resource's completion time had no segment been lost, so
+// stall = completion(lossy) - completion(lossless) isolates what loss (and
+// TCP's in-order delivery) cost each stream.
+type h1vsh2 struct {
+	e      *sim.Engine
+	h      sim.HandlerID
+	sizes  []int64
+	think  sim.Dist
+	rng    *rand.Rand
+	end    sim.Time
+	worlds [4]*world // h1 lossy, h1 ideal, h2 lossy, h2 ideal
+	left   int
+}
+
+// world is one protocol on one path.
+type world struct {
+	m     *h1vsh2
+	idx   int32
+	net   *tcp.Net
+	h1    *transport.H1
+	key   transport.KeyID
+	set   *http2.Set
+	conn  *http2.Conn
+	done  []sim.Time
+	left  int
+	last  sim.Time
+	start sim.Time
+}
+
+func buildH1vsH2(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario.Model, error) {
+	tls, err := tcp.ParseTLS(p.String("net.tls"))
+	if err != nil {
+		return nil, err
+	}
+	n := p.Int("page.resources")
+	m := &h1vsh2{e: e, think: p.Dist("server.think"), end: sim.Time(p.Duration("duration")), sizes: make([]int64, n)}
+	rng := e.Stream("h1vsh2/sizes")
+	for i := range m.sizes {
+		m.sizes[i] = max(0, int64(p.Dist("page.size").Sample(rng)))
+	}
+	m.rng = e.Stream("h1vsh2/think")
+	m.h = e.Register(m)
+	bw := float64(p.Bytes("net.bandwidth"))
+	conns := p.Int("h1.conns")
+	for i := range m.worlds {
+		h2 := i >= 2
+		loss := p.Float("net.loss")
+		if i%2 == 1 {
+			loss = 0
+		}
+		cfg := tcp.Config{RTT: p.Duration("net.rtt"), Bandwidth: bw, LossRate: loss, TLS: tls}
+		if !h2 && bw > 0 {
+			// tcp gives every connection the whole link; the HTTP/1.1
+			// connections share it, so each gets an equal share.
+			cfg.Bandwidth = bw / float64(conns)
+		}
+		net, err := tcp.New(e, cfg)
+		if err != nil {
+			return nil, err
+		}
+		w := &world{m: m, idx: int32(i), net: net, done: make([]sim.Time, n), left: n}
+		m.worlds[i] = w
+		if !h2 {
+			w.h1 = transport.NewH1(e, net, w)
+			tc := transport.Config{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
+			tr, err := w.h1.Pool.NewTransport(tc)
+			if err != nil {
+				return nil, err
+			}
+			w.key = w.h1.Pool.Key(tr, 0)
+			for r := range n {
+				w.h1.Do(w.key, int32(r), h1ReqBytes)
+			}
+			continue
+		}
+		var trace = env.Trace
+		if i != 2 || env == nil {
+			trace = nil
+		}
+		hc := http2.DefaultConfig()
+		w.set, err = http2.NewSet(e, net, hc, h2owner{w}, trace)
+		if err != nil {
+			return nil, err
+		}
+		w.conn = w.set.Dial()
+	}
+	m.left = len(m.worlds)
+	return m, nil
+}
+
+// Handle implements sim.Handler: a handler's think time ended; entity is
+// the resource, arg the world.
+func (m *h1vsh2) Handle(ev sim.Event) { m.worlds[ev.Arg].respond(ev.Entity) }
+
+func (w *world) serve(r int32) {
+	m := w.m
+	d := sim.SampleDuration(m.think, m.rng)
+	if d <= 0 {
+		w.respond(r)
+		return
+	}
+	m.e.After(d, m.h, 0, r, int64(w.idx))
+}
+
+func (w *world) respond(r int32) {
+	if w.h1 != nil {
+		w.h1.Respond(r, h1RespBytes+w.m.sizes[r])
+		return
+	}
+	w.conn.Respond(r, w.m.sizes[r])
+}
+
+func (w *world) finished(r int32) {
+	now := w.m.e.Now()
+	w.done[r] = now
+	w.left--
+	if w.left == 0 {
+		w.last = now
+		w.m.left--
+		if w.m.left == 0 {
+			w.m.e.Stop()
+		}
+	}
+}
+
+// GotConn implements transport.H1Owner.
+func (w *world) GotConn(r int32, reused, ok bool) {
+	if !ok {
+		w.finished(r)
+	}
+}
+
+// ServerRequest implements transport.H1Owner.
+func (w *world) ServerRequest(r int32) { w.serve(r) }
+
+// GotResponse implements transport.H1Owner.
+func (w *world) GotResponse(r int32) {
+	w.h1.Release(r, transport.BodyDrain)
+	w.finished(r)
+}
+
+// h2owner adapts a world to http2.Owner.
+type h2owner struct{ w *world }
+
+// Connected implements http2.Owner: the browser sends every request at once.
+func (o h2owner) Connected(c *http2.Conn) {
+	for range o.w.m.sizes {
+		c.OpenStream("/")
+	}
+}
+
+// ServerRequest implements http2.Owner.
+func (o h2owner) ServerRequest(c *http2.Conn, s int32) { o.w.serve(s) }
+
+// StreamDone implements http2.Owner.
+func (o h2owner) StreamDone(c *http2.Conn, s int32) { o.w.finished(s) }
+
+func (m *h1vsh2) End() sim.Time { return m.end }
+
+func (m *h1vsh2) stall(lossy, ideal *world) (mean, frac float64) {
+	n := 0
+	for r := range lossy.done {
+		if lossy.done[r] == 0 || ideal.done[r] == 0 {
+			continue
+		}
+		d := float64(lossy.done[r] - ideal.done[r])
+		mean += d
+		if d > float64(time.Millisecond) {
+			frac++
+		}
+		n++
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return mean / float64(n), frac / float64(n)
+}
+
+func pageTime(w *world) float64 {
+	if w.left > 0 {
+		return -1 // did not finish
+	}
+	return float64(w.last)
+}
+
+func (m *h1vsh2) Metrics() []scenario.Metric {
+	s1, f1 := m.stall(m.worlds[0], m.worlds[1])
+	s2, f2 := m.stall(m.worlds[2], m.worlds[3])
+	c := m.worlds[2].conn
+	ts1, ts2 := m.worlds[0].net.Stats(), m.worlds[2].net.Stats()
+	return []scenario.Metric{
+		{Name: "page_time_h1_ns", Value: pageTime(m.worlds[0])},
+		{Name: "page_time_h2_ns", Value: pageTime(m.worlds[2])},
+		{Name: "page_time_h1_noloss_ns", Value: pageTime(m.worlds[1])},
+		{Name: "page_time_h2_noloss_ns", Value: pageTime(m.worlds[3])},
+		{Name: "stall_per_stream_h1_ns", Value: s1},
+		{Name: "stall_per_stream_h2_ns", Value: s2},
+		{Name: "stalled_streams_h1", Value: f1},
+		{Name: "stalled_streams_h2", Value: f2},
+		{Name: "segments_lost_h1", Value: float64(ts1.Lost)},
+		{Name: "segments_lost_h2", Value: float64(ts2.Lost)},
+		{Name: "rtos_h1", Value: float64(ts1.RTOs)},
+		{Name: "rtos_h2", Value: float64(ts2.RTOs)},
+		{Name: "h1_conns_dialed", Value: float64(m.worlds[0].h1.Pool.Stats().Dials)},
+		{Name: "h2_frames_server", Value: float64(sumFrames(c.Stats.Frames[tcp.Server]))},
+		{Name: "h2_frames_client", Value: float64(sumFrames(c.Stats.Frames[tcp.Client]))},
+		{Name: "h2_window_updates", Value: float64(c.Stats.Frames[tcp.Client][http2.FrameWindowUpdate])},
+		{Name: "h2_wire_octets_server", Value: float64(c.Stats.WireOctets[tcp.Server])},
+	}
+}
+
+func sumFrames(a [10]int64) int64 {
+	var n int64
+	for _, x := range a {
+		n += x
+	}
+	return n
+}
+
+// Probes implements scenario.Prober: resources still loading per world.
+func (m *h1vsh2) Probes() []string {
+	return []string{"h1_left", "h2_left", "h2_streams_active", "h1_conns_active"}
+}
+
+// Probe implements scenario.Prober.
+func (m *h1vsh2) Probe(row []float64) {
+	row[0] = float64(m.worlds[0].left)
+	row[1] = float64(m.worlds[2].left)
+	row[2] = float64(m.worlds[2].conn.Active())
+	row[3] = float64(m.worlds[0].h1.Pool.Total().Active)
+}
+
+func (m *h1vsh2) String() string { return fmt.Sprintf("h1-vs-h2(%d resources)", len(m.sizes)) }
