@@ -60,6 +60,8 @@ func httpParams(over map[string]string) []scenario.Param {
 		{Key: "load.constant", Kind: scenario.Bool, Default: "false", Help: "constant inter-arrival times instead of Poisson"},
 		{Key: "load.steps", Kind: scenario.String, Default: "", Help: "rate changes TIME:RATE,... (e.g. 2s:50000,4s:5000)"},
 		{Key: "load.clients", Kind: scenario.Int, Default: "0", Help: "closed-loop clients, each on its own keep-alive connection", Min: 0, Max: 1e7},
+		{Key: "session.rate", Kind: scenario.Float, Default: "0", Help: "new client sessions per second (Poisson), each on its own connection", Min: 0, Max: 1e8},
+		{Key: "session.requests", Kind: scenario.Int, Default: "10", Help: "requests per session (separated by load.think) before the client closes", Min: 1, Max: 1e9},
 		{Key: "load.think", Kind: scenario.Dist, Default: "0", Help: "closed-loop think time"},
 		{Key: "request.header", Kind: scenario.Bytes, Default: "100", Help: "request line and headers on the wire", Min: 16, Max: 1 << 30},
 		{Key: "request.body", Kind: scenario.Bytes, Default: "0", Help: "request body bytes", Min: 0, Max: 1 << 40},
@@ -197,7 +199,8 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 		Timeout: p.Duration("client.timeout"), Retries: p.Int("client.retries"), DisableKeepAlives: !p.Bool("client.keepalive"),
 		MaxConnsPerHost: p.Int("Transport.MaxConnsPerHost"),
 		ClientsRamp:     p.Duration("load.ramp"),
-		HeaderBytes:     p.Bytes("request.header"), BodyBytes: p.Bytes("request.body"),
+		SessionRate:     p.Float("session.rate"), SessionRequests: p.Int("session.requests"),
+		HeaderBytes: p.Bytes("request.header"), BodyBytes: p.Bytes("request.body"),
 		SlowRate: p.Float("slowloris.rate"), SlowInterval: p.Duration("slowloris.interval"),
 		SlowStart: p.Duration("slowloris.start"), SlowStop: p.Duration("slowloris.stop"),
 	})

@@ -1,5 +1,6 @@
-// Package workload models the clients of an HTTP/1.1 server: open-loop
-// arrivals (Poisson or constant rate, with rate steps over time), closed-loop
+// Package workload models the clients of an HTTP/1.1 server: sessions
+// (Poisson new connections, each sending a few requests with think time,
+// then closing), open-loop arrivals (Poisson or constant rate, with rate steps over time), closed-loop
 // clients with think time each on its own keep-alive connection, slowloris
 // clients that send header bytes slowly, client timeouts
 // (http.Client.Timeout) and retries.

@@ -91,6 +91,13 @@ type Config struct {
 	// connsPerHostWait queue), and their latency includes the wait.
 	MaxConnsPerHost int
 
+	// Sessions: SessionRate new clients per second (Poisson), each
+	// dialling its own connection, sending SessionRequests requests with
+	// Think between them, then closing: the goroutine-per-connection
+	// picture of browsers and API clients.
+	SessionRate     float64
+	SessionRequests int
+
 	// ClientsRamp spreads the closed-loop clients' first requests evenly
 	// over this span (0: all at t=0).
 	ClientsRamp time.Duration
@@ -173,7 +180,8 @@ const (
 	kTimeout           // entity request
 	kSlowTick          // entity conn
 	kSlowDial
-	kRate // arg: step index
+	kRate    // arg: step index
+	kSession // a new session client
 )
 
 // Workload is the set of clients. It is a sim.Handler and a tcp.Receiver.
@@ -198,6 +206,9 @@ type Workload struct {
 	reqs    []request
 	rfree   []int32
 	clients []int32 // closed loop: each client's conn, -1
+	left    []int32 // requests a session client still sends (-1: forever)
+	cfreeCl []int32 // finished session clients' slots
+	sessRng *rand.Rand
 	latency sim.Histogram
 	stats   Stats
 }
@@ -222,7 +233,13 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 			cfg.SlowBytes = 1
 		}
 	}
-	if cfg.Clients > 0 && cfg.Think == nil {
+	if cfg.SessionRate < 0 || cfg.SessionRequests < 0 {
+		return nil, errors.New("workload: negative session rate or requests")
+	}
+	if cfg.SessionRate > 0 && cfg.SessionRequests == 0 {
+		cfg.SessionRequests = 1
+	}
+	if (cfg.Clients > 0 || cfg.SessionRate > 0) && cfg.Think == nil {
 		cfg.Think = sim.Const{}
 	}
 	w := &Workload{e: e, net: net, wire: wire, lns: lns, bal: bal, cfg: cfg, rng: e.Stream("workload/arrivals")}
@@ -235,15 +252,21 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 		w.scheduleArrival()
 	}
 	w.clients = make([]int32, cfg.Clients)
+	w.left = make([]int32, cfg.Clients)
 	w.conns = make([]cconn, 0, cfg.Clients)
 	w.reqs = make([]request, 0, cfg.Clients)
 	for i := range cfg.Clients {
 		w.clients[i] = -1
+		w.left[i] = -1
 		at := sim.Time(0)
 		if cfg.ClientsRamp > 0 {
 			at = sim.Time(int64(cfg.ClientsRamp) * int64(i) / int64(cfg.Clients))
 		}
 		e.Schedule(at, w.h, kThink, int32(i), 0)
+	}
+	if cfg.SessionRate > 0 {
+		w.sessRng = e.Stream("workload/sessions")
+		e.Schedule(0, w.h, kSession, 0, 0)
 	}
 	if cfg.SlowRate > 0 {
 		w.slowRng = e.Stream("workload/slowloris")
@@ -288,6 +311,20 @@ func (w *Workload) Handle(ev sim.Event) {
 		}
 	case kThink:
 		w.arrive(ev.Entity)
+	case kSession:
+		var cl int32
+		if k := len(w.cfreeCl); k > 0 {
+			cl = w.cfreeCl[k-1]
+			w.cfreeCl = w.cfreeCl[:k-1]
+		} else {
+			w.clients = append(w.clients, -1)
+			w.left = append(w.left, 0)
+			cl = int32(len(w.clients) - 1)
+		}
+		w.clients[cl] = -1
+		w.left[cl] = int32(w.cfg.SessionRequests)
+		w.arrive(cl)
+		w.e.Schedule(w.e.Now()+sim.Time(w.sessRng.ExpFloat64()*1e9/w.cfg.SessionRate), w.h, kSession, 0, 0)
 	case kTimeout:
 		r := &w.reqs[ev.Entity]
 		if r.conn == -2 { // waiting for a connection: leave the queue
@@ -445,8 +482,20 @@ func (w *Workload) done(x int32) {
 	r := &w.reqs[x]
 	w.e.Cancel(r.timer)
 	w.stats.InFlight--
-	if r.client >= 0 {
-		w.e.Schedule(w.e.Now()+sim.Time(sim.SampleDuration(w.cfg.Think, w.rng)), w.h, kThink, r.client, 0)
+	if cl := r.client; cl >= 0 {
+		if w.left[cl] > 0 {
+			w.left[cl]--
+		}
+		if w.left[cl] == 0 {
+			// The session ends: its client closes the connection.
+			if ci := w.clients[cl]; ci >= 0 && w.conns[ci].client == cl && w.conns[ci].state != ccClosed {
+				w.closeConn(ci)
+			}
+			w.clients[cl] = -1
+			w.cfreeCl = append(w.cfreeCl, cl)
+		} else {
+			w.e.Schedule(w.e.Now()+sim.Time(sim.SampleDuration(w.cfg.Think, w.rng)), w.h, kThink, cl, 0)
+		}
 	}
 	w.rfree = append(w.rfree, x)
 }

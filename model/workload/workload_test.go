@@ -115,3 +115,21 @@ func TestTimeoutRetriesAndMaxConns(t *testing.T) {
 		t.Fatalf("attempts %d for %d arrivals, %d conns open", st.Attempts, st.Arrived, st.ConnsOpen)
 	}
 }
+
+// Sessions arrive at rate λ, each sends k requests with think time Z on its
+// own connection and closes it: by Little's law about λ·(k·(R+Z)) sessions
+// are open at once, and every session's connection is dialled once.
+func TestSessions(t *testing.T) {
+	w, _ := rig(t, Config{SessionRate: 100, SessionRequests: 5, Think: sim.Const{V: float64(99 * time.Millisecond)}}, false, 20*time.Second)
+	st := w.Stats()
+	// each session lasts 5 requests of 1 ms plus 4 thinks of 99 ms ≈ 0.4 s
+	if st.ConnsOpen < 25 || st.ConnsOpen > 60 {
+		t.Fatalf("%d conns open, want ≈ 40", st.ConnsOpen)
+	}
+	if d := float64(st.Dials); d < 1900 || d > 2100 || !st.Conserved() {
+		t.Fatalf("%+v", st)
+	}
+	if st.Completed < 5*(st.Dials-60) {
+		t.Fatalf("%d completed for %d sessions", st.Completed, st.Dials)
+	}
+}
