@@ -159,3 +159,31 @@ func TestThroughputMechanisms(t *testing.T) {
 		}
 	}
 }
+
+// Golden digests of short runs at seed 42 (as `gohttpsim run -seed 42`
+// prints them). A change here means the HTTP stack's behaviour changed:
+// update only with a reason in the commit message, never casually.
+func TestHTTPGoldenDigests(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		sets   []string
+		digest string
+	}{
+		{"throughput", []string{"duration=50ms"}, "a9af06900ef8e89e"},
+		{"timeouts", []string{"duration=3s"}, "aba0530208809ac1"},
+		{"million", []string{"load.clients=5000", "duration=1s"}, "9eb0d601534370ad"},
+	} {
+		sc := scenario.Lookup(tc.name)
+		v, err := scenario.Parse(sc.Params, tc.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := scenario.RunOne(sc, v, 42, scenario.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sim.DigestString(r.Digest); got != tc.digest {
+			t.Errorf("%s %v: digest %s, golden %s", tc.name, tc.sets, got, tc.digest)
+		}
+	}
+}
