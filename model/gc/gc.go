@@ -118,9 +118,11 @@ func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
 // gcControllerState.commit and heapGoalInternal (mgcpacer.go): goal =
 // marked + (marked + stacks)·GOGC/100, at least heapMinimum·GOGC/100, then
 // lowered to stay under GOMEMLIMIT with 3% headroom (memoryLimitHeapGoal;
-// non-heap memory is taken to be the stacks).
+// non-heap memory is taken to be the scanned stacks).
 func (g *GC) commit() {
-	stacks := g.s.Stats().StackBytes
+	// lastStackScan: the scanned (used) part of the stacks, taken as half
+	// of what is allocated, as in start.
+	stacks := g.s.Stats().StackBytes / 2
 	goal := int64(math.MaxInt64)
 	if g.cfg.GOGC >= 0 {
 		goal = g.marked + (g.marked+stacks)*int64(g.cfg.GOGC)/100
