@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"time"
 
@@ -117,9 +118,9 @@ func buildH1vsH2(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario
 			}
 			continue
 		}
-		var trace = env.Trace
-		if i != 2 || env == nil {
-			trace = nil
+		var trace io.Writer
+		if i == 2 && env != nil {
+			trace = env.Trace // the lossy HTTP/2 world only
 		}
 		hc := http2.DefaultConfig()
 		w.set, err = http2.NewSet(e, net, hc, h2owner{w}, trace)
