@@ -120,24 +120,33 @@ func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
 // lowered to stay under GOMEMLIMIT with 3% headroom (memoryLimitHeapGoal;
 // non-heap memory is taken to be the scanned stacks).
 func (g *GC) commit() {
-	// lastStackScan: the scanned (used) part of the stacks, taken as half
-	// of what is allocated, as in start.
+	goal, limited := g.GoalFor(g.marked)
+	if limited {
+		g.stats.GoalLimited++
+	}
+	g.goal = goal
+	g.trigger = g.marked + int64(triggerRatio*float64(goal-g.marked))
+	g.stats.HeapGoal = goal
+}
+
+// GoalFor returns the heap goal a cycle that marked `marked` bytes would
+// set now, and whether GOMEMLIMIT lowered it. The stacks count with their
+// scanned part (lastStackScan), taken as half of what is allocated.
+func (g *GC) GoalFor(marked int64) (goal int64, limited bool) {
 	stacks := g.s.Stats().StackBytes / 2
-	goal := int64(math.MaxInt64)
+	goal = int64(math.MaxInt64)
 	if g.cfg.GOGC >= 0 {
-		goal = g.marked + (g.marked+stacks)*int64(g.cfg.GOGC)/100
+		goal = marked + (marked+stacks)*int64(g.cfg.GOGC)/100
 		goal = max(goal, int64(heapMinimum)*int64(g.cfg.GOGC)/100)
 	}
 	if g.cfg.GOMEMLIMIT != math.MaxInt64 {
 		lim := int64(float64(g.cfg.GOMEMLIMIT)*(1-memLimitHeadroom)) - stacks
 		if lim < goal {
-			goal = max(lim, g.marked+heapMinimum/4)
-			g.stats.GoalLimited++
+			goal = max(lim, marked+heapMinimum/4)
+			limited = true
 		}
 	}
-	g.goal = goal
-	g.trigger = g.marked + int64(triggerRatio*float64(goal-g.marked))
-	g.stats.HeapGoal = goal
+	return goal, limited
 }
 
 // Alloc records n bytes allocated by the running G and returns the mark

@@ -37,12 +37,16 @@ func init() {
 			}
 			m.extra = func(m *httpModel) []scenario.Metric {
 				t := m.totals()
-				var live int64
+				// The steady-state goal: what the next cycle would allow
+				// above the heap the connections keep live now (the last
+				// cycle may predate the end of the ramp).
+				var live, goal int64
 				for _, srv := range m.srvs {
 					l, _ := srv.LiveHeap()
 					live += l
+					g, _ := srv.GC().GoalFor(l)
+					goal += g
 				}
-				goal := t.heapGoal
 				kernel := int64(t.connsPeak) * kernelPerConn
 				return []scenario.Metric{
 					{Name: "conns_peak", Value: float64(t.connsPeak)},
