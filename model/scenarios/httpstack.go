@@ -38,6 +38,7 @@ func httpParams(over map[string]string) []scenario.Param {
 		{Key: "handler.middleware.cpu", Kind: scenario.Dist, Default: "300ns", Help: "CPU of each middleware layer"},
 		{Key: "server.cpu", Kind: scenario.Dist, Default: "8.8us", Help: "net/http's own CPU per request (read, parse, write syscalls); calibrated to ~103K req/s/core"},
 		{Key: "server.stack", Kind: scenario.Bytes, Default: "8KiB", Help: "stack a conn.serve goroutine grows to (assumption)", Min: 2048, Max: 1 << 30},
+		{Key: "server.accept.cpu", Kind: scenario.Duration, Default: "2us", Help: "accept loop CPU per connection (accept4, newConn)", Min: 1, Max: 1e10},
 		{Key: "server.replicas", Kind: scenario.Int, Default: "1", Help: "identical server instances behind the load balancer", Min: 1, Max: 1000},
 		{Key: "lb.policy", Kind: scenario.Enum, Default: lb.RoundRobin, Enum: lb.Policies, Help: "how the L4 balancer spreads connections"},
 		{Key: "Server.ReadTimeout", Kind: scenario.Duration, Default: "0s", Help: "http.Server.ReadTimeout", Min: -1e13, Max: 1e13},
@@ -173,7 +174,7 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 			ReadTimeout: p.Duration("Server.ReadTimeout"), ReadHeaderTimeout: p.Duration("Server.ReadHeaderTimeout"),
 			WriteTimeout: p.Duration("Server.WriteTimeout"), IdleTimeout: p.Duration("Server.IdleTimeout"),
 			MaxHeaderBytes: int(p.Bytes("Server.MaxHeaderBytes")), TimeoutHandler: p.Duration("http.TimeoutHandler"),
-			RequestCPU: p.Dist("server.cpu"), ConnStack: int(p.Bytes("server.stack")),
+			RequestCPU: p.Dist("server.cpu"), ConnStack: int(p.Bytes("server.stack")), AcceptCPU: p.Duration("server.accept.cpu"),
 			Somaxconn: p.Int("somaxconn"), FDLimit: p.Int("ulimit.n"),
 		})
 		if err != nil {
