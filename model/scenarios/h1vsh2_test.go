@@ -115,3 +115,8 @@ func TestH1vsH2Trace(t *testing.T) {
 		t.Fatalf("frame types %v", types)
 	}
 }
+
+// BenchmarkH1vsH2 runs a 100-resource page of 100 KiB each (four worlds).
+func BenchmarkH1vsH2(b *testing.B) {
+	benchScenario(b, "h1-vs-h2", "page.resources=100", "page.size=100KiB")
+}

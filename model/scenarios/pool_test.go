@@ -174,3 +174,28 @@ func TestPoolClassicBugs(t *testing.T) {
 		t.Errorf("enough idle room: dialed %v reused %v, want 10 40", m(r, "conns_dialed"), m(r, "conns_reused"))
 	}
 }
+
+// BenchmarkPool runs the default pool workload (1000 requests); it
+// reports simulated events per second and allocations per event.
+func BenchmarkPool(b *testing.B) {
+	benchScenario(b, "pool", "load.clients=50", "load.requests=200")
+}
+
+func benchScenario(b *testing.B, name string, sets ...string) {
+	sc := scenario.Lookup(name)
+	v, err := scenario.Parse(sc.Params, sets)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var events uint64
+	for b.Loop() {
+		r, err := scenario.RunOne(sc, v, 1, scenario.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += r.Events
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(events)/float64(b.N), "events/op")
+}
