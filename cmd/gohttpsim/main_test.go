@@ -96,7 +96,7 @@ func mapsEqual(a, b any) bool {
 
 func TestSeriesFile(t *testing.T) {
 	f := t.TempDir() + "/s.csv"
-	code, _, stderr := cli("run", "-series", f, "-every", "500ms", "-set", "duration=2s", "mmc")
+	code, _, stderr := cli("run", "-series", f, "-every", "500ms", "-set", "duration=2s", "-set", "warmup=0s", "mmc")
 	if code != 0 {
 		t.Fatal(stderr)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -76,6 +77,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		defer traceFile.Close()
 		opt.Env.Trace = traceFile
 	}
+	setSoftMemoryLimit()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opt.Ctx = ctx
@@ -211,7 +213,15 @@ func fmtMetric(name string, v float64) string {
 	case strings.HasSuffix(name, "_ns"):
 		return time.Duration(v).Round(time.Duration(max(1, int64(v/1e4)))).String()
 	case strings.HasSuffix(name, "_bytes") || strings.Contains(name, "bytes_"):
-		return fmt.Sprintf("%.1f MiB", v/(1<<20))
+		switch {
+		case v >= 1<<30:
+			return fmt.Sprintf("%.2f GiB", v/(1<<30))
+		case v >= 1<<20:
+			return fmt.Sprintf("%.1f MiB", v/(1<<20))
+		case v >= 1<<10:
+			return fmt.Sprintf("%.1f KiB", v/(1<<10))
+		}
+		return fmt.Sprintf("%.0f B", v)
 	}
 	return strconv.FormatFloat(v, 'g', 6, 64)
 }
@@ -234,4 +244,13 @@ func writeSeries(path string, r *scenario.Rep) error {
 		fmt.Fprintln(f, strings.Join(parts, ","))
 	}
 	return f.Close()
+}
+
+// setSoftMemoryLimit keeps the simulator's own heap near its live size
+// (large scenarios such as million hold ~0.5 GB live) unless the user set
+// GOMEMLIMIT: a soft limit, so a bigger run still completes.
+func setSoftMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(900 << 20)
+	}
 }
