@@ -69,6 +69,10 @@ type H1 struct {
 	// OnClientClose, when set, is called after the client closes a conn
 	// (so an owner can sample TIME_WAIT).
 	OnClientClose func()
+	// OnConnected, when set, is called when a dial's handshake completes
+	// instead of Pool.DialDone, so an owner can charge the connection's
+	// setup CPU first; it then calls Pool.DialDone itself.
+	OnConnected func(pc PConnID)
 }
 
 // NewH1 returns an H1 on net with its own Pool and listener.
@@ -166,6 +170,10 @@ func (h *H1) OnTCP(c tcp.ConnID, side tcp.Side, ev tcp.EventKind, n int64) {
 	switch ev {
 	case tcp.Connected, tcp.Refused:
 		if pc := h.net.User(c, tcp.Client); pc >= 0 {
+			if ev == tcp.Connected && h.OnConnected != nil {
+				h.OnConnected(PConnID(pc))
+				return
+			}
 			h.Pool.DialDone(PConnID(pc), ev == tcp.Connected)
 		}
 	case tcp.Acceptable:
