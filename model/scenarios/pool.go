@@ -2,9 +2,11 @@ package scenarios
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/http2"
 	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
@@ -57,6 +59,7 @@ func init() {
 			{Key: "client.drain_body", Kind: scenario.Bool, Default: "true", Help: "read each response body to EOF (false: the classic leak)"},
 			{Key: "client.close_body", Kind: scenario.Bool, Default: "false", Help: "with drain_body=false: still Close the body (the conn is closed, not leaked)"},
 			{Key: "client.new_per_request", Kind: scenario.Bool, Default: "false", Help: "a new http.Client/Transport per request (the classic bug)"},
+			{Key: "client.protocol", Kind: scenario.Enum, Default: "http1", Enum: []string{"http1", "h2"}, Help: "HTTP/1.1, or HTTP/2 conns shared through the pool (100 streams each until SETTINGS)"},
 			{Key: "duration", Kind: scenario.Duration, Default: "10m", Help: "give up after this much simulated time (leaks can block forever)", Min: 1, Max: float64(24 * time.Hour)},
 		},
 		Build: buildPool,
@@ -95,6 +98,8 @@ type poolModel struct {
 	h       sim.HandlerID
 	net     *tcp.Net
 	h1      *transport.H1
+	pool    *transport.Pool
+	h2      *poolH2 // client.protocol=h2
 	cfg     transport.Config
 	tr      transport.TransportID
 	key     transport.KeyID
@@ -117,7 +122,7 @@ type poolModel struct {
 	finish             sim.Time
 }
 
-func buildPool(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
+func buildPool(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario.Model, error) {
 	net, err := tcp.New(e, tcp.Config{RTT: p.Duration("net.rtt")})
 	if err != nil {
 		return nil, err
@@ -151,7 +156,14 @@ func buildPool(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Mod
 		m.body = transport.BodyLeak
 	}
 	m.h = e.Register(m)
+	if p.String("client.protocol") == "h2" {
+		if err := m.buildH2(e, net, env); err != nil {
+			return nil, err
+		}
+		return m.begin()
+	}
 	m.h1 = transport.NewH1(e, net, m)
+	m.pool = m.h1.Pool
 	m.h1.OnClientClose = m.sampleTimeWait
 	m.h1.OnConnected = func(pc transport.PConnID) {
 		// On loopback connect() returns once the kernel completed the
@@ -161,10 +173,15 @@ func buildPool(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Mod
 		m.submit(jobConnCPU, int32(pc), false)
 		m.h1.Pool.DialDone(pc, true)
 	}
-	if m.tr, err = m.h1.Pool.NewTransport(m.cfg); err != nil {
+	return m.begin()
+}
+
+func (m *poolModel) begin() (scenario.Model, error) {
+	var err error
+	if m.tr, err = m.pool.NewTransport(m.cfg); err != nil {
 		return nil, err
 	}
-	m.key = m.h1.Pool.Key(m.tr, 0)
+	m.key = m.pool.Key(m.tr, 0)
 	m.left = make([]int32, m.clients)
 	m.start = make([]sim.Time, m.clients)
 	for c := range m.clients {
@@ -242,8 +259,12 @@ func (m *poolModel) Handle(ev sim.Event) {
 			key := m.key
 			if m.newPer {
 				// A new Transport per request: its pool starts empty.
-				tr, _ := m.h1.Pool.NewTransport(m.cfg)
-				key = m.h1.Pool.Key(tr, 0)
+				tr, _ := m.pool.NewTransport(m.cfg)
+				key = m.pool.Key(tr, 0)
+			}
+			if m.h2 != nil {
+				m.pool.GetConn(key, r)
+				break
 			}
 			m.h1.Do(key, r, poolReqBytes)
 		case jobHandler:
@@ -251,12 +272,20 @@ func (m *poolModel) Handle(ev sim.Event) {
 		case jobReadLoop:
 			// readLoop returns the conn before the caller sees EOF
 			// (bodyEOFSignal fn → tryPutIdleConn), then wakes it.
-			m.h1.Release(r, m.body)
+			if m.h2 != nil {
+				m.h2.release(r, m.body)
+			} else {
+				m.h1.Release(r, m.body)
+			}
 			m.done++
 			m.lat.Record(int64(m.e.Now() - m.start[r]))
 			m.nextRequest(r, true)
 		}
 	case kSleepDone:
+		if m.h2 != nil {
+			m.h2.respond(r)
+			break
+		}
 		m.h1.Respond(r, poolRespBytes)
 	}
 }
@@ -282,7 +311,7 @@ func (m *poolModel) sampleTimeWait() {
 func (m *poolModel) End() sim.Time { return m.end }
 
 func (m *poolModel) Metrics() []scenario.Metric {
-	st := m.h1.Pool.Stats()
+	st := m.pool.Stats()
 	finish := m.finish
 	if finish == 0 {
 		finish = m.e.Now()
@@ -315,7 +344,7 @@ func (m *poolModel) Probes() []string {
 
 // Probe implements scenario.Prober.
 func (m *poolModel) Probe(row []float64) {
-	v := m.h1.Pool.Total()
+	v := m.pool.Total()
 	row[0], row[1], row[2], row[3] = float64(v.Idle), float64(v.Active), float64(v.Dialing), float64(v.Waiting)
 	row[4] = float64(m.net.Stats().ClientTimeWait)
 }
@@ -323,4 +352,87 @@ func (m *poolModel) Probe(row []float64) {
 // String describes the model for errors.
 func (m *poolModel) String() string {
 	return fmt.Sprintf("pool(%d clients x %d)", m.clients, m.perClient)
+}
+
+// poolH2 carries the pool workload over HTTP/2: the Pool shares each conn
+// among up to 100 requests (http2clientConnPool through the Transport's
+// idle list) and the requests are streams of an http2.Set. Responses are
+// 13 octets ("hello, world\n"), so each is HEADERS + one DATA frame.
+type poolH2 struct {
+	m      *poolModel
+	set    *http2.Set
+	conns  []*http2.Conn       // by PConnID
+	pcOf   []transport.PConnID // by http2 conn ID
+	reqOf  [][]int32           // by conn ID, then stream index: the request
+	reqPC  []transport.PConnID // by request
+	reqStr []int32             // by request: its stream index
+}
+
+func (m *poolModel) buildH2(e *sim.Engine, net *tcp.Net, env *scenario.Env) error {
+	h := &poolH2{m: m, reqPC: make([]transport.PConnID, m.clients), reqStr: make([]int32, m.clients)}
+	var trace io.Writer
+	if env != nil {
+		trace = env.Trace
+	}
+	var err error
+	if h.set, err = http2.NewSet(e, net, http2.DefaultConfig(), h, trace); err != nil {
+		return err
+	}
+	m.h2 = h
+	m.pool = transport.New(e, h)
+	return nil
+}
+
+// Dial implements transport.Driver.
+func (h *poolH2) Dial(pc transport.PConnID) {
+	c := h.set.Dial()
+	for int(pc) >= len(h.conns) {
+		h.conns = append(h.conns, nil)
+	}
+	h.conns[pc] = c
+	h.pcOf = append(h.pcOf, pc)
+	h.reqOf = append(h.reqOf, nil)
+}
+
+// Close implements transport.Driver (only keep-alives off closes an h2
+// conn here; its streams are done).
+func (h *poolH2) Close(pc transport.PConnID) {}
+
+// GotConn implements transport.Driver: open the request's stream.
+func (h *poolH2) GotConn(r int32, pc transport.PConnID, reused bool) {
+	if pc == transport.NoConn {
+		h.m.GotConn(r, reused, false)
+		return
+	}
+	c := h.conns[pc]
+	s := c.OpenStream("/")
+	h.reqOf[c.ID] = append(h.reqOf[c.ID], r)
+	h.reqPC[r], h.reqStr[r] = pc, s
+}
+
+// Connected implements http2.Owner: the dial is done; the conn is shared
+// (putOrCloseIdleConn for pconn.alt != nil).
+func (h *poolH2) Connected(c *http2.Conn) {
+	h.m.submit(jobConnCPU, c.ID, false)
+	pc := h.pcOf[c.ID]
+	h.m.pool.DialDone(pc, true)
+	h.m.pool.SetMultiplex(pc, 100)
+	h.m.pool.PutIdle(pc)
+}
+
+// ServerRequest implements http2.Owner.
+func (h *poolH2) ServerRequest(c *http2.Conn, s int32) { h.m.ServerRequest(h.reqOf[c.ID][s]) }
+
+// StreamDone implements http2.Owner.
+func (h *poolH2) StreamDone(c *http2.Conn, s int32) { h.m.GotResponse(h.reqOf[c.ID][s]) }
+
+func (h *poolH2) respond(r int32) { h.conns[h.reqPC[r]].Respond(h.reqStr[r], 13) }
+
+// release ends request r: its stream slot returns to the pool. An HTTP/2
+// body left unread holds its stream (and the conn's flow-control credit),
+// not the whole conn.
+func (h *poolH2) release(r int32, mode transport.BodyMode) {
+	if mode != transport.BodyLeak {
+		h.m.pool.StreamDone(h.reqPC[r])
+	}
 }

@@ -170,6 +170,12 @@ func TestPoolClassicBugs(t *testing.T) {
 	if m(r, "conns_dialed") != 50 || m(r, "conns_reused") != 0 {
 		t.Errorf("DisableKeepAlives: dialed %v reused %v", m(r, "conns_dialed"), m(r, "conns_reused"))
 	}
+	// HTTP/2 through the pool: one shared conn carries everything (a
+	// second dial may race the first and join the idle list).
+	r = run("client.protocol=h2", "load.clients=50")
+	if m(r, "conns_dialed") > 2 || m(r, "requests_completed") != 250 || m(r, "conns_reused") < 248 {
+		t.Errorf("h2: dialed %v completed %v reused %v", m(r, "conns_dialed"), m(r, "requests_completed"), m(r, "conns_reused"))
+	}
 	r = run("Transport.MaxIdleConnsPerHost=100")
 	if m(r, "conns_dialed") != 10 || m(r, "conns_reused") != 40 {
 		t.Errorf("enough idle room: dialed %v reused %v, want 10 40", m(r, "conns_dialed"), m(r, "conns_reused"))
