@@ -26,6 +26,18 @@
 // consumer that reads in 8 KiB pieces (io.Copy into io.Discard), each read
 // returning window through http2inflow.add (≥ 4 KiB or doubling).
 //
+// # Timing
+//
+// Frames written at one instant leave in one TCP write (Go's peers write
+// into a bufio.Writer flushed when their queue is empty), and the server
+// schedules DATA after processing every frame that arrived at an instant,
+// so WINDOW_UPDATEs that arrive together open the window together. The
+// server's serve loop starts at accept without TLS and at the client's
+// first bytes with TLS (its handshake ends just before them).
+//
+// [Conn.View], [Conn.AppendStreams] and [Conn.AppendFrames] are read-only
+// views for drawing: streams by state and frames in flight.
+//
 // # Simplifications
 //
 // Frames are counted, not encoded: a frame is its type, flags, stream,
@@ -33,5 +45,8 @@
 // not modelled, so the server's own receive windows never bind. Handlers
 // are owner callbacks: the owner says when a response starts and how big
 // its body is, written in one Write call. PRIORITY and PUSH_PROMISE are
-// never sent (Go's client sends neither).
+// never sent (Go's client sends neither). The upload stall (a handler that
+// does not read its request body starves every stream's uploads) is
+// therefore not modelled. Handlers run in zero time unless the owner delays
+// Respond.
 package http2

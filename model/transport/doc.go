@@ -25,6 +25,11 @@
 //   - A connection counts toward MaxConnsPerHost from its dial until it is
 //     closed, whether idle, in use or leaked by an unread response body.
 //
+// [H1] runs HTTP/1.1 exchanges over model/tcp with a Pool: one request at
+// a time per connection, the response body drained, closed early or leaked
+// ([BodyMode]). [Pool.View], [Pool.Total] and [Pool.AppendConns] are the
+// read-only views for drawing (idle, active, new, queued).
+//
 // Several Transports may share one [Pool] ([Pool.NewTransport]); that is
 // how the "new http.Client per request" bug is modelled without a handler
 // registration per Transport.
