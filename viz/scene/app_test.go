@@ -1,0 +1,127 @@
+package scene
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// run selects id, runs n ticks and returns the app.
+func run(t *testing.T, frag string, n int) *App {
+	t.Helper()
+	a := NewApp()
+	if err := a.ApplyFragment(frag); err != nil {
+		t.Fatalf("ApplyFragment(%q): %v", frag, err)
+	}
+	a.Step(n)
+	return a
+}
+
+func TestSectionsRunAndDraw(t *testing.T) {
+	for _, id := range NewApp().IDs() {
+		t.Run(id, func(t *testing.T) {
+			a := run(t, "s="+id, 60)
+			st := a.State()
+			if st["section"] != id {
+				t.Fatalf("section %v, want %s", st["section"], id)
+			}
+			if _, err := json.Marshal(st); err != nil {
+				t.Fatalf("state does not marshal: %v", err)
+			}
+			if id != "routing" && st["events"].(uint64) == 0 {
+				t.Errorf("no events after 60 ticks")
+			}
+			for _, wh := range [][2]float32{{1280, 560}, {390, 640}} {
+				l := a.Draw(wh[0], wh[1])
+				if len(l.Prims) < 5 {
+					t.Errorf("%v: only %d primitives", wh, len(l.Prims))
+				}
+				for _, p := range l.Prims {
+					if p.Kind == PrimText && p.X+float32(len(p.S)*CharW) > wh[0]+1 && len(p.S) > 0 && p.X < wh[0] {
+						// Long status lines may be clipped by the canvas; layout lines must fit.
+						if !strings.HasPrefix(p.S, "scenario ") && !strings.HasPrefix(p.S, "t=") && !strings.HasPrefix(p.S, "Ms ") {
+							t.Logf("%v: text overflows: %q at x=%v", wh, p.S, p.X)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// Same fragment, same ticks: same digest; another seed: another digest.
+func TestDeterministic(t *testing.T) {
+	for _, id := range []string{"goroutines", "pool", "throughput", "timeouts", "protocols"} {
+		frag := "s=" + id + "&seed=7"
+		a, b := run(t, frag, 300), run(t, frag, 300)
+		c := run(t, "s="+id+"&seed=8", 300)
+		da, db, dc := a.State()["digest"], b.State()["digest"], c.State()["digest"]
+		if da != db {
+			t.Errorf("%s: digests differ for the same fragment: %v %v", id, da, db)
+		}
+		if da == dc {
+			t.Errorf("%s: seed 7 and 8 give the same digest %v", id, da)
+		}
+	}
+}
+
+func TestFragmentRoundTrip(t *testing.T) {
+	a := NewApp()
+	if err := a.Select("pool"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Set("Transport.MaxIdleConnsPerHost", "10"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetSpeed(2.5); err != nil {
+		t.Fatal(err)
+	}
+	a.SetPaused(true)
+	f := a.Fragment()
+	want := "paused=1&pool.Transport.MaxIdleConnsPerHost=10&s=pool&seed=1&speed=2.5"
+	if f != want {
+		t.Fatalf("fragment %q, want %q", f, want)
+	}
+	b := NewApp()
+	if err := b.ApplyFragment("#" + f); err != nil {
+		t.Fatal(err)
+	}
+	if g := b.Fragment(); g != f {
+		t.Fatalf("round trip: %q, want %q", g, f)
+	}
+	if v := b.State()["params"].(map[string]string)["Transport.MaxIdleConnsPerHost"]; v != "10" {
+		t.Fatalf("restored MaxIdleConnsPerHost %q", v)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	bad := []string{
+		"s=nosuch", "seed=-1", "speed=0", "speed=abc", "pool.NoSuch=1", "nosuch.x=1",
+		"s=pool&pool.Transport.MaxConnsPerHost=abc", "s=goroutines&goroutines.GOMAXPROCS=0",
+		"s=routing&routing.patterns=GET%20/a%0AGET%20/a", "s=routing&routing.patterns=%2F%7Bx", "%zz",
+	}
+	for _, f := range bad {
+		a := NewApp()
+		if err := a.ApplyFragment(f); err == nil {
+			t.Errorf("ApplyFragment(%q): no error", f)
+		}
+	}
+	a := NewApp()
+	if err := a.Set("GOMAXPROCS", "x"); err == nil {
+		t.Error("Set GOMAXPROCS=x: no error")
+	}
+	if err := a.Set("nosuch", "1"); err == nil {
+		t.Error("Set nosuch: no error")
+	}
+	if err := a.Action("spawn", "-3"); err == nil {
+		t.Error("spawn -3: no error")
+	}
+	if err := a.Action("fly", ""); err == nil {
+		t.Error("unknown action: no error")
+	}
+	// After a bad Set the old run continues.
+	a.Step(5)
+	if a.State()["params"].(map[string]string)["GOMAXPROCS"] != "4" {
+		t.Error("bad Set changed GOMAXPROCS")
+	}
+}

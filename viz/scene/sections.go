@@ -1,0 +1,279 @@
+package scene
+
+import (
+	"fmt"
+	"time"
+)
+
+// Section 2: the same page over 6 HTTP/1.1 connections and over one HTTP/2
+// connection (scenario h1-vs-h2: model/tcp, model/http2, model/transport),
+// with the lossy HTTP/2 connection's frames drawn per stream.
+func newProtocols() *scen {
+	return &scen{
+		id: "protocols", name: "h1-vs-h2", slice: 2 * time.Millisecond, trace: true,
+		fixed: []string{"duration=60s"},
+		controls: []Control{
+			{Key: "net.rtt", Label: "RTT", Kind: Select, Default: "50ms", Options: []string{"10ms", "50ms", "100ms", "200ms"}},
+			{Key: "net.loss", Label: "packet loss", Kind: Slider, Default: "0.01", Min: 0, Max: 0.1, Step: 0.005},
+			{Key: "page.resources", Label: "resources on the page", Kind: Slider, Default: "30", Min: 1, Max: 100, Step: 1},
+			{Key: "page.size", Label: "resource size", Kind: Select, Default: "20KiB", Options: []string{"2KiB", "20KiB", "200KiB"}},
+		},
+		draw: drawProtocols,
+	}
+}
+
+func drawProtocols(s *scen, l *List, w, h float32) {
+	n := float64(s.p.Int("page.resources"))
+	h1, h2 := s.probe("h1_left"), s.probe("h2_left")
+	if h1 == 0 && h2 == 0 && s.ticks > 0 {
+		s.done = true
+	}
+	y := float32(8 + LineH + 4)
+	bar := func(label string, left float64, t float64, c Color) {
+		l.Text(8, y, label, Ink)
+		y += LineH
+		bw := w - 16
+		l.Rect(8, y, bw, 12, Panel)
+		l.Rect(8, y, bw*float32((n-left)/max(n, 1)), 12, c)
+		state := fmt.Sprintf("%d of %d loaded", int(n-left), int(n))
+		if left == 0 && t > 0 {
+			state += fmt.Sprintf(" in %v", roundDur(time.Duration(t)))
+		}
+		y += 14
+		l.Text(8, y, state, Muted)
+		y += LineH + 4
+	}
+	bar(fmt.Sprintf("HTTP/1.1: %d connections, one request at a time each (active %d)", s.p.Int("h1.conns"), int(s.probe("h1_conns_active"))),
+		h1, s.metric("page_time_h1_ns"), Accent)
+	bar(fmt.Sprintf("HTTP/2: one connection, %d streams open", int(s.probe("h2_streams_active"))), h2, s.metric("page_time_h2_ns"), Running)
+	l.Text(8, y, fmt.Sprintf("segments lost h1 %d, h2 %d; RTOs h1 %d, h2 %d; h2 stall/stream %v",
+		int(s.metric("segments_lost_h1")), int(s.metric("segments_lost_h2")), int(s.metric("rtos_h1")), int(s.metric("rtos_h2")),
+		roundDur(time.Duration(s.metric("stall_per_stream_h2_ns")))), Muted)
+	y += LineH + 4
+
+	// HTTP/2 frames per stream (server -> client DATA and HEADERS) on a
+	// common time axis: a lost segment stalls every stream at once.
+	l.Text(8, y, "HTTP/2 frames from the server, one row per stream (time ->)", Ink)
+	y += LineH
+	fr := s.frames.f
+	if len(fr) == 0 {
+		return
+	}
+	t0, t1 := fr[0].T, s.e.Now()
+	if t1 <= t0 {
+		t1 = t0 + 1
+	}
+	rows := int(n) + 1
+	rh := max(2, min(10, (h-y-8)/float32(rows)))
+	x0, pw := float32(40), w-48
+	for i := 0; i < rows && float32(i)*rh < h-y; i++ {
+		l.Rect(x0, y+float32(i)*rh, pw, rh-1, Panel)
+	}
+	for _, f := range fr {
+		if !f.Server {
+			continue
+		}
+		row := int(f.Stream+1) / 2 // streams 1,3,5 -> rows 1,2,3; 0 (conn) -> row 0
+		if row >= rows {
+			continue
+		}
+		x := x0 + pw*float32(f.T-t0)/float32(t1-t0)
+		c := Waiting
+		switch f.Type {
+		case "DATA":
+			c = Running
+		case "HEADERS":
+			c = Accent
+		case "SETTINGS", "WINDOW_UPDATE", "PING":
+			c = Muted
+		case "RST_STREAM", "GOAWAY":
+			c = Bad
+		}
+		l.Rect(x, y+float32(row)*rh, 2, rh-1, c)
+	}
+	l.Text(4, y-2, "conn", Muted)
+}
+
+// Section 3: http.Transport's pool (scenario pool: model/transport over
+// model/tcp), with the classic bugs as switches.
+func newPool() *scen {
+	return &scen{
+		id: "pool", name: "pool", slice: 200 * time.Microsecond,
+		fixed: []string{"duration=60s"},
+		controls: []Control{
+			{Key: "Transport.MaxIdleConnsPerHost", Label: "MaxIdleConnsPerHost", Kind: Slider, Default: "2", Min: -1, Max: 100, Step: 1},
+			{Key: "Transport.MaxConnsPerHost", Label: "MaxConnsPerHost", Kind: Slider, Default: "0", Min: 0, Max: 100, Step: 1},
+			{Key: "client.drain_body", Label: "read the body to EOF", Kind: Toggle, Default: "true"},
+			{Key: "client.new_per_request", Label: "new Client per request", Kind: Toggle, Default: "false"},
+			{Key: "load.clients", Label: "client goroutines", Kind: Slider, Default: "50", Min: 1, Max: 200, Step: 1},
+			{Key: "load.requests", Label: "requests per client", Kind: Slider, Default: "100", Min: 1, Max: 1000, Step: 1},
+		},
+		draw: drawPool,
+	}
+}
+
+func drawPool(s *scen, l *List, w, h float32) {
+	y := float32(8 + LineH + 4)
+	l.Text(8, y, fmt.Sprintf("dials %d  reuses %d  closed (idle list full) %d  TIME_WAIT %d  done %d/%d",
+		int(s.metric("conns_dialed")), int(s.metric("conns_reused")), int(s.metric("conns_closed_idle_full")),
+		int(s.probe("time_wait")), int(s.metric("requests_completed")), s.p.Int("load.clients")*s.p.Int("load.requests")), Ink)
+	y += LineH
+	l.Text(8, y, fmt.Sprintf("pool wait p99 %v  latency p50 %v p99 %v", roundDur(time.Duration(s.metric("pool_wait_p99_ns"))),
+		roundDur(time.Duration(s.metric("latency_p50_ns"))), roundDur(time.Duration(s.metric("latency_p99_ns")))), Muted)
+	y += LineH + 6
+	rows := []struct {
+		name string
+		c    Color
+	}{{"idle", Waiting}, {"active", Running}, {"dialing", Runnable}, {"waiting", Bad}, {"time_wait", Idle}}
+	per := int((w - 120) / 8)
+	for _, r := range rows {
+		v := int(s.probe(r.name))
+		label := r.name
+		if r.name == "waiting" {
+			label = "queued"
+		}
+		if r.name == "dialing" {
+			label = "new (dial)"
+		}
+		l.Text(8, y, fmt.Sprintf("%-10s %d", label, v), Ink)
+		shown := min(v, per*2)
+		for j := range shown {
+			l.Rect(112+float32(j%per)*8, y+2+float32(j/per)*8, 6, 6, r.c)
+		}
+		y += max(LineH+4, float32((shown+per-1)/max(per, 1))*8+6)
+	}
+	ch := min(160, h-y-8)
+	if ch > 40 {
+		chart(l, Box{8, y, w - 16, ch}, "idle, active, queued over time", []*series{s.histOf("idle"), s.histOf("active"), s.histOf("waiting")}, []Color{Waiting, Running, Bad})
+	}
+}
+
+// Section 4: throughput of a net/http server on the GMP model (scenario
+// throughput). Each run the user ends by changing the load adds a point
+// to the offered-versus-served curve, whose knee is marked.
+func newThroughput() *scen {
+	return &scen{
+		id: "throughput", name: "throughput", slice: time.Millisecond,
+		fixed: []string{"duration=1h"},
+		controls: []Control{
+			{Key: "handler.kind", Label: "handler", Kind: Select, Default: "hello", Options: []string{"hello", "json", "db", "sleep"}},
+			{Key: "GOMAXPROCS", Label: "GOMAXPROCS", Kind: Slider, Default: "2", Min: 1, Max: 16, Step: 1},
+			{Key: "load.rate", Label: "offered load (req/s)", Kind: Slider, Default: "50000", Min: 1000, Max: 1000000, Step: 1000},
+		},
+		draw:    drawThroughput,
+		onBuild: recordKnee,
+		extra:   &kneeCurve{},
+	}
+}
+
+type kneePoint struct{ offered, served, p99 float64 }
+
+// kneeCurve keeps (offered, served) points across runs with the same
+// handler and GOMAXPROCS.
+type kneeCurve struct {
+	key string
+	pts []kneePoint
+}
+
+func recordKnee(s *scen) {
+	kc := s.extra.(*kneeCurve)
+	if s.e.Now() < 200*1e6 { // under 200 ms simulated: not a steady state
+		return
+	}
+	key := s.p.String("handler.kind") + "/" + fmt.Sprint(s.p.Int("GOMAXPROCS"))
+	if key != kc.key {
+		kc.key, kc.pts = key, kc.pts[:0]
+	}
+	kc.pts = append(kc.pts, kneePoint{s.p.Float("load.rate"), s.metric("throughput_rps"), s.metric("latency_p99_ns")})
+	if len(kc.pts) > 40 {
+		kc.pts = kc.pts[1:]
+	}
+}
+
+func drawThroughput(s *scen, l *List, w, h float32) {
+	y := float32(8 + LineH + 4)
+	l.Text(8, y, fmt.Sprintf("served %s req/s now (offered %s)  p50 %v  p99 %v", num(s.probe("served_rps")), num(s.p.Float("load.rate")),
+		roundDur(time.Duration(s.metric("latency_p50_ns"))), roundDur(time.Duration(s.metric("latency_p99_ns")))), Ink)
+	y += LineH
+	l.Text(8, y, fmt.Sprintf("CPU %.0f%%  GC %.1f%% of CPU  goroutines %d  heap %s  in flight %d",
+		100*s.metric("cpu_utilization"), 100*s.metric("gc_cpu_fraction"), int(s.probe("goroutines")),
+		bytesStr(int64(s.probe("heap_bytes"))), int(s.probe("in_flight"))), Muted)
+	y += LineH + 6
+	half := (h - y - 8) / 2
+	chart(l, Box{8, y, w - 16, half - 4}, "served req/s", []*series{s.histOf("served_rps")}, []Color{Running})
+	y += half
+	// The curve built from previous runs.
+	kc := s.extra.(*kneeCurve)
+	b := Box{8, y, w - 16, half - 4}
+	l.Rect(b.X, b.Y, b.W, b.H, Panel)
+	l.Text(b.X+4, b.Y+2, "served vs offered, one point per run (change the load to add one)", Muted)
+	top := 1.0
+	for _, p := range kc.pts {
+		top = max(top, p.offered, p.served)
+	}
+	px := func(v float64) float32 { return b.X + 4 + float32(v/top)*(b.W-8) }
+	py := func(v float64) float32 { return b.Y + b.H - 4 - float32(v/top)*(b.H-LineH-8) }
+	l.Line(px(0), py(0), px(top), py(top), Idle)
+	knee := -1.0
+	for _, p := range kc.pts {
+		c := Running
+		if p.served < 0.95*p.offered {
+			c = Bad
+			if knee < 0 || p.offered < knee {
+				knee = p.offered
+			}
+		}
+		l.Rect(px(p.offered)-3, py(p.served)-3, 6, 6, c)
+	}
+	if knee > 0 {
+		l.Text(b.X+4, b.Y+LineH+2, fmt.Sprintf("knee: served < 95%% of offered from %s req/s", num(knee)), Warn)
+	}
+}
+
+// Section 5: slowloris and timeouts (scenario timeouts): goroutines,
+// descriptors and memory climbing without Server.ReadHeaderTimeout, cut
+// with it; http.TimeoutHandler's 503s.
+func newTimeouts() *scen {
+	return &scen{
+		id: "timeouts", name: "timeouts", slice: 10 * time.Millisecond,
+		fixed: []string{"duration=1h", "slowloris.start=1s"},
+		controls: []Control{
+			{Key: "slowloris", Label: "slowloris attack", Kind: Toggle, Default: "true"},
+			{Key: "timeouts", Label: "Server.ReadHeaderTimeout and IdleTimeout", Kind: Toggle, Default: "false"},
+			{Key: "http.TimeoutHandler", Label: "http.TimeoutHandler", Kind: Select, Default: "100ms", Options: []string{"0s", "50ms", "100ms", "1s"}},
+			{Key: "ulimit.n", Label: "ulimit -n", Kind: Select, Default: "4096", Options: []string{"1024", "4096", "65536"}},
+		},
+		expand: func(k, v string) []string {
+			switch k {
+			case "slowloris":
+				if v == "true" {
+					return []string{"slowloris.rate=500"}
+				}
+				return []string{"slowloris.rate=0"}
+			case "timeouts":
+				if v == "true" {
+					return []string{"Server.ReadHeaderTimeout=5s", "Server.IdleTimeout=30s"}
+				}
+				return []string{"Server.ReadHeaderTimeout=0s", "Server.IdleTimeout=0s"}
+			}
+			return []string{k + "=" + v}
+		},
+		draw: drawTimeouts,
+	}
+}
+
+func drawTimeouts(s *scen, l *List, w, h float32) {
+	y := float32(8 + LineH + 4)
+	l.Text(8, y, fmt.Sprintf("goroutines %d  fds %d/%d  memory %s  slowloris conns %d", int(s.probe("goroutines")), int(s.probe("fds")),
+		s.p.Int("ulimit.n"), bytesStr(int64(s.probe("mem_bytes"))), int(s.probe("slowloris_conns"))), Ink)
+	y += LineH
+	l.Text(8, y, fmt.Sprintf("503 from TimeoutHandler %d  closed by header timeout %d  accept EMFILE %d  errors %d",
+		int(s.probe("status_503")), int(s.metric("closed_header_timeout")), int(s.metric("accept_emfile")), int(s.probe("errors"))), Muted)
+	y += LineH + 6
+	third := (h - y - 8) / 3
+	chart(l, Box{8, y, w - 16, third - 4}, "goroutines and fds", []*series{s.histOf("goroutines"), s.histOf("fds")}, []Color{Runnable, Waiting})
+	y += third
+	chart(l, Box{8, y, w - 16, third - 4}, "memory (bytes)", []*series{s.histOf("mem_bytes")}, []Color{Syscall})
+	y += third
+	chart(l, Box{8, y, w - 16, third - 4}, "served req/s", []*series{s.histOf("served_rps")}, []Color{Running})
+}
