@@ -92,8 +92,10 @@ func (b *band) add(x float64) {
 
 // The pool scenario against real Go: several real runs form a band for
 // dials, server accepts and reused requests; the model (seed 1) must fall
-// inside it, widened by 5% of the band's centre for the run-to-run noise
-// of this shared VM (the real figures vary by 2x between runs).
+// inside it, widened by 10% of the band's centre: the real band moves with
+// the load of this shared VM (dials ranged 83-427 and reuses 792-939 over
+// sessions; a single run of 5 spans only part of that, less when other
+// tests run beside it).
 func TestPoolMatchesRealTransport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real network runs")
@@ -127,7 +129,7 @@ func TestPoolMatchesRealTransport(t *testing.T) {
 				b      band
 			}{{"conns_dialed", dials}, {"conns_accepted", accepts}, {"conns_reused", reused}} {
 				got, _ := rep.Metric(chk.metric)
-				slack := 0.05 * (chk.b.lo + chk.b.hi) / 2
+				slack := 0.10 * (chk.b.lo + chk.b.hi) / 2
 				t.Logf("%s: model %.0f, real [%.0f, %.0f]", chk.metric, got, chk.b.lo, chk.b.hi)
 				if got < chk.b.lo-slack || got > chk.b.hi+slack {
 					t.Errorf("%s = %.0f outside the real band [%.0f, %.0f] (±%.0f)", chk.metric, got, chk.b.lo, chk.b.hi, slack)
