@@ -368,3 +368,29 @@ func (a *App) ApplyFragment(f string) error {
 	}
 	return a.ensure(a.cur)
 }
+
+// ControlsOf returns the controls of section id.
+func (a *App) ControlsOf(id string) ([]Control, error) {
+	i, err := a.index(id)
+	if err != nil {
+		return nil, err
+	}
+	return a.secs[i].Controls(), nil
+}
+
+// ValuesOf returns section id's current raw values (defaults included) as
+// a key → value map.
+func (a *App) ValuesOf(id string) (map[string]string, error) {
+	i, err := a.index(id)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, c := range a.secs[i].Controls() {
+		out[c.Key] = c.Default
+		if v, ok := a.vals[i][c.Key]; ok {
+			out[c.Key] = v
+		}
+	}
+	return out, nil
+}

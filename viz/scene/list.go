@@ -61,9 +61,9 @@ type Prim struct {
 }
 
 // CharW and LineH are the metrics of the painter's monospace font
-// (ebitenutil's debug font: 6×16 px cells), used for layout and hit tests.
+// (x/image basicfont 7×13 in 16-px lines), used for layout and hit tests.
 const (
-	CharW = 6
+	CharW = 7
 	LineH = 16
 )
 

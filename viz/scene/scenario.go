@@ -22,7 +22,7 @@ type scen struct {
 	id, name string
 	slice    time.Duration
 	controls []Control
-	fixed    []string                   // sets applied before the controls (run length, ...)
+	fixed    []string                       // sets applied before the controls (run length, ...)
 	expand   func(key, val string) []string // maps page-only controls to scenario keys (nil: identity)
 	draw     func(s *scen, l *List, w, h float32)
 	onBuild  func(s *scen)

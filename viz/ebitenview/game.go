@@ -1,0 +1,124 @@
+//go:build (js && wasm) || desktop
+
+// Package ebitenview paints viz/scene's display lists with ebiten. It is
+// the only package that imports ebiten, and it only paints and forwards
+// input: what to draw is decided by viz/scene, which has ordinary tests.
+//
+// Build tag: ebiten needs cgo and X11 headers on linux/amd64, so every file
+// here is limited to js/wasm or the explicit "desktop" tag and
+// `go test ./...` needs no X11.
+package ebitenview
+
+import (
+	"image/color"
+	"sync"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/text" //nolint:staticcheck // v1: text/v2 pulls go-text/typesetting (MBs of wasm) for a 7×13 bitmap font
+	"github.com/hajimehoshi/ebiten/v2/vector"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/basicfont"
+
+	"github.com/gohttpsim/gohttpsim/viz/scene"
+)
+
+// Game adapts a scene.App to ebiten.Game: Update advances the app by one
+// tick (ebiten runs Update at a fixed 60 ticks per second, which is the
+// wall-clock pacing), Draw paints the app's display list.
+//
+// Mu guards App: hold it when calling App from another goroutine (the
+// page's JS hooks).
+type Game struct {
+	Mu  sync.Mutex
+	App *scene.App
+	// Empty, when set, draws only the background: the baseline scene of
+	// the frame-rate benchmark.
+	Empty bool
+	// OnFrame, if set, is called after each Draw with the frame count.
+	OnFrame func(frames uint64)
+
+	frames uint64
+	w, h   int
+	held   int // ticks the mouse button has been held on the canvas
+	face   font.Face
+	colors [len(scene.Palette)]color.RGBA
+}
+
+// New returns a Game for app.
+func New(app *scene.App) *Game {
+	g := &Game{App: app, face: basicfont.Face7x13}
+	g.colors = scene.Palette
+	return g
+}
+
+// Frames returns the number of frames drawn.
+func (g *Game) Frames() uint64 { return g.frames }
+
+// holdTicks is how long a press must last before it counts as "hold to
+// spawn" (a quarter second); then each tick repeats the click.
+const holdTicks = 15
+
+// Update implements ebiten.Game.
+func (g *Game) Update() error {
+	g.Mu.Lock()
+	defer g.Mu.Unlock()
+	if g.Empty {
+		return nil
+	}
+	x, y := ebiten.CursorPosition()
+	switch {
+	case inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft):
+		g.App.Click(float32(x), float32(y))
+		g.held = 0
+	case ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft):
+		g.held++
+		if g.held > holdTicks && g.App.Current().ID() == "goroutines" {
+			g.App.Click(float32(x), float32(y))
+		}
+	}
+	for _, id := range inpututil.AppendJustPressedTouchIDs(nil) {
+		tx, ty := ebiten.TouchPosition(id)
+		g.App.Click(float32(tx), float32(ty))
+	}
+	g.App.Tick()
+	return nil
+}
+
+// Draw implements ebiten.Game.
+func (g *Game) Draw(screen *ebiten.Image) {
+	g.Mu.Lock()
+	defer g.Mu.Unlock()
+	g.frames++
+	if g.Empty {
+		screen.Fill(g.colors[scene.Background])
+	} else {
+		g.paint(screen, g.App.Draw(float32(g.w), float32(g.h)))
+	}
+	if g.OnFrame != nil {
+		g.OnFrame(g.frames)
+	}
+}
+
+func (g *Game) paint(screen *ebiten.Image, l *scene.List) {
+	for i := range l.Prims {
+		p := &l.Prims[i]
+		c := g.colors[p.C]
+		switch p.Kind {
+		case scene.PrimRect:
+			vector.DrawFilledRect(screen, p.X, p.Y, p.W, p.H, c, false)
+		case scene.PrimLine:
+			vector.StrokeLine(screen, p.X, p.Y, p.X+p.W, p.Y+p.H, 1.5, c, true)
+		case scene.PrimText:
+			// basicfont's ascent is 11 px: the baseline of a 16-px line.
+			text.Draw(screen, p.S, g.face, int(p.X), int(p.Y)+12, c)
+		}
+	}
+}
+
+// Layout implements ebiten.Game: one logical pixel per CSS pixel, the
+// canvas's own size.
+func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
+	g.w, g.h = max(outsideWidth, 1), max(outsideHeight, 1)
+	return g.w, g.h
+}
