@@ -8,8 +8,9 @@ WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 .PHONY: run test vet unit wasm-check determinism browser-test bench build wasm clean
 
 ## run: build and serve the interactive reference on 127.0.0.1 and print its URL.
-run: build
-	$(BIN)/gohttpsim run mmc
+run: wasm build
+	@echo "serving the interactive reference; open the URL below (Ctrl-C to stop)"
+	$(BIN)/gohttpsim serve -addr $(ADDR) -wasm $(BIN)/gohttpsim.wasm.gz
 
 ## build: the CLI.
 build:
@@ -41,9 +42,10 @@ determinism: build
 	  test -n "$$a" && test "$$a" = "$$b" && test "$$a" = "$$c"; \
 	done
 
-## browser-test: real headless Chromium tests of the page (see .ci/run).
-browser-test:
-	@echo "browser tests: none yet"
+## browser-test: real headless Chromium tests of the page (see .ci/run);
+## screenshots of failures go to wasm/browsertest/testdata/failures/.
+browser-test: wasm
+	GOHTTPSIM_WASM=$(CURDIR)/$(BIN)/gohttpsim.wasm.gz $(GO) test -count=1 -timeout 10m -v ./wasm/browsertest
 
 ## bench: kernel and model benchmarks (figures go in the closing notes).
 bench: build
@@ -51,6 +53,13 @@ bench: build
 	$(BIN)/gohttpsim bench -pending 100000
 	$(BIN)/gohttpsim bench -pending 1000000
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./sim/...
+
+## wasm: the browser module, stripped and gzip-compressed (served as is).
+wasm:
+	@mkdir -p $(BIN)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(BIN)/gohttpsim.wasm ./wasm
+	gzip -9 -k -f $(BIN)/gohttpsim.wasm
+	@ls -l $(BIN)/gohttpsim.wasm $(BIN)/gohttpsim.wasm.gz
 
 clean:
 	rm -rf $(BIN)
