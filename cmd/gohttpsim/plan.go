@@ -22,7 +22,7 @@ func init() {
 	register(&command{
 		name:    "plan",
 		summary: "find the smallest value of a parameter meeting every SLO at 95% confidence (capacity planning)",
-		usage:   "gohttpsim plan -slo 'METRIC<=VALUE' [-slo ...] -search KEY=LO:HI [-set KEY=VALUE ...] [-reps R] [-seed N] [-parallel N] [-out DIR] SCENARIO",
+		usage:   "gohttpsim plan -slo 'METRIC<=VALUE' [-slo ...] -search KEY=LO:HI [-set KEY=VALUE ...] [-calib FILE] [-reps R] [-seed N] [-parallel N] [-out DIR] SCENARIO",
 		run:     runPlan,
 	})
 }
@@ -34,6 +34,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&slos, "slo", "an objective METRIC<=VALUE or METRIC>=VALUE; durations convert to ns (latency_p99_ns<=50ms), sizes to bytes, 90% to 0.9 (repeatable: all must hold)")
 	search := fs.String("search", "", "the parameter to size and its range, KEY=LO:HI (numeric; the SLO metrics must be monotone in it; if raising it hurts, e.g. a load rate, the answer is the largest passing value)")
 	fs.Var(&sets, "set", "set a fixed parameter, KEY=VALUE (repeatable)")
+	calibPath := calibFlag(fs)
 	reps := fs.Int("reps", 5, "replications per evaluated value (the SLO must hold at the 95% CI bound)")
 	seed := fs.Uint64("seed", 1, "seed; every value runs the same replication seeds (common random numbers)")
 	parallel := fs.Int("parallel", 0, "replications run at once (0: GOMAXPROCS)")
@@ -56,9 +57,9 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	base, err := scenario.Parse(sc.Params, sets)
+	base, err := parseWithCalib(sc.Params, *calibPath, sets) // usage errors
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	pc := &sweep.PlanConfig{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel, Warmup: *warmup, MaxEvents: *maxEvents}
 	if pc.Key, pc.Lo, pc.Hi, err = sweep.ParseSearch(*search); err != nil {

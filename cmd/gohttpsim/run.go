@@ -27,7 +27,7 @@ func init() {
 	register(&command{
 		name:    "run",
 		summary: "run a built-in scenario and print its metrics",
-		usage:   "gohttpsim run [-json] [-seed N] [-reps R] [-set KEY=VALUE ...] [-max-events N] [-series FILE.csv [-every D]] [-trace FILE] SCENARIO",
+		usage:   "gohttpsim run [-json] [-seed N] [-reps R] [-set KEY=VALUE ...] [-calib FILE] [-max-events N] [-series FILE.csv [-every D]] [-trace FILE] SCENARIO",
 		run:     runRun,
 	})
 }
@@ -40,6 +40,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	reps := fs.Int("reps", 1, "independent replications (R > 1 adds 95% confidence intervals)")
 	var sets multiFlag
 	fs.Var(&sets, "set", "set a parameter, KEY=VALUE (repeatable)")
+	calibPath := calibFlag(fs)
 	maxEvents := fs.Uint64("max-events", 0, "stop each replication after N events (0: the default guard)")
 	series := fs.String("series", "", "write metrics sampled over simulated time to this CSV file")
 	every := fs.Duration("every", 100*time.Millisecond, "sampling interval for -series (simulated time)")
@@ -60,9 +61,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	vals, err := scenario.Parse(sc.Params, sets)
+	vals, err := parseWithCalib(sc.Params, *calibPath, sets) // usage errors
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	opt := scenario.Options{MaxEvents: *maxEvents}
 	if *series != "" {

@@ -22,7 +22,7 @@ func init() {
 	register(&command{
 		name:    "sweep",
 		summary: "run a scenario over a grid of parameters with replications; write CSV, JSONL, charts and index.html",
-		usage:   "gohttpsim sweep [-vary KEY=SPEC ...] [-set KEY=VALUE ...] [-reps R] [-seed N] [-parallel N] [-out DIR] [-resume] [-shard I/N|auto] [-metrics m1,m2] [-warmup D] [-force] SCENARIO",
+		usage:   "gohttpsim sweep [-vary KEY=SPEC ...] [-set KEY=VALUE ...] [-calib FILE] [-reps R] [-seed N] [-parallel N] [-out DIR] [-resume] [-shard I/N|auto] [-metrics m1,m2] [-warmup D] [-force] SCENARIO",
 		run:     runSweep,
 	})
 }
@@ -33,6 +33,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	var varies, sets multiFlag
 	fs.Var(&varies, "vary", "vary a parameter, KEY=SPEC: a list 1,2,4,8, a range 1:64:1 or a geometric range 1:64:*2 (durations in Go syntax: 1ms:10ms:1ms) (repeatable; the grid is the product)")
 	fs.Var(&sets, "set", "set a fixed parameter, KEY=VALUE (repeatable)")
+	calibPath := calibFlag(fs)
 	reps := fs.Int("reps", 3, "replications per point (95% CIs need at least 2)")
 	seed := fs.Uint64("seed", 1, "sweep seed; replication r of point i uses a seed derived from (seed, i, r)")
 	parallel := fs.Int("parallel", 0, "replications run at once (0: GOMAXPROCS)")
@@ -55,9 +56,9 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	base, err := scenario.Parse(sc.Params, sets)
+	base, err := parseWithCalib(sc.Params, *calibPath, sets) // usage errors
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	cfg := &sweep.Config{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel,
 		Resume: *resume, Force: *force, Every: *every, MaxEvents: *maxEvents}
