@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/calib"
 )
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -70,5 +73,24 @@ func TestValidateCLIUsage(t *testing.T) {
 		if code != 2 || out != "" || !strings.Contains(errOut, "usage: gohttpsim") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
 		}
+	}
+}
+
+func TestRunCalib(t *testing.T) {
+	c := &calib.Calibration{Version: calib.Version, HelloCPU: calib.Duration(12 * time.Microsecond), JSONCPU: calib.Duration(13 * time.Microsecond),
+		HelloHandlerCPU: calib.Duration(50 * time.Nanosecond), JSONHandlerCPU: calib.Duration(600 * time.Nanosecond),
+		GoSwitch: calib.Duration(150 * time.Nanosecond), GoCreate: calib.Duration(300 * time.Nanosecond), Gosched: calib.Duration(80 * time.Nanosecond)}
+	path := filepath.Join(t.TempDir(), "cal.json")
+	var buf bytes.Buffer
+	c.Write(&buf)
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	code, out, errOut := runCLI("run", "-json", "-calib", path, "pool")
+	if code != 0 || !strings.Contains(out, `"handler.cpu":"exp(12µs)"`) {
+		t.Fatalf("run -calib: exit %d\n%s\n%s", code, out, errOut)
+	}
+	// An explicit -set wins over the file.
+	code, out, _ = runCLI("run", "-json", "-calib", path, "-set", "handler.cpu=5us", "pool")
+	if code != 0 || !strings.Contains(out, `"handler.cpu":"5us"`) {
+		t.Fatalf("-set must win: exit %d\n%s", code, out)
 	}
 }
