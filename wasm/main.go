@@ -8,6 +8,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"syscall/js"
 
@@ -31,10 +32,18 @@ func main() {
 	// fn wraps a hook: it runs under the game's lock and returns a JSON
 	// string: {"ok":true,...} or {"error":"..."}.
 	fn := func(name string, f func(args []js.Value) (any, error)) {
-		api.Set(name, js.FuncOf(func(this js.Value, args []js.Value) any {
+		api.Set(name, js.FuncOf(func(this js.Value, args []js.Value) (ret any) {
 			g.Mu.Lock()
+			defer g.Mu.Unlock()
+			// A bug in a hook must not end the program: report it instead.
+			defer func() {
+				if p := recover(); p != nil {
+					b, _ := json.Marshal(map[string]any{"ok": false, "error": fmt.Sprintf("internal error in %s: %v", name, p)})
+					js.Global().Get("console").Call("error", string(b))
+					ret = string(b)
+				}
+			}()
 			v, err := f(args)
-			g.Mu.Unlock()
 			out := map[string]any{"ok": err == nil}
 			if err != nil {
 				out["error"] = err.Error()
@@ -50,7 +59,7 @@ func main() {
 			if args[i].Type() == js.TypeString {
 				return args[i].String()
 			}
-			return args[i].Call("toString").String()
+			return win.Get("String").Invoke(args[i]).String()
 		}
 		return ""
 	}

@@ -14,7 +14,6 @@ import (
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/hajimehoshi/ebiten/v2/text" //nolint:staticcheck // v1: text/v2 pulls go-text/typesetting (MBs of wasm) for a 7×13 bitmap font
 	"github.com/hajimehoshi/ebiten/v2/vector"
 	"golang.org/x/image/font"
@@ -27,8 +26,8 @@ import (
 // tick (ebiten runs Update at a fixed 60 ticks per second, which is the
 // wall-clock pacing), Draw paints the app's display list.
 //
-// Mu guards App: hold it when calling App from another goroutine (the
-// page's JS hooks).
+// Mu guards App and Empty: hold it when calling App from another
+// goroutine (the page's JS hooks), and never across a blocking call.
 type Game struct {
 	Mu  sync.Mutex
 	App *scene.App
@@ -40,7 +39,6 @@ type Game struct {
 
 	frames uint64
 	w, h   int
-	held   int // ticks the mouse button has been held on the canvas
 	face   font.Face
 	colors [len(scene.Palette)]color.RGBA
 }
@@ -55,48 +53,40 @@ func New(app *scene.App) *Game {
 // Frames returns the number of frames drawn.
 func (g *Game) Frames() uint64 { return g.frames }
 
-// holdTicks is how long a press must last before it counts as "hold to
-// spawn" (a quarter second); then each tick repeats the click.
-const holdTicks = 15
-
-// Update implements ebiten.Game.
+// Update implements ebiten.Game. Pointer input does not go through ebiten:
+// the page forwards clicks to the app's hook (canvas.html), because a
+// press and release within one frame is invisible to ebiten's polled
+// input, and synthetic clicks in tests are exactly that.
 func (g *Game) Update() error {
 	g.Mu.Lock()
 	defer g.Mu.Unlock()
 	if g.Empty {
 		return nil
 	}
-	x, y := ebiten.CursorPosition()
-	switch {
-	case inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft):
-		g.App.Click(float32(x), float32(y))
-		g.held = 0
-	case ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft):
-		g.held++
-		if g.held > holdTicks && g.App.Current().ID() == "goroutines" {
-			g.App.Click(float32(x), float32(y))
-		}
-	}
-	for _, id := range inpututil.AppendJustPressedTouchIDs(nil) {
-		tx, ty := ebiten.TouchPosition(id)
-		g.App.Click(float32(tx), float32(ty))
-	}
 	g.App.Tick()
 	return nil
 }
 
-// Draw implements ebiten.Game.
+// Draw implements ebiten.Game. The lock covers building the display list
+// only, never the painting: ebiten's GL calls may block on the browser,
+// and a JS hook waiting for the lock meanwhile would deadlock the wasm
+// program. Hooks never touch the list, so painting it unlocked is safe.
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.Mu.Lock()
-	defer g.Mu.Unlock()
 	g.frames++
-	if g.Empty {
+	n, empty := g.frames, g.Empty
+	var l *scene.List
+	if !empty {
+		l = g.App.Draw(float32(g.w), float32(g.h))
+	}
+	g.Mu.Unlock()
+	if empty {
 		screen.Fill(g.colors[scene.Background])
 	} else {
-		g.paint(screen, g.App.Draw(float32(g.w), float32(g.h)))
+		g.paint(screen, l)
 	}
 	if g.OnFrame != nil {
-		g.OnFrame(g.frames)
+		g.OnFrame(n)
 	}
 }
 

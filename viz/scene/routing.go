@@ -38,13 +38,13 @@ func newRouting() *routing { return &routing{} }
 
 // DefaultPatterns is the table the section starts with: methods,
 // wildcards, a multi wildcard, {$}, a host and a subtree.
-const DefaultPatterns = "GET /users/{id}\nGET /users/new\nPOST /users/\nGET /files/{path...}\nGET /{$}\n/static/\nexample.com/\n/tree/"
+const DefaultPatterns = "GET /users/{id}\nGET /users/new\nPOST /users/\nGET /files/{path...}\nGET /{$}\n/static/\napi.example.org/\n/tree/"
 
 // DefaultRequests are the clickable requests.
 var DefaultRequests = []string{
 	"GET /users/42", "GET /users/new", "HEAD /users/7", "DELETE /users/42", "POST /users/x",
 	"GET /files/a/b.txt", "GET /", "GET /tree", "GET /static/../users/9", "GET /nothing",
-	"GET http://example.com/anything",
+	"GET http://api.example.org/anything",
 }
 
 func (r *routing) ID() string           { return "routing" }
@@ -99,7 +99,7 @@ func (r *routing) Build(seed uint64, vals map[string]string) error {
 		list = append(list, line)
 	}
 	e := sim.NewEngine(seed)
-	r.e, r.m, r.patterns, r.legacy, r.tree = e, m, list, legacy, m.Tree()
+	r.e, r.m, r.patterns, r.legacy, r.tree = e, m, list, legacy, dfs(m.Tree())
 	r.h = e.Register(r)
 	r.reqs = DefaultRequests
 	r.req, r.res, r.step, r.cost, r.routed = "", mux.Result{}, 0, 0, 0
@@ -303,4 +303,30 @@ func clip(s string, n int) string {
 		return s[:n-1] + "..."
 	}
 	return s
+}
+
+// dfs orders the tree's nodes depth first (children in node order), so
+// that drawing one per row with indentation shows each under its parent.
+func dfs(nodes []mux.TreeNode) []mux.TreeNode {
+	kids := make([][]int, len(nodes))
+	var roots []int
+	for i, n := range nodes {
+		if n.Parent == mux.NoNode || int(n.Parent) >= len(nodes) {
+			roots = append(roots, i)
+			continue
+		}
+		kids[n.Parent] = append(kids[n.Parent], i)
+	}
+	out := make([]mux.TreeNode, 0, len(nodes))
+	var walk func(i int)
+	walk = func(i int) {
+		out = append(out, nodes[i])
+		for _, k := range kids[i] {
+			walk(k)
+		}
+	}
+	for _, r := range roots {
+		walk(r)
+	}
+	return out
 }

@@ -235,11 +235,11 @@ func drawThroughput(s *scen, l *List, w, h float32) {
 // with it; http.TimeoutHandler's 503s.
 func newTimeouts() *scen {
 	return &scen{
-		id: "timeouts", name: "timeouts", slice: 10 * time.Millisecond,
+		id: "timeouts", name: "timeouts", slice: 20 * time.Millisecond,
 		fixed: []string{"duration=1h", "slowloris.start=1s"},
 		controls: []Control{
 			{Key: "slowloris", Label: "slowloris attack", Kind: Toggle, Default: "true"},
-			{Key: "timeouts", Label: "Server.ReadHeaderTimeout and IdleTimeout", Kind: Toggle, Default: "false"},
+			{Key: "timeouts", Label: "Server.ReadHeaderTimeout 2s, IdleTimeout 30s", Kind: Toggle, Default: "false"},
 			{Key: "http.TimeoutHandler", Label: "http.TimeoutHandler", Kind: Select, Default: "100ms", Options: []string{"0s", "50ms", "100ms", "1s"}},
 			{Key: "ulimit.n", Label: "ulimit -n", Kind: Select, Default: "4096", Options: []string{"1024", "4096", "65536"}},
 		},
@@ -252,7 +252,7 @@ func newTimeouts() *scen {
 				return []string{"slowloris.rate=0"}
 			case "timeouts":
 				if v == "true" {
-					return []string{"Server.ReadHeaderTimeout=5s", "Server.IdleTimeout=30s"}
+					return []string{"Server.ReadHeaderTimeout=2s", "Server.IdleTimeout=30s"}
 				}
 				return []string{"Server.ReadHeaderTimeout=0s", "Server.IdleTimeout=0s"}
 			}
