@@ -3,9 +3,9 @@ package validate
 import (
 	"bytes"
 	"context"
-	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -30,26 +30,32 @@ import (
 // (real min 0) — for programs whose real output varies, the simulated one
 // must be one of the outputs real Go produces.
 
-//go:embed testdata/progs/*.go
-var progFS embed.FS
+// validatePrograms are the corpus programs (model/goprog.Corpus) that
+// validate runs: a spread of spawn, runnext, Gosched, channel, WaitGroup and
+// sleep behaviour, including one whose real output varies.
+var validatePrograms = []string{
+	"unstable/global_fairness.go", "gosched_pingpong.go", "pipeline.go", "producer_consumer.go",
+	"runnext.go", "sleep_order.go", "spawn300.go", "spawn600.go", "wg_waiters.go",
+}
 
 // ErrRealNotAvailable is returned by a real side that cannot run here
 // (no go command to build the program with); its rows are skipped.
 var ErrRealNotAvailable = errors.New("real side not available")
 
 func goprogCases() []*Case {
-	entries, err := progFS.ReadDir("testdata/progs")
-	if err != nil {
-		panic(err) // embedded at build time
-	}
+	corpus := goprog.Corpus()
 	var out []*Case
-	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), ".go")
-		src, _ := progFS.ReadFile(path.Join("testdata/progs", e.Name()))
-		gc := &goprogCase{file: e.Name(), src: src}
+	for _, file := range validatePrograms {
+		src, err := fs.ReadFile(corpus, file)
+		if err != nil {
+			panic(err) // embedded at build time
+		}
+		base := path.Base(file)
+		name := strings.TrimSuffix(base, ".go")
+		gc := &goprogCase{file: base, src: src}
 		out = append(out, &Case{
 			Name:    "goprog/" + name,
-			Doc:     "GOMAXPROCS=1, fresh process: output lines of " + e.Name() + " that differ from model/goprog's",
+			Doc:     "GOMAXPROCS=1, fresh process: output lines of " + base + " that differ from model/goprog's",
 			Metrics: []string{"differing_lines"},
 			Real:    gc.real,
 			Sim:     gc.sim,
