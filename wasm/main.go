@@ -107,7 +107,14 @@ func main() {
 	fn("fragment", func([]js.Value) (any, error) { return app.Fragment(), nil })
 	fn("apply", func(a []js.Value) (any, error) { return nil, app.ApplyFragment(str(a, 0)) })
 	fn("empty", func(a []js.Value) (any, error) { g.Empty = str(a, 0) == "true"; return nil, nil })
-	g.OnFrame = func(n uint64) { api.Set("frames", n) }
+	perf := win.Get("performance")
+	g.OnFrame = func(n uint64) {
+		api.Set("frames", n)
+		if n == 1 {
+			win.Set("tFirstFrame", perf.Call("now"))
+		}
+	}
+	win.Set("tReady", perf.Call("now"))
 	api.Set("frames", 0)
 	api.Set("ready", true)
 	if f := win.Get("onGohttpsimReady"); f.Type() == js.TypeFunction {

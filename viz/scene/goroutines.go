@@ -124,13 +124,11 @@ func (g *goroutines) Draw(l *List, w, h float32) {
 	g.steals = st.Steals - g.last.Steals
 	g.last = st
 	ms := s.Ms()
-	y := float32(8)
-	l.Text(8, y, fmt.Sprintf("t=%v  goroutines %d  stacks %s  conns %d  served %d", roundDur(g.e.Now().Duration()),
+	y := wrap(l, 8, 8, w-16, fmt.Sprintf("t=%v  goroutines %d  stacks %s  conns %d  served %d", roundDur(g.e.Now().Duration()),
 		c.Goroutines, bytesStr(st.StackBytes), c.Open, g.l.Stats().Completed), Ink)
-	y += LineH
-	l.Text(8, y, fmt.Sprintf("Ms %d (spinning %d, syscall %d, idle %d)  steals %d  handoffs %d  preemptions %d",
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("Ms %d (spinning %d, syscall %d, idle %d)  steals %d  handoffs %d  preemptions %d",
 		ms.Total, ms.Spinning, ms.Syscall, ms.Idle, st.Steals, st.Handoffs, st.Preemptions), Muted)
-	y += LineH + 6
+	y += 6
 
 	// Ps: status, the G on it, runnext and the local run queue.
 	np := s.NumP()
@@ -168,11 +166,8 @@ func (g *goroutines) Draw(l *List, w, h float32) {
 		l.Text(x+40, by+LineH+3, "run  next", Muted)
 		// local runq as small squares (the ring holds 256)
 		qy := by + 2*LineH + 8
-		per := int((bw - 8) / 5)
-		shown := min(p.RunqLen, 2*per)
-		for j := range shown {
-			l.Rect(x+4+float32(j%per)*5, qy+float32(j/per)*5, 4, 4, Runnable)
-		}
+		per := int((bw - 8) / DotPitch)
+		l.Dots(x+4, qy, bw-8, min(p.RunqLen, 2*per), Runnable)
 		l.Text(x+4, qy+12, fmt.Sprintf("runq %d/256", p.RunqLen), Muted)
 	}
 	y += float32((np+cols-1)/cols) * (bh + 8)
@@ -180,22 +175,18 @@ func (g *goroutines) Draw(l *List, w, h float32) {
 	// Global run queue.
 	gq := s.GlobalRunqLen()
 	l.Text(8, y, fmt.Sprintf("global runq %d", gq), Ink)
-	per := int((w - 150) / 5)
-	for j := range min(gq, per) {
-		l.Rect(150+float32(j)*5, y+5, 4, 4, Runnable)
-	}
+	per := int((w - 158) / DotPitch)
+	l.Dots(150, y+5, w-158, min(gq, per), Runnable)
 	y += LineH + 6
 
 	// The netpoller: one dot per goroutine parked in IO wait.
-	l.Text(8, y, fmt.Sprintf("netpoller: %d goroutines parked in IO wait (backlog %d)", c.NetWait, c.Backlog), Ink)
-	y += LineH + 2
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("netpoller: %d goroutines parked in IO wait (listen backlog %d)", c.NetWait, c.Backlog), Ink)
+	y += 2
 	legendH := float32(LineH + 8)
-	rows := int((h - y - legendH) / 5)
-	per = int((w - 16) / 5)
-	capDots := max(0, min(rows*per, 4096))
-	for j := range min(c.NetWait, capDots) {
-		l.Rect(8+float32(j%per)*5, y+float32(j/per)*5, 4, 4, Waiting)
-	}
+	rows := int((h - y - legendH) / DotPitch)
+	per = int((w - 16) / DotPitch)
+	capDots := max(0, rows*per)
+	l.Dots(8, y, w-16, min(c.NetWait, capDots), Waiting)
 	if c.NetWait > capDots && capDots > 0 {
 		l.Text(w-120, h-legendH-LineH, fmt.Sprintf("+%d more", c.NetWait-capDots), Muted)
 	}

@@ -49,6 +49,16 @@ const (
 	PrimRect PrimKind = iota // filled rectangle X, Y, W, H
 	PrimLine                 // line from (X, Y) to (X+W, Y+H)
 	PrimText                 // S with its top-left corner at (X, Y)
+	// PrimDots is a grid of H dots (DotSize squares, DotPitch apart)
+	// filling rows of width W from (X, Y): one primitive however many
+	// goroutines it shows, so the painter can draw it row by row.
+	PrimDots
+)
+
+// Dot grid metrics.
+const (
+	DotSize  = 4
+	DotPitch = 5
 )
 
 // Prim is one drawing primitive in canvas pixels (CSS pixels; the painter
@@ -97,6 +107,17 @@ func (l *List) Line(x1, y1, x2, y2 float32, c Color) {
 // Text adds a line of text.
 func (l *List) Text(x, y float32, s string, c Color) {
 	l.Prims = append(l.Prims, Prim{Kind: PrimText, C: c, X: x, Y: y, S: s})
+}
+
+// Dots adds a grid of n dots in rows of width w; it returns the height
+// the grid takes.
+func (l *List) Dots(x, y, w float32, n int, c Color) float32 {
+	if n <= 0 {
+		return 0
+	}
+	l.Prims = append(l.Prims, Prim{Kind: PrimDots, C: c, X: x, Y: y, W: w, H: float32(n)})
+	per := max(int(w)/DotPitch, 1)
+	return float32((n+per-1)/per) * DotPitch
 }
 
 // Count returns how many primitives of kind k use colour c (for tests).

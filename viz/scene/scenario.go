@@ -24,7 +24,7 @@ type scen struct {
 	controls []Control
 	fixed    []string                       // sets applied before the controls (run length, ...)
 	expand   func(key, val string) []string // maps page-only controls to scenario keys (nil: identity)
-	draw     func(s *scen, l *List, w, h float32)
+	draw     func(s *scen, l *List, w, h, y float32)
 	onBuild  func(s *scen)
 	trace    bool // capture the scenario's trace (HTTP/2 frames)
 
@@ -221,8 +221,8 @@ func (s *scen) Draw(l *List, w, h float32) {
 	case s.lag:
 		status = "running (behind: event budget per frame reached)"
 	}
-	l.Text(8, 8, fmt.Sprintf("scenario %s  t=%v  %s", s.name, roundDur(s.e.Now().Duration()), status), Muted)
-	s.draw(s, l, w, h)
+	y := wrap(l, 8, 8, w-16, fmt.Sprintf("scenario %s  t=%v  %s", s.name, roundDur(s.e.Now().Duration()), status), Muted)
+	s.draw(s, l, w, h, y+4)
 }
 
 // frameLog collects the HTTP/2 frame trace lines a scenario writes

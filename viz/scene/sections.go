@@ -22,16 +22,14 @@ func newProtocols() *scen {
 	}
 }
 
-func drawProtocols(s *scen, l *List, w, h float32) {
+func drawProtocols(s *scen, l *List, w, h, y float32) {
 	n := float64(s.p.Int("page.resources"))
 	h1, h2 := s.probe("h1_left"), s.probe("h2_left")
 	if h1 == 0 && h2 == 0 && s.ticks > 0 {
 		s.done = true
 	}
-	y := float32(8 + LineH + 4)
 	bar := func(label string, left float64, t float64, c Color) {
-		l.Text(8, y, label, Ink)
-		y += LineH
+		y = wrap(l, 8, y, w-16, label, Ink)
 		bw := w - 16
 		l.Rect(8, y, bw, 12, Panel)
 		l.Rect(8, y, bw*float32((n-left)/max(n, 1)), 12, c)
@@ -46,15 +44,14 @@ func drawProtocols(s *scen, l *List, w, h float32) {
 	bar(fmt.Sprintf("HTTP/1.1: %d connections, one request at a time each (active %d)", s.p.Int("h1.conns"), int(s.probe("h1_conns_active"))),
 		h1, s.metric("page_time_h1_ns"), Accent)
 	bar(fmt.Sprintf("HTTP/2: one connection, %d streams open", int(s.probe("h2_streams_active"))), h2, s.metric("page_time_h2_ns"), Running)
-	l.Text(8, y, fmt.Sprintf("segments lost h1 %d, h2 %d; RTOs h1 %d, h2 %d; h2 stall/stream %v",
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("segments lost h1 %d, h2 %d; RTOs h1 %d, h2 %d; h2 stall/stream %v",
 		int(s.metric("segments_lost_h1")), int(s.metric("segments_lost_h2")), int(s.metric("rtos_h1")), int(s.metric("rtos_h2")),
 		roundDur(time.Duration(s.metric("stall_per_stream_h2_ns")))), Muted)
-	y += LineH + 4
+	y += 4
 
 	// HTTP/2 frames per stream (server -> client DATA and HEADERS) on a
 	// common time axis: a lost segment stalls every stream at once.
-	l.Text(8, y, "HTTP/2 frames from the server, one row per stream (time ->)", Ink)
-	y += LineH
+	y = wrap(l, 8, y, w-16, "HTTP/2 frames from the server, one row per stream (time ->)", Ink)
 	fr := s.frames.f
 	if len(fr) == 0 {
 		return
@@ -112,15 +109,13 @@ func newPool() *scen {
 	}
 }
 
-func drawPool(s *scen, l *List, w, h float32) {
-	y := float32(8 + LineH + 4)
-	l.Text(8, y, fmt.Sprintf("dials %d  reuses %d  closed (idle list full) %d  TIME_WAIT %d  done %d/%d",
+func drawPool(s *scen, l *List, w, h, y float32) {
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("dials %d  reuses %d  closed (idle list full) %d  TIME_WAIT %d  done %d/%d",
 		int(s.metric("conns_dialed")), int(s.metric("conns_reused")), int(s.metric("conns_closed_idle_full")),
 		int(s.probe("time_wait")), int(s.metric("requests_completed")), s.p.Int("load.clients")*s.p.Int("load.requests")), Ink)
-	y += LineH
-	l.Text(8, y, fmt.Sprintf("pool wait p99 %v  latency p50 %v p99 %v", roundDur(time.Duration(s.metric("pool_wait_p99_ns"))),
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("pool wait p99 %v  latency p50 %v p99 %v", roundDur(time.Duration(s.metric("pool_wait_p99_ns"))),
 		roundDur(time.Duration(s.metric("latency_p50_ns"))), roundDur(time.Duration(s.metric("latency_p99_ns")))), Muted)
-	y += LineH + 6
+	y += 6
 	rows := []struct {
 		name string
 		c    Color
@@ -190,15 +185,13 @@ func recordKnee(s *scen) {
 	}
 }
 
-func drawThroughput(s *scen, l *List, w, h float32) {
-	y := float32(8 + LineH + 4)
-	l.Text(8, y, fmt.Sprintf("served %s req/s now (offered %s)  p50 %v  p99 %v", num(s.probe("served_rps")), num(s.p.Float("load.rate")),
+func drawThroughput(s *scen, l *List, w, h, y float32) {
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("served %s req/s now (offered %s)  p50 %v  p99 %v", num(s.probe("served_rps")), num(s.p.Float("load.rate")),
 		roundDur(time.Duration(s.metric("latency_p50_ns"))), roundDur(time.Duration(s.metric("latency_p99_ns")))), Ink)
-	y += LineH
-	l.Text(8, y, fmt.Sprintf("CPU %.0f%%  GC %.1f%% of CPU  goroutines %d  heap %s  in flight %d",
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("CPU %.0f%%  GC %.1f%% of CPU  goroutines %d  heap %s  in flight %d",
 		100*s.metric("cpu_utilization"), 100*s.metric("gc_cpu_fraction"), int(s.probe("goroutines")),
 		bytesStr(int64(s.probe("heap_bytes"))), int(s.probe("in_flight"))), Muted)
-	y += LineH + 6
+	y += 6
 	half := (h - y - 8) / 2
 	chart(l, Box{8, y, w - 16, half - 4}, "served req/s", []*series{s.histOf("served_rps")}, []Color{Running})
 	y += half
@@ -206,7 +199,7 @@ func drawThroughput(s *scen, l *List, w, h float32) {
 	kc := s.extra.(*kneeCurve)
 	b := Box{8, y, w - 16, half - 4}
 	l.Rect(b.X, b.Y, b.W, b.H, Panel)
-	l.Text(b.X+4, b.Y+2, "served vs offered, one point per run (change the load to add one)", Muted)
+	wrap(l, b.X+4, b.Y+2, b.W-8, "served vs offered, one point per run (change the load to add one)", Muted)
 	top := 1.0
 	for _, p := range kc.pts {
 		top = max(top, p.offered, p.served)
@@ -226,7 +219,7 @@ func drawThroughput(s *scen, l *List, w, h float32) {
 		l.Rect(px(p.offered)-3, py(p.served)-3, 6, 6, c)
 	}
 	if knee > 0 {
-		l.Text(b.X+4, b.Y+LineH+2, fmt.Sprintf("knee: served < 95%% of offered from %s req/s", num(knee)), Warn)
+		wrap(l, b.X+4, b.Y+LineH+2, b.W-8, fmt.Sprintf("knee: served < 95%% of offered from %s req/s", num(knee)), Warn)
 	}
 }
 
@@ -262,14 +255,12 @@ func newTimeouts() *scen {
 	}
 }
 
-func drawTimeouts(s *scen, l *List, w, h float32) {
-	y := float32(8 + LineH + 4)
-	l.Text(8, y, fmt.Sprintf("goroutines %d  fds %d/%d  memory %s  slowloris conns %d", int(s.probe("goroutines")), int(s.probe("fds")),
+func drawTimeouts(s *scen, l *List, w, h, y float32) {
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("goroutines %d  fds %d/%d  memory %s  slowloris conns %d", int(s.probe("goroutines")), int(s.probe("fds")),
 		s.p.Int("ulimit.n"), bytesStr(int64(s.probe("mem_bytes"))), int(s.probe("slowloris_conns"))), Ink)
-	y += LineH
-	l.Text(8, y, fmt.Sprintf("503 from TimeoutHandler %d  closed by header timeout %d  accept EMFILE %d  errors %d",
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("503 from TimeoutHandler %d  closed by header timeout %d  accept EMFILE %d  errors %d",
 		int(s.probe("status_503")), int(s.metric("closed_header_timeout")), int(s.metric("accept_emfile")), int(s.probe("errors"))), Muted)
-	y += LineH + 6
+	y += 6
 	third := (h - y - 8) / 3
 	chart(l, Box{8, y, w - 16, third - 4}, "goroutines and fds", []*series{s.histOf("goroutines"), s.histOf("fds")}, []Color{Runnable, Waiting})
 	y += third

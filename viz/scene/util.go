@@ -3,6 +3,7 @@ package scene
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/scenario"
@@ -145,4 +146,24 @@ func num(v float64) string {
 		return fmt.Sprintf("%d", int64(v))
 	}
 	return fmt.Sprintf("%.3g", v)
+}
+
+// wrap draws s from (x, y) in lines of at most w pixels, breaking at
+// spaces, and returns the y below the last line.
+func wrap(l *List, x, y, w float32, s string, c Color) float32 {
+	n := max(int(w)/CharW, 8)
+	for len(s) > n {
+		cut := strings.LastIndexByte(s[:n+1], ' ')
+		if cut <= 0 {
+			cut = n
+		}
+		l.Text(x, y, s[:cut], c)
+		y += LineH
+		s = strings.TrimLeft(s[cut:], " ")
+	}
+	if s != "" {
+		l.Text(x, y, s, c)
+		y += LineH
+	}
+	return y
 }
