@@ -434,7 +434,7 @@ func TestBadFragment(t *testing.T) {
 func TestLayout(t *testing.T) {
 	for _, vp := range [][2]int64{{1280, 800}, {390, 844}} {
 		t.Run(fmt.Sprintf("%dx%d", vp[0], vp[1]), func(t *testing.T) {
-			for _, id := range []string{"goroutines", "routing"} {
+			for _, id := range scene.NewApp().IDs() {
 				tb := open(t, "s="+id, vp[0], vp[1])
 				sw := eval[float64](tb, "document.documentElement.scrollWidth")
 				if sw > float64(vp[0]) {
@@ -445,7 +445,15 @@ func TestLayout(t *testing.T) {
 					t.Errorf("%s: canvas %vx%v in a %d px viewport", id, fw, fh, vp[0])
 				}
 				if dir := os.Getenv("GOHTTPSIM_SHOTS"); dir != "" {
-					time.Sleep(time.Second)
+					if id == "routing" {
+						eval[any](tb, `window.gohttpsim.action("route", "GET /users/42"), 0`)
+					}
+					if id == "goroutines" {
+						eval[any](tb, `window.gohttpsim.action("spawn", "300"), 0`)
+					}
+					eval[any](tb, `window.gohttpsim.speed(10), 0`)
+					time.Sleep(3 * time.Second)
+					eval[any](tb, `window.gohttpsim.pause(), 0`)
 					tb.saveShot(dir, fmt.Sprintf("%s-%dx%d", id, vp[0], vp[1]))
 				}
 				tb.noConsoleErrors()

@@ -192,6 +192,17 @@
       requestAnimationFrame(() => { pending = false; follow(); });
     }, { passive: true });
     addEventListener("resize", () => place(current));
+    // Text above a slot can change height (status line, controls, fonts),
+    // which would leave the frame where the slot was: keep them aligned.
+    (function track() {
+      const slot = document.querySelector(`.slot[data-slot="${current}"]`);
+      if (slot) {
+        const r = slot.getBoundingClientRect();
+        const top = (r.top + scrollY + 1) + "px", left = (r.left + scrollX + 1) + "px";
+        if (frame.style.top !== top || frame.style.left !== left || frame.style.width !== (r.width - 2) + "px" || frame.style.height !== (r.height - 2) + "px") place(current);
+      }
+      requestAnimationFrame(track);
+    })();
   }
 
   // The frame's Go code sets gohttpsim.ready; poll for it (or an error).
