@@ -123,3 +123,30 @@ func TestBadInput(t *testing.T) {
 		t.Error("bad Set changed GOMAXPROCS")
 	}
 }
+
+// The painter's font is ASCII: no drawn text may contain other runes.
+func TestASCIIText(t *testing.T) {
+	for _, id := range NewApp().IDs() {
+		a := run(t, "s="+id, 200)
+		if id == "routing" {
+			for _, q := range DefaultRequests {
+				a.Action("route", q)
+				a.Step(400)
+				checkASCII(t, id, a.Draw(1280, 600))
+			}
+		}
+		checkASCII(t, id, a.Draw(1280, 600))
+	}
+}
+
+func checkASCII(t *testing.T, id string, l *List) {
+	t.Helper()
+	for _, s := range l.Texts() {
+		for _, r := range s {
+			if r > 126 {
+				t.Errorf("%s: non-ASCII %q in %q", id, r, s)
+				break
+			}
+		}
+	}
+}

@@ -207,7 +207,7 @@ func (r *routing) Draw(l *List, w, h float32) {
 		if r.done() {
 			status, c = resultLine(r.res), resultColor(r.res.Status)
 		}
-		l.Text(tx, ty, clip(fmt.Sprintf("%s -> %s   (%v of CPU, %d lookups)", r.req, status, r.cost, r.res.Lookups+r.res.Scanned), int(tw)/CharW), c)
+		l.Text(tx, ty, clip(fmt.Sprintf("%s -> %s   (%s of CPU, %d lookups)", r.req, status, roundDur(r.cost), r.res.Lookups+r.res.Scanned), int(tw)/CharW), c)
 	} else {
 		l.Text(tx, ty, "no request yet", Muted)
 	}

@@ -49,46 +49,47 @@ func drawProtocols(s *scen, l *List, w, h, y float32) {
 		roundDur(time.Duration(s.metric("stall_per_stream_h2_ns")))), Muted)
 	y += 4
 
-	// HTTP/2 frames per stream (server -> client DATA and HEADERS) on a
-	// common time axis: a lost segment stalls every stream at once.
-	y = wrap(l, 8, y, w-16, "HTTP/2 frames from the server, one row per stream (time ->)", Ink)
+	// HTTP/2 frames per stream on a common time axis. The trace records
+	// when each side writes a frame: the server writes DATA as fast as
+	// flow control allows (dim marks), and the client's WINDOW_UPDATEs
+	// (bright) come as DATA is received and read, so gaps in the bright
+	// marks are stalls; a lost segment opens the same gap in every row.
+	y = wrap(l, 8, y, w-16, "HTTP/2 frames per stream (time ->): server writes dim, client WINDOW_UPDATE (data received) bright", Ink)
 	fr := s.frames.f
 	if len(fr) == 0 {
 		return
 	}
-	t0, t1 := fr[0].T, s.e.Now()
-	if t1 <= t0 {
-		t1 = t0 + 1
+	t0, t1 := fr[0].T, fr[0].T+1
+	for _, f := range fr {
+		t1 = max(t1, f.T+1)
 	}
 	rows := int(n) + 1
 	rh := max(2, min(10, (h-y-8)/float32(rows)))
 	x0, pw := float32(40), w-48
-	for i := 0; i < rows && float32(i)*rh < h-y; i++ {
+	for i := 0; i < rows && float32(i+1)*rh < h-y; i++ {
 		l.Rect(x0, y+float32(i)*rh, pw, rh-1, Panel)
 	}
 	for _, f := range fr {
-		if !f.Server {
+		row := int(f.Stream+1) / 2 // streams 1,3,5 -> rows 1,2,3; 0 (the connection) -> row 0
+		if row >= rows || float32(row+1)*rh >= h-y {
 			continue
 		}
-		row := int(f.Stream+1) / 2 // streams 1,3,5 -> rows 1,2,3; 0 (conn) -> row 0
-		if row >= rows {
+		c := Idle
+		switch {
+		case !f.Server && f.Type == "WINDOW_UPDATE":
+			c = Running
+		case f.Server && f.Type == "HEADERS":
+			c = Accent
+		case f.Type == "RST_STREAM" || f.Type == "GOAWAY":
+			c = Bad
+		case !f.Server:
 			continue
 		}
 		x := x0 + pw*float32(f.T-t0)/float32(t1-t0)
-		c := Waiting
-		switch f.Type {
-		case "DATA":
-			c = Running
-		case "HEADERS":
-			c = Accent
-		case "SETTINGS", "WINDOW_UPDATE", "PING":
-			c = Muted
-		case "RST_STREAM", "GOAWAY":
-			c = Bad
-		}
 		l.Rect(x, y+float32(row)*rh, 2, rh-1, c)
 	}
 	l.Text(4, y-2, "conn", Muted)
+	l.Text(w-8-float32(len("0 .. 0.000s")+4)*CharW, h-LineH, fmt.Sprintf("0 .. %v", roundDur(t1.Sub(t0))), Muted)
 }
 
 // Section 3: http.Transport's pool (scenario pool: model/transport over

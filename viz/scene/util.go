@@ -55,15 +55,19 @@ func legend(l *List, x, y float32, items []legendItem) {
 	}
 }
 
-// roundDur rounds for display: us under 10 ms, ms under 10 s.
-func roundDur(d time.Duration) time.Duration {
+// roundDur rounds for display (microseconds under 10 ms, milliseconds
+// under 10 s) and spells the micro sign "u": the painter's font is ASCII.
+func roundDur(d time.Duration) string {
 	switch {
+	case d < 10*time.Microsecond:
 	case d < 10*time.Millisecond:
-		return d.Round(time.Microsecond)
+		d = d.Round(time.Microsecond)
 	case d < 10*time.Second:
-		return d.Round(time.Millisecond)
+		d = d.Round(time.Millisecond)
+	default:
+		d = d.Round(10 * time.Millisecond)
 	}
-	return d.Round(10 * time.Millisecond)
+	return strings.NewReplacer("\u00b5", "u", "\u03bc", "u").Replace(d.String())
 }
 
 func bytesStr(n int64) string {
