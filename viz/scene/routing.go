@@ -207,11 +207,11 @@ func (r *routing) Draw(l *List, w, h float32) {
 		if r.done() {
 			status, c = resultLine(r.res), resultColor(r.res.Status)
 		}
-		l.Text(tx, ty, clip(fmt.Sprintf("%s -> %s   (%s of CPU, %d lookups)", r.req, status, roundDur(r.cost), r.res.Lookups+r.res.Scanned), int(tw)/CharW), c)
+		ty = wrap(l, tx, ty, tw, fmt.Sprintf("%s -> %s   (%s of CPU, %d lookups)", r.req, status, roundDur(r.cost), r.res.Lookups+r.res.Scanned), c)
 	} else {
-		l.Text(tx, ty, "no request yet", Muted)
+		ty = wrap(l, tx, ty, tw, "no request yet", Muted)
 	}
-	ty += LineH + 6
+	ty += 6
 	visited := map[mux.NodeID]int{}
 	if r.req != "" {
 		for i, id := range r.res.Visited[:min(r.step, len(r.res.Visited))] {
@@ -263,8 +263,7 @@ func (r *routing) Draw(l *List, w, h float32) {
 			if ty > h-LineH {
 				break
 			}
-			l.Text(tx, ty, clip(line, int(tw)/CharW), Muted)
-			ty += LineH
+			ty = wrap(l, tx, ty, tw, line, Muted)
 		}
 	}
 }
