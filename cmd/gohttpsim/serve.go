@@ -24,6 +24,10 @@ func init() {
 	})
 }
 
+// serveContext is the parent context of a serve run; tests replace it to
+// stop the server.
+var serveContext = context.Background
+
 // defaultWasm finds the module `make wasm` builds: bin/gohttpsim.wasm under
 // the working directory, else next to the executable.
 func defaultWasm() string {
@@ -83,7 +87,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(serveContext(), os.Interrupt)
 	defer stop()
 	go func() {
 		<-ctx.Done()

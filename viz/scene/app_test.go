@@ -2,6 +2,8 @@ package scene
 
 import (
 	"encoding/json"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -148,5 +150,40 @@ func checkASCII(t *testing.T, id string, l *List) {
 				break
 			}
 		}
+	}
+}
+
+// FuzzApplyFragment: any fragment either is refused with an error or
+// restores a state whose own fragment restores the same state again.
+func FuzzApplyFragment(f *testing.F) {
+	for _, s := range []string{"", "s=pool&seed=7", "s=routing&routing.legacy=true", "speed=2.5&paused=1",
+		"s=goroutines&goroutines.GOMAXPROCS=2", "s=timeouts&timeouts.slowloris=false", "%zz", "s=9", "x.y=1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, frag string) {
+		a := NewApp()
+		if err := a.ApplyFragment(frag); err != nil {
+			return
+		}
+		f1 := a.Fragment()
+		b := NewApp()
+		if err := b.ApplyFragment(f1); err != nil {
+			t.Fatalf("own fragment %q of %q refused: %v", f1, frag, err)
+		}
+		if f2 := b.Fragment(); f2 != f1 {
+			t.Fatalf("fragment %q restores as %q", f1, f2)
+		}
+	})
+}
+
+// The scene package paints nothing itself: it must not depend on ebiten
+// (so `go test ./...` needs no X11), and viz must not be imported by models.
+func TestNoEbitenImport(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	if strings.Contains(string(out), "hajimehoshi/ebiten") {
+		t.Error("viz/scene depends on ebiten")
 	}
 }
