@@ -32,14 +32,27 @@ wasm-check:
 	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./cmd/gohttpsim
 
 ## determinism: the same scenario and seed give the same digest natively,
-## under GOMAXPROCS=1 and 2, and under js/wasm in Node.
+## under GOMAXPROCS=1 and 2, and under js/wasm in Node (the CLI compiled to
+## wasm, run by Go's own go_js_wasm_exec).
+DET_RUNS := "-set duration=3s -set warmup=1s mmc" \
+	"-set duration=200ms throughput" \
+	"-set duration=1s goroutines" \
+	"pool" \
+	"h1-vs-h2" \
+	"-set duration=3s timeouts" \
+	"-set duration=100ms routing"
 determinism: build
-	@set -e; for sc in mmc; do \
-	  a=$$(GOMAXPROCS=1 $(BIN)/gohttpsim run -json -set duration=5s $$sc | sed 's/.*"digest":"\([0-9a-f]*\)".*/\1/'); \
-	  b=$$(GOMAXPROCS=2 $(BIN)/gohttpsim run -json -set duration=5s $$sc | sed 's/.*"digest":"\([0-9a-f]*\)".*/\1/'); \
-	  c=$$(GOOS=js GOARCH=wasm $(GO) run -exec $(WASMEXEC) ./cmd/gohttpsim run -json -set duration=5s $$sc | sed 's/.*"digest":"\([0-9a-f]*\)".*/\1/'); \
-	  echo "determinism $$sc: native/1 $$a native/2 $$b js/wasm $$c"; \
-	  test -n "$$a" && test "$$a" = "$$b" && test "$$a" = "$$c"; \
+	@mkdir -p $(BIN)
+	GOOS=js GOARCH=wasm $(GO) build -o $(BIN)/gohttpsim-cli.wasm ./cmd/gohttpsim
+	@set -e; strip() { sed 's/"wall_ns":[0-9]*,//'; }; \
+	for r in $(DET_RUNS); do \
+	  a=$$(GOMAXPROCS=1 $(BIN)/gohttpsim run -json -seed 7 $$r | strip); \
+	  b=$$(GOMAXPROCS=2 $(BIN)/gohttpsim run -json -seed 7 $$r | strip); \
+	  c=$$($(WASMEXEC) $(BIN)/gohttpsim-cli.wasm run -json -seed 7 $$r | strip); \
+	  d=$$(echo "$$a" | sed 's/.*"digest":"\([0-9a-f]*\)".*/\1/'); \
+	  echo "determinism $$r: digest $$d"; \
+	  test -n "$$d" && test "$$a" = "$$b" && test "$$a" = "$$c" || { \
+	    echo "determinism: results differ for $$r"; echo "GOMAXPROCS=1: $$a"; echo "GOMAXPROCS=2: $$b"; echo "js/wasm:      $$c"; exit 1; }; \
 	done
 
 ## browser-test: real headless Chromium tests of the page (see .ci/run);
