@@ -187,3 +187,24 @@ func TestNoEbitenImport(t *testing.T) {
 		t.Error("viz/scene depends on ebiten")
 	}
 }
+
+// Section 1 follows GOMAXPROCS and a spawn adds goroutines.
+func TestGoroutinesControls(t *testing.T) {
+	a := run(t, "s=goroutines&goroutines.GOMAXPROCS=2&goroutines.load.rate=0", 10)
+	v := a.State()["view"].(map[string]any)
+	if n := len(v["ps"].([]map[string]any)); n != 2 {
+		t.Fatalf("GOMAXPROCS=2: %d Ps", n)
+	}
+	g0 := v["goroutines"].(int)
+	if err := a.Action("spawn", "500"); err != nil {
+		t.Fatal(err)
+	}
+	a.Step(50) // 10 ms: the accept loop takes 500 connections at ~2 us each
+	if g := a.State()["view"].(map[string]any)["goroutines"].(int); g != g0+500 {
+		t.Errorf("after spawn 500: %d goroutines, want %d", g, g0+500)
+	}
+	l := a.Draw(1280, 600)
+	if l.Count(PrimDots, Waiting) != 1 {
+		t.Errorf("netpoller dots: %d primitives", l.Count(PrimDots, Waiting))
+	}
+}

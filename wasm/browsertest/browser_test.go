@@ -417,6 +417,26 @@ func TestKeyboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb.waitFor(`window.gohttpsim.state().section === "routing"`, 5*time.Second)
+	// The canvas's clicks have keyboard equivalents: a request field
+	// (Enter routes) and, in section 1, buttons that open connections.
+	eval[any](tb, `(()=>{const i=document.querySelector('input[data-action="route"]'); i.value="DELETE /users/42"; i.focus(); return 0})()`)
+	if err := chromedp.Do(tb.ctx, chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	tb.waitFor(`window.gohttpsim.state().view.request === "DELETE /users/42"`, 5*time.Second)
+	eval[any](tb, `window.gohttpsim.step(400), 0`)
+	if v := tb.state().View; v["status"].(float64) != 405 || v["allow"] != "GET, HEAD, POST" { // POST /users/ matches too
+		t.Errorf("DELETE /users/42 from the keyboard: %v", v)
+	}
+	eval[any](tb, `(()=>{document.getElementById("goroutines").scrollIntoView({behavior:"instant"}); window.gohttpsim.select("goroutines"); document.querySelector('button[data-action="spawn"]').focus(); return 0})()`)
+	before := tb.state().View["created"].(float64)
+	if err := chromedp.Do(tb.ctx, chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	eval[any](tb, `window.gohttpsim.step(20), 0`)
+	if after := tb.state().View["created"].(float64); after < before+10 {
+		t.Errorf("Enter on \"open 10 connections\": goroutines created %v -> %v", before, after)
+	}
 	tb.noConsoleErrors()
 }
 

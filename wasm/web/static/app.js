@@ -107,6 +107,37 @@
     refreshControls(id);
   }
 
+  // Section actions as ordinary buttons and fields, so that what a click on
+  // the canvas does can also be done from the keyboard.
+  function buildActions(id) {
+    const box = document.querySelector(`.controls[data-for="${id}"]`);
+    const run = (name, arg) => {
+      try { if (current !== id) hook.select(id); hook.action(name, arg); showError(box, null); }
+      catch (e) { showError(box, e); }
+    };
+    if (id === "goroutines") {
+      for (const n of [10, 1000, 10000]) {
+        const b = Object.assign(document.createElement("button"), { textContent: `open ${n} connections` });
+        b.dataset.action = "spawn";
+        b.addEventListener("click", () => run("spawn", n));
+        box.append(b);
+      }
+    }
+    if (id === "routing") {
+      const label = document.createElement("label");
+      const input = Object.assign(document.createElement("input"), { type: "text", value: "GET /users/42", size: 28 });
+      input.setAttribute("list", "routing-requests");
+      input.dataset.action = "route";
+      const list = document.createElement("datalist");
+      list.id = "routing-requests";
+      const b = Object.assign(document.createElement("button"), { textContent: "route" });
+      b.addEventListener("click", () => run("route", input.value));
+      input.addEventListener("keydown", ev => { if (ev.key === "Enter") run("route", input.value); });
+      label.append("request ", input, list, b);
+      box.prepend(label);
+    }
+  }
+
   function refreshControls(id) {
     if (!id) return;
     const vals = call("values", id);
@@ -171,7 +202,7 @@
 
   function start() {
     api = frame.contentWindow.gohttpsim;
-    for (const s of sections) { buildToolbar(s.id); buildControls(s.id); }
+    for (const s of sections) { buildToolbar(s.id); buildControls(s.id); buildActions(s.id); }
     const fe = frame.contentWindow.fragmentError;
     let id = "goroutines";
     if (location.hash.length > 1) {
