@@ -42,6 +42,8 @@ type Queue struct {
 	qlen        sim.TimeWeighted // customers waiting
 	inSys       sim.TimeWeighted // customers in system
 	busyTW      sim.TimeWeighted // busy servers
+
+	arrivals, departures uint64 // since t=0: the warm-up does not reset them
 }
 
 const (
@@ -78,6 +80,7 @@ func (q *Queue) Handle(ev sim.Event) {
 	now := q.e.Now()
 	switch ev.Kind {
 	case kArrive:
+		q.arrivals++
 		q.e.After(q.interarrival(), q.h, kArrive, 0, 0)
 		q.inSys.Add(now, 1)
 		if q.busy < q.cfg.Servers {
@@ -88,6 +91,7 @@ func (q *Queue) Handle(ev sim.Event) {
 		}
 	case kDepart:
 		arrived := sim.Time(ev.Arg)
+		q.departures++
 		q.inSys.Add(now, -1)
 		if arrived >= q.measureFrom {
 			q.completed++
@@ -200,3 +204,10 @@ func (q *Queue) QueueLen() float64 { return float64(q.qLen) }
 
 // InSystem returns the customers waiting or in service now.
 func (q *Queue) InSystem() float64 { return q.inSys.Value() }
+
+// Counts returns the customers that arrived and departed since t=0 (the
+// warm-up resets the statistics, not these) and those waiting and in
+// service now. At every instant arrived = departed + waiting + inService.
+func (q *Queue) Counts() (arrived, departed uint64, waiting, inService int) {
+	return q.arrivals, q.departures, q.qLen, q.busy
+}

@@ -14,8 +14,15 @@ type conserver interface {
 	Conservation() (arrived, completed, failed uint64, inFlight int)
 }
 
-// Every scenario whose model accounts requests conserves them at every
-// instant: arrived = completed + failed + in flight.
+// unconserved lists the scenarios whose models do not implement
+// Conservation, each with the reason.
+var unconserved = map[string]string{
+	"h1-vs-h2": "one page load per world, tracked only as resources left; a Conservation method belongs in h1vsh2.go (streams opened vs finished)",
+}
+
+// Every scenario's model accounts for its requests at every instant:
+// arrived = completed + failed + in flight. A scenario without the
+// accounting fails the test unless listed in unconserved.
 func TestConservationEveryScenario(t *testing.T) {
 	sets := map[string][]string{
 		"million":  {"load.clients=20000", "duration=3s", "load.ramp=1s", "load.think=exp(1s)"},
@@ -34,22 +41,33 @@ func TestConservationEveryScenario(t *testing.T) {
 		}
 		c, ok := m.(conserver)
 		if !ok {
+			if why, exempt := unconserved[sc.Name]; !exempt {
+				t.Errorf("%s: its model has no Conservation method", sc.Name)
+			} else if why == "" {
+				t.Errorf("%s: exempt without a reason", sc.Name)
+			}
 			continue
 		}
+		if _, exempt := unconserved[sc.Name]; exempt {
+			t.Errorf("%s: exempt from conservation but has a Conservation method: remove it from unconserved", sc.Name)
+		}
 		checked++
-		end := m.End()
-		for step := end / 50; e.Now() < end; {
-			e.RunUntil(min(e.Now()+step, end))
+		// Check between chunks of a prime number of events (so the
+		// instants fall anywhere in a request's life), until the end or
+		// until the model stops the engine (pool stops when done).
+		for end, fin := m.End(), false; !fin; {
+			fin = e.RunUntilN(end, 4093)
 			a, done, f, in := c.Conservation()
 			if a != done+f+uint64(in) {
 				t.Fatalf("%s at %v: arrived %d ≠ completed %d + failed %d + in flight %d", sc.Name, e.Now(), a, done, f, in)
 			}
 		}
+		t.Logf("%s: %d events, now %v", sc.Name, e.Events(), e.Now())
 		if a, _, _, _ := c.Conservation(); a == 0 {
 			t.Fatalf("%s: no requests arrived", sc.Name)
 		}
 	}
-	if checked < 3 {
+	if checked < len(scenario.All())-len(unconserved) {
 		t.Fatalf("only %d scenarios checked", checked)
 	}
 }

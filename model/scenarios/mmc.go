@@ -42,6 +42,13 @@ type mmcModel struct {
 
 func (m *mmcModel) End() sim.Time { return m.end }
 
+// Conservation implements the request accounting checked for every
+// scenario: customers arrived = departed + waiting + in service (none fail).
+func (m *mmcModel) Conservation() (arrived, completed, failed uint64, inFlight int) {
+	a, d, w, b := m.q.Counts()
+	return a, d, 0, w + b
+}
+
 func (m *mmcModel) Metrics() []scenario.Metric {
 	s := m.q.Stats()
 	return []scenario.Metric{

@@ -117,6 +117,9 @@ type poolModel struct {
 	left               []int32    // requests still to send, per client
 	start              []sim.Time // current request's start, per client
 	done, failed       int
+	arrived            uint64 // requests started
+	out                []bool // per client: a request outstanding
+	outN               int    // clients with out set
 	twPeak             int
 	lat                sim.Histogram
 	finish             sim.Time
@@ -184,6 +187,7 @@ func (m *poolModel) begin() (scenario.Model, error) {
 	m.key = m.pool.Key(m.tr, 0)
 	m.left = make([]int32, m.clients)
 	m.start = make([]sim.Time, m.clients)
+	m.out = make([]bool, m.clients)
 	for c := range m.clients {
 		m.left[c] = int32(m.perClient)
 		m.nextRequest(int32(c), false)
@@ -200,6 +204,11 @@ func (m *poolModel) nextRequest(c int32, runnext bool) {
 		return
 	}
 	m.left[c]--
+	m.arrived++
+	if !m.out[c] {
+		m.out[c] = true
+		m.outN++
+	}
 	m.start[c] = m.e.Now()
 	m.submit(jobSend, c, runnext)
 }
@@ -278,6 +287,7 @@ func (m *poolModel) Handle(ev sim.Event) {
 				m.h1.Release(r, m.body)
 			}
 			m.done++
+			m.settle(r)
 			m.lat.Record(int64(m.e.Now() - m.start[r]))
 			m.nextRequest(r, true)
 		}
@@ -294,6 +304,7 @@ func (m *poolModel) Handle(ev sim.Event) {
 func (m *poolModel) GotConn(r int32, reused, ok bool) {
 	if !ok {
 		m.failed++
+		m.settle(r)
 		m.nextRequest(r, true)
 	}
 }
@@ -309,6 +320,22 @@ func (m *poolModel) sampleTimeWait() {
 }
 
 func (m *poolModel) End() sim.Time { return m.end }
+
+// settle marks client c's outstanding request as ended (once: a request
+// ended twice, or a second one started before the first ended, breaks
+// the conservation below).
+func (m *poolModel) settle(c int32) {
+	if m.out[c] {
+		m.out[c] = false
+		m.outN--
+	}
+}
+
+// Conservation implements the request accounting checked for every
+// scenario: requests started = completed + failed (no conn) + outstanding.
+func (m *poolModel) Conservation() (arrived, completed, failed uint64, inFlight int) {
+	return m.arrived, uint64(m.done), uint64(m.failed), m.outN
+}
 
 func (m *poolModel) Metrics() []scenario.Metric {
 	st := m.pool.Stats()
