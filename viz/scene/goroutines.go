@@ -128,6 +128,9 @@ func (g *goroutines) Draw(l *List, w, h float32) {
 		c.Goroutines, bytesStr(st.StackBytes), c.Open, g.l.Stats().Completed), Ink)
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("Ms %d (spinning %d, syscall %d, idle %d)  steals %d  handoffs %d  preemptions %d",
 		ms.Total, ms.Spinning, ms.Syscall, ms.Idle, st.Steals, st.Handoffs, st.Preemptions), Muted)
+	if g.steals > 0 {
+		l.Text(w-8-float32(CharW*len("steal! +00")), 8, fmt.Sprintf("steal! +%d", g.steals), Warn)
+	}
 	y += 6
 
 	// Ps: status, the G on it, runnext and the local run queue.
@@ -163,7 +166,7 @@ func (g *goroutines) Draw(l *List, w, h float32) {
 		// curg and runnext slots
 		l.Rect(x+4, by+LineH+4, 14, 14, slotColor(p.Curg, Running))
 		l.Rect(x+22, by+LineH+4, 14, 14, slotColor(p.Runnext, Runnable))
-		l.Text(x+40, by+LineH+3, "run  next", Muted)
+		l.Text(x+40, by+LineH+3, gname("run ", p.Curg)+"  "+gname("next ", p.Runnext), Muted)
 		// local runq as small squares (the ring holds 256)
 		qy := by + 2*LineH + 8
 		per := int((bw - 8) / DotPitch)
@@ -198,4 +201,12 @@ func slotColor(g gmp.GID, c Color) Color {
 		return Idle
 	}
 	return c
+}
+
+// gname labels a G slot: "run G12", or "run -" when empty.
+func gname(prefix string, g gmp.GID) string {
+	if g == gmp.NoG {
+		return prefix + "-"
+	}
+	return prefix + "G" + strconv.Itoa(int(g))
 }

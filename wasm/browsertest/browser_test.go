@@ -381,6 +381,16 @@ func TestSections(t *testing.T) {
 				t.Errorf("set %s=%s did not change the run (digest %s)", in.key, in.value, after.Digest)
 			}
 			in.check(t, before, after)
+			// js/wasm and native agree: the same fragment run natively for
+			// the same number of ticks gives the same engine digest.
+			native := scene.NewApp()
+			if err := native.ApplyFragment(after.Fragment); err != nil {
+				t.Fatalf("native ApplyFragment(%q): %v", after.Fragment, err)
+			}
+			native.Step(300)
+			if d := native.State()["digest"]; d != after.Digest {
+				t.Errorf("digest after 300 ticks: browser %s, native %s", after.Digest, d)
+			}
 			// The fragment holds it, and a fresh page restores the same run.
 			frag := eval[string](tb, "location.hash")
 			if !strings.Contains(frag, id+"."+in.key+"=") {
