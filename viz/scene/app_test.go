@@ -208,3 +208,16 @@ func TestGoroutinesControls(t *testing.T) {
 		t.Errorf("netpoller dots: %d primitives", l.Count(PrimDots, Waiting))
 	}
 }
+
+// Section 3's protocol switch: HTTP/2 shares a few connections through the
+// pool where HTTP/1.1 dials one per concurrent request.
+func TestPoolProtocol(t *testing.T) {
+	dials := func(frag string) float64 {
+		a := run(t, frag, 300)
+		return a.State()["view"].(map[string]any)["metrics"].(map[string]float64)["conns_dialed"]
+	}
+	h1, h2 := dials("s=pool"), dials("s=pool&pool.client.protocol=h2")
+	if !(h2 < h1) || h1 < 10 {
+		t.Errorf("dials: http1 %v, h2 %v; want h2 far fewer", h1, h2)
+	}
+}

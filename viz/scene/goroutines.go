@@ -46,9 +46,10 @@ var goroutinesControls = []Control{
 
 func (g *goroutines) Controls() []Control { return goroutinesControls }
 
-// Build mirrors the `goroutines` scenario's construction of gmpload
-// (model/scenarios/goroutines.go) without a run length: the page runs until
-// the user resets it.
+// Build constructs model/gmpload directly, the scheduler-level picture
+// whose Inject is what a click does; its keys and checks are the
+// `goroutines` scenario's (which, since it moved onto the full HTTP stack,
+// is the CLI's version of this section). The page runs until reset.
 func (g *goroutines) Build(seed uint64, vals map[string]string) error {
 	p, err := parseControls(scenarioParams("goroutines"), goroutinesControls, vals)
 	if err != nil {

@@ -105,6 +105,7 @@ func newPool() *scen {
 			{Key: "client.new_per_request", Label: "new Client per request", Kind: Toggle, Default: "false"},
 			{Key: "load.clients", Label: "client goroutines", Kind: Slider, Default: "50", Min: 1, Max: 200, Step: 1},
 			{Key: "load.requests", Label: "requests per client", Kind: Slider, Default: "100", Min: 1, Max: 1000, Step: 1},
+			{Key: "client.protocol", Label: "protocol", Kind: Select, Default: "http1", Options: []string{"http1", "h2"}},
 		},
 		draw: drawPool,
 	}
