@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/gmpload"
 	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/sim"
 )
 
 func runGoroutines(t *testing.T, sets []string, o scenario.Options) *scenario.Rep {
@@ -184,4 +186,62 @@ func TestGoroutinesTrace(t *testing.T) {
 	if done := metric(t, r, "completed"); float64(n) < done || done < 100 {
 		t.Errorf("%d executes for %v requests", n, done)
 	}
+}
+
+// Golden digest of a short run at seed 42 (as `gohttpsim run -seed 42
+// -set duration=2s goroutines` prints it): a change means the scenario's
+// behaviour changed; update only with a reason in the commit message.
+func TestGoroutinesGoldenDigest(t *testing.T) {
+	sc := scenario.Lookup("goroutines")
+	v, err := scenario.Parse(sc.Params, []string{"duration=2s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := scenario.RunOne(sc, v, 42, scenario.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sim.DigestString(r.Digest); got != "fdca5cb0afea7348" {
+		t.Errorf("digest %s, golden fdca5cb0afea7348", got)
+	}
+}
+
+// BenchmarkGoroutines runs 1 simulated second of the default scenario on
+// the HTTP stack beside the same load on model/gmpload (the scenario's
+// former engine, scheduler only) as the baseline.
+func BenchmarkGoroutines(b *testing.B) {
+	b.Run("http-stack", func(b *testing.B) {
+		sc := scenario.Lookup("goroutines")
+		v, err := scenario.Parse(sc.Params, []string{"duration=1s"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var events, done float64
+		for i := 0; i < b.N; i++ {
+			r, err := scenario.RunOne(sc, v, uint64(i+1), scenario.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			events += float64(r.Events)
+			v, _ := r.Metric("completed")
+			done += v
+		}
+		b.ReportMetric(events/done, "events/request")
+	})
+	b.Run("gmpload", func(b *testing.B) {
+		var events, done float64
+		for i := 0; i < b.N; i++ {
+			e := sim.NewEngine(uint64(i + 1))
+			cfg := gmpload.DefaultConfig()
+			cfg.Duration = time.Second
+			l, err := gmpload.New(e, cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			e.RunUntil(sim.Time(time.Second))
+			events += float64(e.Events())
+			done += float64(l.Stats().Completed)
+		}
+		b.ReportMetric(events/done, "events/request")
+	})
 }
