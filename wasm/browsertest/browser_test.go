@@ -58,14 +58,12 @@ func wasmModule(dir string) (string, error) {
 	return out, nil
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	os.Exit(code)
-}
-
 // setup starts one server and one browser for the whole package.
 func setup(t *testing.T) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests take ~2 minutes (wasm build + headless Chromium); run without -short, or `make browser-test`")
+	}
 	setupOnce.Do(func() {
 		chrome := findChromium()
 		if chrome == "" {
