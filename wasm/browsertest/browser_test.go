@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -50,7 +49,11 @@ func wasmModule(dir string) (string, error) {
 		return p, nil
 	}
 	out := filepath.Join(dir, "gohttpsim.wasm")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-trimpath", "-ldflags=-s -w", "-o", out, "github.com/gohttpsim/gohttpsim/wasm")
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		return "", fmt.Errorf("building the wasm module: no go command in PATH (or set GOHTTPSIM_WASM): %v", err)
+	}
+	cmd := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-o", out, "github.com/gohttpsim/gohttpsim/wasm")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building the wasm module: %v\n%s", err, b)
