@@ -29,7 +29,7 @@ type goroutines struct {
 func newGoroutines() *goroutines { return &goroutines{} }
 
 func (g *goroutines) ID() string           { return "goroutines" }
-func (g *goroutines) Slice() time.Duration { return 200 * time.Microsecond }
+func (g *goroutines) Slice() time.Duration { return time.Millisecond }
 func (g *goroutines) Engine() *sim.Engine  { return g.e }
 func (g *goroutines) advance(d time.Duration) {
 	g.ticker.advance(g.e, d)
