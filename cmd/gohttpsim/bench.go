@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -19,15 +20,20 @@ func init() {
 			asJSON := fs.Bool("json", false, "print one JSON object")
 			pending := fs.Int("pending", 1_000_000, "pending events held in the queue")
 			events := fs.Uint64("events", 10_000_000, "events to process")
+			procs := fs.Int("procs", 1, "GOMAXPROCS while measuring (1: the kernel on one core, as a simulation runs)")
 			if err := parseFlags(fs, args); err != nil {
 				return err
 			}
 			if fs.NArg() > 0 {
 				return usagef("unexpected argument %q", fs.Arg(0))
 			}
-			if *pending < 1 || *events < 1 {
-				return usagef("-pending and -events must be positive")
+			if *pending < 1 || *events < 1 || *procs < 1 {
+				return usagef("-pending, -events and -procs must be positive")
 			}
+			// A simulation is single-threaded; measure it on one core so
+			// that the GC's background workers do not share its core's
+			// time slices with it, and the baseline likewise.
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(*procs))
 			fmt.Fprintf(stderr, "kernel: %d pending, %d events...\n", *pending, *events)
 			k := sim.Hold(*pending, *events, time.Millisecond, 1)
 			// The baseline is slower: give it fewer events, at least 1M.
