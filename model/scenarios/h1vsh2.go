@@ -59,17 +59,21 @@ type h1vsh2 struct {
 
 // world is one protocol on one path.
 type world struct {
-	m     *h1vsh2
-	idx   int32
-	net   *tcp.Net
-	h1    *transport.H1
-	key   transport.KeyID
-	set   *http2.Set
-	conn  *http2.Conn
-	done  []sim.Time
-	left  int
-	last  sim.Time
-	start sim.Time
+	m    *h1vsh2
+	idx  int32
+	net  *tcp.Net
+	h1   *transport.H1
+	key  transport.KeyID
+	set  *http2.Set
+	conn *http2.Conn
+	done []sim.Time
+	left int
+	// completed and failed count finished resources independently of
+	// done, so that Conservation can catch a resource finished twice.
+	completed, failed uint64
+	fin               []bool // resource r has finished
+	last              sim.Time
+	start             sim.Time
 }
 
 func buildH1vsH2(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario.Model, error) {
@@ -103,7 +107,7 @@ func buildH1vsH2(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario
 		if err != nil {
 			return nil, err
 		}
-		w := &world{m: m, idx: int32(i), net: net, done: make([]sim.Time, n), left: n}
+		w := &world{m: m, idx: int32(i), net: net, done: make([]sim.Time, n), fin: make([]bool, n), left: n}
 		m.worlds[i] = w
 		if !h2 {
 			w.h1 = transport.NewH1(e, net, w)
@@ -157,7 +161,9 @@ func (w *world) respond(r int32) {
 
 func (w *world) finished(r int32) {
 	now := w.m.e.Now()
+	w.completed++
 	w.done[r] = now
+	w.fin[r] = true
 	w.left--
 	if w.left == 0 {
 		w.last = now
@@ -171,6 +177,8 @@ func (w *world) finished(r int32) {
 // GotConn implements transport.H1Owner.
 func (w *world) GotConn(r int32, reused, ok bool) {
 	if !ok {
+		w.failed++
+		w.completed-- // finished counts it; it failed
 		w.finished(r)
 	}
 }
@@ -201,6 +209,23 @@ func (o h2owner) ServerRequest(c *http2.Conn, s int32) { o.w.serve(s) }
 func (o h2owner) StreamDone(c *http2.Conn, s int32) { o.w.finished(s) }
 
 func (m *h1vsh2) End() sim.Time { return m.end }
+
+// Conservation accounts for every resource of every world: all are
+// requested at time zero; a resource is in flight until its finish time
+// is recorded.
+func (m *h1vsh2) Conservation() (arrived, completed, failed uint64, inFlight int) {
+	for _, w := range m.worlds {
+		arrived += uint64(len(w.done))
+		completed += w.completed
+		failed += w.failed
+		for _, f := range w.fin {
+			if !f {
+				inFlight++
+			}
+		}
+	}
+	return
+}
 
 func (m *h1vsh2) stall(lossy, ideal *world) (mean, frac float64) {
 	n := 0

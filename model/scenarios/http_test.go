@@ -16,9 +16,7 @@ type conserver interface {
 
 // unconserved lists the scenarios whose models do not implement
 // Conservation, each with the reason.
-var unconserved = map[string]string{
-	"h1-vs-h2": "one page load per world, tracked only as resources left; a Conservation method belongs in h1vsh2.go (streams opened vs finished)",
-}
+var unconserved = map[string]string{}
 
 // Every scenario's model accounts for its requests at every instant:
 // arrived = completed + failed + in flight. A scenario without the
