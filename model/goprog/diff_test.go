@@ -45,27 +45,49 @@ func TestDifferential(t *testing.T) {
 			if errs[i] != nil {
 				t.Fatalf("go build: %v", errs[i])
 			}
-			cmd := exec.Command(filepath.Join(dir, name(f)))
-			cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
-			var stdout bytes.Buffer
-			cmd.Stdout = &stdout
-			err := cmd.Run()
-			code := 0
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
 			res := runFile(t, f, 1)
-			if res.Stdout != stdout.String() {
-				t.Errorf("stdout differs\nreal:\n%s\nsim:\n%s", clip(stdout.String()), clip(res.Stdout))
+			// The corpus holds programs whose real output was identical
+			// over 20 quiet runs (testdata/README.md), but on a loaded
+			// machine a slow write syscall can let sysmon retake the P and
+			// reorder the output. The model must print what real Go
+			// prints: one real run that matches exactly passes; up to
+			// five are tried.
+			var stdout string
+			var code int
+			for attempt := 1; attempt <= 5; attempt++ {
+				stdout, code = runReal(t, filepath.Join(dir, name(f)))
+				if res.Stdout == stdout && res.ExitCode == code {
+					if attempt > 1 {
+						t.Logf("matched the real output on attempt %d", attempt)
+					}
+					return
+				}
+			}
+			if res.Stdout != stdout {
+				t.Errorf("stdout differs (5 real runs)\nreal:\n%s\nsim:\n%s", clip(stdout), clip(res.Stdout))
 			}
 			if res.ExitCode != code {
 				t.Errorf("exit code: real %d, sim %d (sim stderr %q)", code, res.ExitCode, res.Stderr)
 			}
 		})
 	}
+}
+
+// runReal runs a built program with GOMAXPROCS=1 and returns its stdout
+// and exit code.
+func runReal(t *testing.T, bin string) (string, int) {
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return stdout.String(), ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), 0
 }
 
 func name(f string) string { return strings.TrimSuffix(filepath.Base(f), ".go") }
