@@ -27,7 +27,7 @@ vet:
 ## unit: every package's tests, differential ones included; the browser
 ## tests run once, in browser-test.
 unit:
-	$(GO) test -count=1 -timeout 12m $$($(GO) list ./... | grep -v /wasm/browsertest)
+	$(GO) test -count=1 -p 1 -timeout 12m $$($(GO) list ./... | grep -v /wasm/browsertest)
 
 ## wasm-check: every package that must run in the browser builds for js/wasm.
 wasm-check:
