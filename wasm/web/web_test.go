@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -118,5 +119,21 @@ func TestNewHandlerErrors(t *testing.T) {
 	os.WriteFile(p+".gz", []byte("not gzip"), 0o644)
 	if _, err := NewHandler(p + ".gz"); err == nil {
 		t.Error("bad gzip: no error")
+	}
+}
+
+// The embedded wasm_exec.js must be the one of the toolchain that builds
+// the module: the glue and the runtime change together between releases.
+func TestWasmExecMatchesToolchain(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		t.Skipf("no toolchain copy to compare with: %v", err)
+	}
+	got, err := os.ReadFile(filepath.Join("static", "wasm_exec.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("static/wasm_exec.js differs from %s: copy it again (cp \"$(go env GOROOT)/lib/wasm/wasm_exec.js\" wasm/web/static/)", runtime.Version())
 	}
 }
