@@ -142,19 +142,7 @@ type orderedNums []named
 
 // MarshalJSON writes an object in order; non-finite values become null.
 func (o orderedNums) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, n := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(n.k)
-		b.Write(k)
-		b.WriteByte(':')
-		b.WriteString(jsonNum(n.v))
-	}
-	b.WriteByte('}')
-	return []byte(b.String()), nil
+	return orderedObject(len(o), func(i int) (string, string) { return o[i].k, jsonNum(o[i].v) }), nil
 }
 
 type namedPair struct {
@@ -164,18 +152,28 @@ type namedPair struct {
 type orderedPairs []namedPair
 
 func (o orderedPairs) MarshalJSON() ([]byte, error) {
+	return orderedObject(len(o), func(i int) (string, string) {
+		return o[i].k, "[" + jsonNum(o[i].v[0]) + "," + jsonNum(o[i].v[1]) + "]"
+	}), nil
+}
+
+// orderedObject writes a JSON object of n members in order; member i is
+// the key and the already-encoded value that kv returns.
+func orderedObject(n int, kv func(i int) (key, value string)) []byte {
 	var b strings.Builder
 	b.WriteByte('{')
-	for i, n := range o {
+	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(n.k)
+		key, val := kv(i)
+		k, _ := json.Marshal(key)
 		b.Write(k)
-		b.WriteString(":[" + jsonNum(n.v[0]) + "," + jsonNum(n.v[1]) + "]")
+		b.WriteByte(':')
+		b.WriteString(val)
 	}
 	b.WriteByte('}')
-	return []byte(b.String()), nil
+	return []byte(b.String())
 }
 
 func jsonNum(v float64) string {
