@@ -196,12 +196,11 @@ func printResult(w io.Writer, res *scenario.Result) {
 		fmt.Fprintf(w, " %s=%s", p.Key, res.Params.Raw(p.Key))
 	}
 	fmt.Fprintln(w)
-	for i, s := range res.Summaries {
+	for _, s := range res.Summaries {
 		line := fmt.Sprintf("  %-28s %s", s.Name, fmtMetric(s.Name, s.Mean))
 		if len(res.Reps) > 1 {
 			line += fmt.Sprintf("   95%% CI [%s, %s]", fmtMetric(s.Name, s.Lo), fmtMetric(s.Name, s.Hi))
 		}
-		_ = i
 		fmt.Fprintln(w, line)
 	}
 }

@@ -5,13 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/scenario"
 	_ "github.com/gohttpsim/gohttpsim/model/scenarios"
+	"github.com/gohttpsim/gohttpsim/sim"
 )
 
 // quickSets shortens each built-in scenario so that every one can be run in
@@ -113,7 +113,7 @@ func TestDigestAcrossGOMAXPROCS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			os.Stdout.WriteString(sc.Name + " " + strings.Repeat("", 0) + hex(r.Digest) + "\n")
+			os.Stdout.WriteString(sc.Name + " " + sim.DigestString(r.Digest) + "\n")
 		}
 		return
 	}
@@ -130,15 +130,4 @@ func TestDigestAcrossGOMAXPROCS(t *testing.T) {
 	if a != b || !strings.Contains(a, "mmc ") {
 		t.Fatalf("digests differ across GOMAXPROCS:\n1: %s\n2: %s", a, b)
 	}
-	_ = runtime.NumCPU
-}
-
-func hex(d uint64) string {
-	const digits = "0123456789abcdef"
-	b := make([]byte, 16)
-	for i := 15; i >= 0; i-- {
-		b[i] = digits[d&15]
-		d >>= 4
-	}
-	return string(b)
 }
