@@ -55,6 +55,11 @@ type h1vsh2 struct {
 	end    sim.Time
 	worlds [4]*world // h1 lossy, h1 ideal, h2 lossy, h2 ideal
 	left   int
+
+	// Scratch for PageView (read-only drawing), reused between calls.
+	pcs           []transport.ConnView
+	carrying      []int32
+	streams, twin []http2.StreamView
 }
 
 // world is one protocol on one path.
@@ -74,6 +79,10 @@ type world struct {
 	fin               []bool // resource r has finished
 	last              sim.Time
 	start             sim.Time
+	// carrier and got record, for the view only, the connection each
+	// HTTP/1.1 resource was sent on and when it got it.
+	carrier []transport.PConnID
+	got     []sim.Time
 }
 
 func buildH1vsH2(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario.Model, error) {
@@ -110,6 +119,10 @@ func buildH1vsH2(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario
 		w := &world{m: m, idx: int32(i), net: net, done: make([]sim.Time, n), fin: make([]bool, n), left: n}
 		m.worlds[i] = w
 		if !h2 {
+			w.carrier, w.got = make([]transport.PConnID, n), make([]sim.Time, n)
+			for r := range w.carrier {
+				w.carrier[r] = transport.NoConn
+			}
 			w.h1 = transport.NewH1(e, net, w)
 			tc := transport.Config{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
 			tr, err := w.h1.Pool.NewTransport(tc)
@@ -176,6 +189,9 @@ func (w *world) finished(r int32) {
 
 // GotConn implements transport.H1Owner.
 func (w *world) GotConn(r int32, reused, ok bool) {
+	if ok {
+		w.carrier[r], w.got[r] = w.h1.Conn(r), w.m.e.Now()
+	}
 	if !ok {
 		w.failed++
 		w.completed-- // finished counts it; it failed
@@ -301,3 +317,100 @@ func (m *h1vsh2) Probe(row []float64) {
 }
 
 func (m *h1vsh2) String() string { return fmt.Sprintf("h1-vs-h2(%d resources)", len(m.sizes)) }
+
+// PageView is a read-only snapshot of the two lossy worlds, for drawing
+// (viz/scene's section 2): the HTTP/1.1 connections with the resource each
+// carries, and the one HTTP/2 connection's streams.
+//
+// Stalls are measured against the lossless twin. model/tcp does not expose
+// whether a flow is waiting for a retransmission, but each lossy world has
+// a twin running the same page on the same engine without loss, so a
+// stream that has received less than its twin at the same instant is
+// behind because of loss; on HTTP/2 one lost segment holds back every
+// stream (TCP delivers in order), on HTTP/1.1 only the resource on that
+// connection.
+type PageView struct {
+	Now   sim.Time
+	Sizes []int64 // body size by resource (the model's; do not modify)
+
+	H1Conns     []H1ConnView // open connections of the lossy HTTP/1.1 world, in ID order
+	H1Queued    int          // requests waiting for a connection
+	H1Resources []H1Resource // by resource
+	H1Left      int          // resources not finished
+
+	H2        http2.ConnView
+	H2Streams []H2StreamView // by stream index: stream i (ID 2i+1) carries resource i
+	H2Left    int
+}
+
+// H1ConnView is one pooled HTTP/1.1 connection.
+type H1ConnView struct {
+	transport.ConnView
+	Resource int32 // the resource it carries now, -1 if none
+	Behind   bool  // the lossless twin has already finished Resource
+}
+
+// H1Resource is one resource fetched over HTTP/1.1.
+type H1Resource struct {
+	Conn  transport.PConnID // the connection it was sent on (NoConn: still queued)
+	Start sim.Time          // when it got the connection
+	Done  sim.Time          // when its last byte arrived (0: not yet)
+	Twin  sim.Time          // when the lossless twin's copy finished (0: not yet)
+}
+
+// H2StreamView is one HTTP/2 stream.
+type H2StreamView struct {
+	http2.StreamView
+	Behind int64    // body octets the lossless twin's stream has received beyond this one
+	Done   sim.Time // when its END_STREAM was read (0: not yet)
+}
+
+// PageView fills v with the current state, reusing v's slices so that a
+// steady redraw allocates nothing. It only reads the model.
+func (m *h1vsh2) PageView(v *PageView) {
+	v.Now, v.Sizes = m.e.Now(), m.sizes
+	h1, h1t := m.worlds[0], m.worlds[1]
+	m.pcs = h1.h1.Pool.AppendConns(m.pcs[:0])
+	v.H1Queued = h1.h1.Pool.View(h1.key).Waiting
+	v.H1Left = h1.left
+	// carrying[pc] is the resource on pc now (one pass over resources).
+	m.carrying = m.carrying[:0]
+	v.H1Resources = v.H1Resources[:0]
+	for r, pc := range h1.carrier {
+		v.H1Resources = append(v.H1Resources, H1Resource{Conn: pc, Start: h1.got[r], Done: h1.done[r], Twin: h1t.done[r]})
+		if pc == transport.NoConn || h1.fin[r] {
+			continue
+		}
+		for int(pc) >= len(m.carrying) {
+			m.carrying = append(m.carrying, -1)
+		}
+		m.carrying[pc] = int32(r)
+	}
+	v.H1Conns = v.H1Conns[:0]
+	for _, c := range m.pcs {
+		cv := H1ConnView{ConnView: c, Resource: -1}
+		if int(c.ID) < len(m.carrying) {
+			cv.Resource = m.carrying[c.ID]
+		}
+		if cv.Resource >= 0 {
+			cv.Behind = h1t.fin[cv.Resource]
+		}
+		v.H1Conns = append(v.H1Conns, cv)
+	}
+
+	h2, h2t := m.worlds[2], m.worlds[3]
+	v.H2, v.H2Left = h2.conn.View(), h2.left
+	m.twin = h2t.conn.AppendStreams(m.twin[:0])
+	m.streams = h2.conn.AppendStreams(m.streams[:0])
+	v.H2Streams = v.H2Streams[:0]
+	for i, s := range m.streams {
+		sv := H2StreamView{StreamView: s}
+		if i < len(m.twin) {
+			sv.Behind = max(0, m.twin[i].Received-s.Received)
+		}
+		if i < len(h2.done) {
+			sv.Done = h2.done[i]
+		}
+		v.H2Streams = append(v.H2Streams, sv)
+	}
+}
