@@ -1,0 +1,231 @@
+package scene
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/http2"
+	"github.com/gohttpsim/gohttpsim/model/scenarios"
+	"github.com/gohttpsim/gohttpsim/model/transport"
+	"github.com/gohttpsim/gohttpsim/sim"
+)
+
+// Section 2: the same page over 6 HTTP/1.1 connections and over one HTTP/2
+// connection (scenario h1-vs-h2: model/tcp, model/http2, model/transport).
+// Both lossy worlds are drawn side by side from the scenario's read-only
+// [scenarios.PageView]: one lane per HTTP/1.1 connection showing the
+// resources it carried on a common time axis (the part of each that came
+// after its lossless twin had finished is the stall loss caused) and the
+// requests queued for a connection; one cell per HTTP/2 stream with its
+// state and bytes received, outlined while it is behind its lossless twin.
+// Below, the lossy HTTP/2 connection's frames per stream.
+func newProtocols() *scen {
+	return &scen{
+		id: "protocols", name: "h1-vs-h2", slice: 2 * time.Millisecond, trace: true,
+		fixed: []string{"duration=60s"},
+		controls: []Control{
+			{Key: "net.rtt", Label: "RTT", Kind: Select, Default: "50ms", Options: []string{"10ms", "50ms", "100ms", "200ms"}},
+			{Key: "net.loss", Label: "packet loss", Kind: Slider, Default: "0.01", Min: 0, Max: 0.1, Step: 0.005},
+			{Key: "page.resources", Label: "resources on the page", Kind: Slider, Default: "30", Min: 1, Max: 100, Step: 1},
+			{Key: "page.size", Label: "resource size", Kind: Select, Default: "20KiB", Options: []string{"2KiB", "20KiB", "200KiB"}},
+		},
+		draw:  drawProtocols,
+		extra: &scenarios.PageView{},
+	}
+}
+
+// pageViewer is the optional capability of the h1-vs-h2 model the section
+// draws from (detected by type assertion, as plot.Add detects DataRanger).
+type pageViewer interface {
+	PageView(v *scenarios.PageView)
+}
+
+func drawProtocols(s *scen, l *List, w, h, y float32) {
+	n := float64(s.p.Int("page.resources"))
+	h1, h2 := s.probe("h1_left"), s.probe("h2_left")
+	if h1 == 0 && h2 == 0 && s.ticks > 0 {
+		s.done = true
+	}
+	line := func(label string, left, t float64) {
+		state := fmt.Sprintf("%s %d/%d loaded", label, int(n-left), int(n))
+		if left == 0 && t > 0 {
+			state += fmt.Sprintf(" in %v", roundDur(time.Duration(t)))
+		}
+		y = wrap(l, 8, y, w-16, state, Ink)
+	}
+	line("HTTP/1.1:", h1, s.metric("page_time_h1_ns"))
+	line("HTTP/2:", h2, s.metric("page_time_h2_ns"))
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("segments lost h1 %d, h2 %d; RTOs h1 %d, h2 %d; h2 stall/stream %v",
+		int(s.metric("segments_lost_h1")), int(s.metric("segments_lost_h2")), int(s.metric("rtos_h1")), int(s.metric("rtos_h2")),
+		roundDur(time.Duration(s.metric("stall_per_stream_h2_ns")))), Muted)
+	y += 4
+
+	if pv, ok := s.m.(pageViewer); ok {
+		v := s.extra.(*scenarios.PageView)
+		pv.PageView(v)
+		// Side by side when the canvas is wide, stacked when narrow; the
+		// frame chart takes what is left.
+		if w >= 720 {
+			half := (w - 24) / 2
+			y1 := drawH1Lanes(l, v, Box{8, y, half, h - y}, s.p.Int("h1.conns"))
+			y2 := drawH2Streams(l, v, Box{16 + half, y, half, h - y})
+			y = max(y1, y2)
+		} else {
+			y = drawH1Lanes(l, v, Box{8, y, w - 16, h - y}, s.p.Int("h1.conns"))
+			y = drawH2Streams(l, v, Box{8, y + 4, w - 16, h - y})
+		}
+		y += 6
+	}
+	if h-y > 4*LineH {
+		drawFrames(s, l, w, h, y, n)
+	}
+}
+
+// drawH1Lanes draws one lane per HTTP/1.1 connection of the lossy world:
+// every resource it carried as a segment from when it got the connection
+// to its last byte (Accent; still loading: Running; after the lossless
+// twin's copy had finished: Bad), then the requests queued for a
+// connection. It returns the y below.
+func drawH1Lanes(l *List, v *scenarios.PageView, b Box, conns int) float32 {
+	y := b.Y
+	busy := 0
+	for _, c := range v.H1Conns {
+		if c.Resource >= 0 {
+			busy++
+		}
+	}
+	y = wrap(l, b.X, y, b.W, fmt.Sprintf("HTTP/1.1: %d conns, %d busy, one request each", len(v.H1Conns), busy), Ink)
+	lanes := conns
+	for _, r := range v.H1Resources {
+		lanes = max(lanes, int(r.Conn)+1)
+	}
+	lanes = min(lanes, max(1, int((b.H-3*LineH)/12)))
+	x0, pw := b.X+3*CharW, b.W-3*CharW
+	t1 := max(v.Now, 1)
+	for i := range lanes {
+		ly := y + float32(i)*12
+		l.Text(b.X, ly-2, fmt.Sprintf("c%d", i+1), Muted)
+		l.Rect(x0, ly, pw, 10, Panel)
+	}
+	px := func(t sim.Time) float32 { return x0 + pw*float32(float64(t)/float64(t1)) }
+	for r, x := range v.H1Resources {
+		if x.Conn == transport.NoConn || int(x.Conn) >= lanes {
+			continue
+		}
+		ly := y + float32(x.Conn)*12
+		end, c := x.Done, Accent
+		if end == 0 {
+			end, c = v.Now, Running
+		}
+		a, z := px(x.Start), px(end)
+		l.Rect(a, ly, max(z-a-1, 1), 10, c)
+		if x.Twin > 0 && x.Twin < end {
+			// The stall: loading after the lossless twin had finished.
+			t := px(max(x.Twin, x.Start))
+			l.Rect(t, ly, max(z-t-1, 1), 10, Bad)
+		}
+		if x.Done == 0 && z-a > float32(len(fmt.Sprint(r))+1)*CharW {
+			l.Text(a+2, ly-3, fmt.Sprintf("r%d", r), Ink)
+		}
+	}
+	y += float32(lanes)*12 + 2
+	y = wrap(l, b.X, y, b.W, fmt.Sprintf("queued for a conn: %d", v.H1Queued), Muted)
+	if v.H1Queued > 0 {
+		y += l.Dots(b.X, y, b.W, v.H1Queued, Runnable) + 2
+	}
+	return y
+}
+
+// drawH2Streams draws one cell per stream of the lossy HTTP/2 connection,
+// filled by the share of its body received and coloured by state
+// (waiting Idle, open Runnable, receiving Running, closed Accent),
+// outlined in Bad while it has received less than its lossless twin: on
+// one TCP connection a lost segment holds back every stream. It returns
+// the y below.
+func drawH2Streams(l *List, v *scenarios.PageView, b Box) float32 {
+	y := b.Y
+	open, behind := 0, 0
+	for _, st := range v.H2Streams {
+		if st.State != http2.StreamClosed {
+			open++
+			if st.Behind > 0 {
+				behind++
+			}
+		}
+	}
+	y = wrap(l, b.X, y, b.W, fmt.Sprintf("HTTP/2: 1 conn, %d streams open", open), Ink)
+	if behind > 0 {
+		y = wrap(l, b.X, y, b.W, fmt.Sprintf("%d of %d behind the no-loss twin (TCP HOL)", behind, open), Warn)
+	} else {
+		y = wrap(l, b.X, y, b.W, "no stream behind the no-loss twin", Muted)
+	}
+	const cw, ch = 26, 12
+	per := max(1, int(b.W)/cw)
+	rows := (len(v.H2Streams) + per - 1) / per
+	rows = min(rows, max(1, int((b.H-2*LineH)/ch)))
+	for i, st := range v.H2Streams {
+		if i/per >= rows {
+			break
+		}
+		x, cy := b.X+float32(i%per)*cw, y+float32(i/per)*ch
+		l.Rect(x, cy, cw-3, ch-3, Panel)
+		c := [...]Color{http2.StreamWaiting: Idle, http2.StreamOpen: Runnable, http2.StreamReceiving: Running, http2.StreamClosed: Accent}[st.State]
+		f := float32(1)
+		if size := v.Sizes[i]; size > 0 {
+			f = float32(float64(st.Received) / float64(size))
+		}
+		if st.State == http2.StreamWaiting || st.State == http2.StreamOpen {
+			f = max(f, 0.15) // show the state before any byte
+		}
+		l.Rect(x, cy, (cw-3)*f, ch-3, c)
+		if st.Behind > 0 && st.State != http2.StreamClosed {
+			l.Frame(x, cy, cw-3, ch-3, Bad)
+		}
+	}
+	return y + float32(rows)*ch + 2
+}
+
+// drawFrames draws the lossy HTTP/2 connection's frames per stream on a
+// common time axis. The trace records when each side writes a frame: the
+// server writes DATA as fast as flow control allows (dim marks), and the
+// client's WINDOW_UPDATEs (bright) come as DATA is received and read, so
+// gaps in the bright marks are stalls; a lost segment opens the same gap in
+// every row.
+func drawFrames(s *scen, l *List, w, h, y float32, n float64) {
+	y = wrap(l, 8, y, w-16, "HTTP/2 frames per stream (time ->): server writes dim, client WINDOW_UPDATE (data received) bright", Ink)
+	fr := s.frames.f
+	if len(fr) == 0 {
+		return
+	}
+	t0, t1 := fr[0].T, fr[0].T+1
+	for _, f := range fr {
+		t1 = max(t1, f.T+1)
+	}
+	rows := int(n) + 1
+	rh := max(2, min(10, (h-y-8)/float32(rows)))
+	x0, pw := float32(40), w-48
+	for i := 0; i < rows && float32(i+1)*rh < h-y; i++ {
+		l.Rect(x0, y+float32(i)*rh, pw, rh-1, Panel)
+	}
+	for _, f := range fr {
+		row := int(f.Stream+1) / 2 // streams 1,3,5 -> rows 1,2,3; 0 (the connection) -> row 0
+		if row >= rows || float32(row+1)*rh >= h-y {
+			continue
+		}
+		c := Idle
+		switch {
+		case !f.Server && f.Type == "WINDOW_UPDATE":
+			c = Running
+		case f.Server && f.Type == "HEADERS":
+			c = Accent
+		case f.Type == "RST_STREAM" || f.Type == "GOAWAY":
+			c = Bad
+		case !f.Server:
+			continue
+		}
+		x := x0 + pw*float32(f.T-t0)/float32(t1-t0)
+		l.Rect(x, y+float32(row)*rh, 2, rh-1, c)
+	}
+	l.Text(4, y-2, "conn", Muted)
+	l.Text(w-8-float32(len("0 .. 0.000s")+4)*CharW, h-LineH, fmt.Sprintf("0 .. %v", roundDur(t1.Sub(t0))), Muted)
+}
