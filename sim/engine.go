@@ -111,7 +111,10 @@ func (e *Engine) ScheduleTimer(at Time, h HandlerID, kind Kind, entity int32, ar
 		e.cancelled = append(e.cancelled, false)
 		s = uint32(len(e.gen) - 1)
 	}
-	e.push(Event{When: at, Arg: arg, Entity: entity, Kind: kind, H: h, slot: s})
+	if s > slotMask {
+		panic("sim: too many pending cancellable events")
+	}
+	e.push(Event{When: at, seq: uint64(s), Arg: arg, Entity: entity, Kind: kind, H: h})
 	return Timer{slot: s, gen: e.gen[s]}
 }
 
@@ -143,7 +146,7 @@ func (e *Engine) Cancel(t Timer) bool {
 
 func (e *Engine) compact() {
 	e.q.filter(func(ev *Event) bool {
-		if s := ev.slot; s != 0 && e.cancelled[s] {
+		if s := ev.slot(); s != 0 && e.cancelled[s] {
 			e.releaseSlot(s)
 			e.zombies--
 			return true
@@ -163,7 +166,10 @@ func (e *Engine) push(ev Event) {
 		panic(fmt.Sprintf("sim: event scheduled in the past (%v < now %v)", ev.When, e.now))
 	}
 	e.seq++
-	ev.seq = e.seq
+	if e.seq > maxSeq {
+		panic("sim: too many scheduled events")
+	}
+	ev.seq |= e.seq << slotBits
 	if ev.When == e.now {
 		e.fifo = append(e.fifo, ev)
 		return
@@ -189,7 +195,7 @@ func (e *Engine) head() (p *Event, fromQ bool) {
 		} else {
 			return nil, false
 		}
-		if s := p.slot; s != 0 && e.cancelled[s] {
+		if s := p.slot(); s != 0 && e.cancelled[s] {
 			e.take(fromQ)
 			e.zombies--
 			e.releaseSlot(s)
@@ -240,8 +246,8 @@ func (e *Engine) Step() bool {
 	}
 	ev := *p
 	e.take(fromQ)
-	if ev.slot != 0 {
-		e.releaseSlot(ev.slot)
+	if s := ev.slot(); s != 0 {
+		e.releaseSlot(s)
 	}
 	e.now = ev.When
 	e.processed++

@@ -3,6 +3,7 @@ package sim
 import (
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // recorder handles events by appending them.
@@ -237,5 +238,26 @@ func TestEngineStepAllocs(t *testing.T) {
 	}
 	if a := testing.AllocsPerRun(10000, func() { e.Step() }); a != 0 {
 		t.Fatalf("Step allocates %v per event in steady state", a)
+	}
+}
+
+// The timer slot shares a word with the sequence number: Seq must not see
+// the slot and ordering must still follow scheduling order.
+func TestSeqSlotPacking(t *testing.T) {
+	e := NewEngine(1)
+	var seqs []uint64
+	id := e.Register(HandlerFunc(func(ev Event) { seqs = append(seqs, ev.Seq()) }))
+	for i := 0; i < 5; i++ {
+		e.ScheduleTimer(10, id, 0, int32(i), 0)
+		e.Schedule(10, id, 0, int32(i), 0)
+	}
+	if unsafe.Sizeof(Event{}) != 32 {
+		t.Errorf("Event is %d bytes, want 32", unsafe.Sizeof(Event{}))
+	}
+	e.Run()
+	for i, s := range seqs {
+		if s != uint64(i+1) {
+			t.Fatalf("seqs %v, want 1..10", seqs)
+		}
 	}
 }

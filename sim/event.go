@@ -8,21 +8,33 @@ type HandlerID uint16
 // an event means. It is folded into the digest.
 type Kind uint16
 
-// Event is one scheduled occurrence. It is a plain 40-byte value: the queue
+// Event is one scheduled occurrence. It is a plain 32-byte value: the queue
 // stores events by value and nothing is allocated per event.
 type Event struct {
-	When   Time      // when it happens
-	seq    uint64    // scheduling sequence number: the tie-breaker
+	When Time // when it happens
+	// seq is the tie-breaker: the scheduling sequence number in the high
+	// 64-slotBits bits and the timer slot (0 = not cancellable) in the low
+	// slotBits. Sequence numbers are unique, so ordering by seq is ordering
+	// by sequence number.
+	seq    uint64
 	Arg    int64     // model-defined payload
 	Entity int32     // model-defined entity index (a G, a conn, a stream...)
 	Kind   Kind      // model-defined kind
 	H      HandlerID // who handles it
-	slot   uint32    // timer slot for cancellable events; 0 = not cancellable
 }
+
+const (
+	slotBits = 24 // timer slots: at most 1<<slotBits - 1 cancellable events at once
+	slotMask = 1<<slotBits - 1
+	maxSeq   = 1<<(64-slotBits) - 1 // sequence numbers: at most 2^40 scheduled events per run
+)
 
 // Seq returns the scheduling sequence number of ev: among events at the same
 // time, lower sequence numbers run first.
-func (ev Event) Seq() uint64 { return ev.seq }
+func (ev Event) Seq() uint64 { return ev.seq >> slotBits }
+
+// slot returns ev's timer slot; 0 means not cancellable.
+func (ev *Event) slot() uint32 { return uint32(ev.seq & slotMask) }
 
 // before reports whether a is ordered before b: (When, seq) lexicographic.
 func before(a, b *Event) bool {

@@ -74,10 +74,10 @@ type rung struct {
 
 const (
 	ladderBucketTarget = 4    // aim for this many events per bucket when spawning a rung
-	ladderMaxBuckets   = 2048 // at most this many buckets per rung (keeps bucket tails cached)
+	ladderMaxBuckets   = 1024 // at most this many buckets per rung (keeps bucket tails cached)
 	ladderSortMax      = 32   // a bucket up to this size is sorted into bottom; larger spawns a rung
 	ladderMaxRungs     = 40   // never reached in practice: each rung is at least 8x finer
-	chunkLen           = 16   // events per chunk; a power of two
+	chunkLen           = 32   // events per chunk; a power of two
 )
 
 func newLadder() ladder { return ladder{topStart: 1<<64 - 1, free: -1} }
@@ -357,7 +357,7 @@ func (l *ladder) filterBucket(bk *bucket, dead func(*Event) bool) {
 
 // sortAsc sorts a batch ascending by (When, seq). Small batches get an
 // insertion sort that compares through pointers (a generic comparator would
-// copy two 40-byte events per comparison); it is also linear on the large
+// copy two 32-byte events per comparison); it is also linear on the large
 // batches of one instant, which arrive in seq order.
 func sortAsc(s []Event) {
 	if len(s) > 64 && s[0].When != s[len(s)-1].When {
