@@ -584,42 +584,41 @@ func (c *compiler) capIndex(v *types.Var) int32 {
 	return int32(len(c.f.caps) - 1)
 }
 
-func (c *compiler) load(n *ast.Ident) {
-	v := c.varObj(n)
-	if g, ok := c.gIndex[v]; ok {
-		c.emit(n, opLoadG, g, 0)
-		return
-	}
-	if slot, ok := c.locals[v]; ok {
-		if c.boxed[v] {
-			c.emit(n, opLoadB, slot, 0)
-		} else {
-			c.emit(n, opLoadL, slot, 0)
-		}
-		return
-	}
-	c.emit(n, opLoadC, c.capIndex(v), 0)
-}
+// varOps are the opcodes that reach a variable in each place it can live.
+type varOps struct{ global, boxed, local, captured opcode }
+
+var (
+	loadOps  = varOps{opLoadG, opLoadB, opLoadL, opLoadC}
+	storeOps = varOps{opStoreG, opStoreB, opStoreL, opStoreC}
+)
+
+func (c *compiler) load(n *ast.Ident) { c.access(n, loadOps) }
 
 func (c *compiler) store(n *ast.Ident) {
 	if n.Name == "_" {
 		c.emit(n, opPop, 0, 0)
 		return
 	}
+	c.access(n, storeOps)
+}
+
+// access emits the load or store of variable n: a package-level variable, a
+// local (boxed when a closure captures it) or a captured variable.
+func (c *compiler) access(n *ast.Ident, ops varOps) {
 	v := c.varObj(n)
 	if g, ok := c.gIndex[v]; ok {
-		c.emit(n, opStoreG, g, 0)
+		c.emit(n, ops.global, g, 0)
 		return
 	}
 	if slot, ok := c.locals[v]; ok {
 		if c.boxed[v] {
-			c.emit(n, opStoreB, slot, 0)
+			c.emit(n, ops.boxed, slot, 0)
 		} else {
-			c.emit(n, opStoreL, slot, 0)
+			c.emit(n, ops.local, slot, 0)
 		}
 		return
 	}
-	c.emit(n, opStoreC, c.capIndex(v), 0)
+	c.emit(n, ops.captured, c.capIndex(v), 0)
 }
 
 // boxRef pushes the box index of captured variable v (for a nested closure).
