@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"container/heap"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -9,9 +8,8 @@ import (
 
 // Benchmarks for the future-event queue.
 //
-//   - BenchmarkHold* (hold_test.go) and BenchmarkHoldBaseline* run the hold
-//     model through the whole kernel (Engine.Step, RNG, digest) and through
-//     the textbook baseline; ns/op is ns per processed event.
+//   - The hold model through the whole kernel and through the textbook
+//     baseline lives in sim/simbench (BenchmarkHold*, BenchmarkHoldBaseline*).
 //   - BenchmarkMix* runs a model-like mix through the kernel: zero-delay
 //     wake-ups, short delays, and long timeouts that are mostly cancelled.
 //   - BenchmarkQueue* run the hold model directly on a queue (ladder and the
@@ -19,44 +17,7 @@ import (
 //
 // Run side by side with:
 //
-//	go test ./sim -run '^$' -bench 'Hold' -benchtime 3s -cpu 1
-
-// benchHoldBaseline times the baseline's event loop, one event per op.
-func benchHoldBaseline(b *testing.B, pending int) {
-	const mean = float64(time.Millisecond)
-	r := NewStream(1, "hold")
-	var q tbQueue
-	var now int64
-	var seq uint64
-	var schedule func(at int64)
-	schedule = func(at int64) {
-		seq++
-		heap.Push(&q, &tbEvent{when: at, seq: seq, fn: func() {
-			schedule(now + int64(r.ExpFloat64()*mean) + 1)
-		}})
-	}
-	for i := 0; i < pending; i++ {
-		schedule(int64(r.ExpFloat64()*mean) + 1)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		ev := heap.Pop(&q).(*tbEvent)
-		now = ev.when
-		ev.fn()
-	}
-	reportRate(b)
-}
-
-func reportRate(b *testing.B) {
-	if s := b.Elapsed().Seconds(); s > 0 {
-		b.ReportMetric(float64(b.N)/s/1e6, "Mevents/s")
-	}
-}
-
-func BenchmarkHoldBaseline1K(b *testing.B)   { benchHoldBaseline(b, 1_000) }
-func BenchmarkHoldBaseline100K(b *testing.B) { benchHoldBaseline(b, 100_000) }
-func BenchmarkHoldBaseline1M(b *testing.B)   { benchHoldBaseline(b, 1_000_000) }
+//	go test ./sim/simbench -run '^$' -bench 'Hold' -benchtime 3s -cpu 1
 
 // mixModel is a model-like workload: entities run chains of events; each
 // event is followed by a zero-delay wake-up (20%) or a short delay
@@ -159,3 +120,9 @@ func BenchmarkQueueLadder1M(b *testing.B) {
 func BenchmarkQueueHeap1K(b *testing.B)   { benchQueueHold(b, &heap4{}, 1_000) }
 func BenchmarkQueueHeap100K(b *testing.B) { benchQueueHold(b, &heap4{}, 100_000) }
 func BenchmarkQueueHeap1M(b *testing.B)   { benchQueueHold(b, &heap4{}, 1_000_000) }
+
+func reportRate(b *testing.B) {
+	if s := b.Elapsed().Seconds(); s > 0 {
+		b.ReportMetric(float64(b.N)/s/1e6, "Mevents/s")
+	}
+}

@@ -392,7 +392,7 @@ func TestQueueHoldOracle(t *testing.T) {
 // hold model and the mixed workload with cancelled timeouts.
 func TestStepAllocs(t *testing.T) {
 	e := NewEngine(1)
-	h := &holdHandler{e: e, r: e.Stream("hold"), mean: float64(time.Millisecond)}
+	h := &testHold{e: e, r: e.Stream("hold"), mean: float64(time.Millisecond)}
 	h.id = e.Register(h)
 	for i := 0; i < 10_000; i++ {
 		e.After(time.Duration(h.r.ExpFloat64()*h.mean)+1, h.id, 0, int32(i), 0)

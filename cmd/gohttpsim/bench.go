@@ -7,7 +7,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/simbench"
 )
 
 func init() {
@@ -35,13 +35,13 @@ func init() {
 			// time slices with it, and the baseline likewise.
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(*procs))
 			fmt.Fprintf(stderr, "kernel: %d pending, %d events...\n", *pending, *events)
-			k := sim.Hold(*pending, *events, time.Millisecond, 1)
+			k := simbench.Hold(*pending, *events, time.Millisecond, 1)
 			// The baseline is slower: give it fewer events, at least 1M.
 			be := max(min(*events, 1_000_000), *events/4)
 			fmt.Fprintf(stderr, "baseline: %d pending, %d events...\n", *pending, be)
-			b := sim.HoldBaseline(*pending, be, time.Millisecond, 1)
+			b := simbench.HoldBaseline(*pending, be, time.Millisecond, 1)
 			out := struct {
-				sim.HoldResult
+				simbench.HoldResult
 				BaselineEventsPerSec float64 `json:"baseline_events_per_sec"`
 				Speedup              float64 `json:"speedup"`
 			}{k, b.EventsPerSec, k.EventsPerSec / b.EventsPerSec}

@@ -9,8 +9,8 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/gohttpsim/gohttpsim/model/calib"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/cmd/internal/calibrate"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 func init() {
@@ -38,7 +38,7 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cal, err := calib.Measure(ctx, calib.MeasureOptions{Requests: *requests, Progress: stderr})
+	cal, err := calibrate.Measure(ctx, calibrate.MeasureOptions{Requests: *requests, Progress: stderr})
 	if err != nil {
 		return err
 	}
@@ -66,14 +66,14 @@ func calibFlag(fs *flag.FlagSet) *string {
 // with the calibration file at path (if any) applied between the defaults
 // and the -set values. Every error is a usage error.
 func parseWithCalib(defs []scenario.Param, path string, sets []string) (*scenario.Values, error) {
-	var cal *calib.Calibration
+	var cal *calibrate.Calibration
 	if path != "" {
 		var err error
-		if cal, err = calib.Load(path); err != nil {
+		if cal, err = calibrate.Load(path); err != nil {
 			return nil, usagef("%v", err)
 		}
 	}
-	vals, err := calib.ParseWith(defs, cal, sets)
+	vals, err := calibrate.ParseWith(defs, cal, sets)
 	if err != nil {
 		return nil, usagef("%v", err)
 	}

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gohttpsim/gohttpsim/model/sweep"
+	"github.com/gohttpsim/gohttpsim/sim/experiment"
 	"github.com/gohttpsim/gohttpsim/viz/chart"
 )
 
@@ -42,7 +42,7 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usagef("-out DIR is required")
 	}
-	res, err := sweep.Merge(dirs, *out)
+	res, err := experiment.Merge(dirs, *out)
 	if err != nil {
 		if strings.Contains(err.Error(), "no sweep") || strings.Contains(err.Error(), "different sweeps") {
 			return usagef("%v", err)
@@ -56,5 +56,5 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("charts: %w", err)
 	}
 	fmt.Fprintf(stderr, "gohttpsim merge: %d points from %d directories into %s\n", len(res.Points), len(dirs), *out)
-	return copyFile(stdout, filepath.Join(*out, sweep.CSVFile))
+	return copyFile(stdout, filepath.Join(*out, experiment.CSVFile))
 }

@@ -13,8 +13,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
-	"github.com/gohttpsim/gohttpsim/model/sweep"
+	"github.com/gohttpsim/gohttpsim/sim/experiment"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 	"github.com/gohttpsim/gohttpsim/viz/chart"
 )
 
@@ -61,12 +61,12 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pc := &sweep.PlanConfig{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel, Warmup: *warmup, MaxEvents: *maxEvents}
-	if pc.Key, pc.Lo, pc.Hi, err = sweep.ParseSearch(*search); err != nil {
+	pc := &experiment.PlanConfig{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel, Warmup: *warmup, MaxEvents: *maxEvents}
+	if pc.Key, pc.Lo, pc.Hi, err = experiment.ParseSearch(*search); err != nil {
 		return usagef("%v", err)
 	}
 	for _, s := range slos {
-		o, err := sweep.ParseSLO(s)
+		o, err := experiment.ParseSLO(s)
 		if err != nil {
 			return usagef("%v", err)
 		}
@@ -91,19 +91,19 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	pc.Evaluated = func(e *sweep.Evaluation) {
+	pc.Evaluated = func(e *experiment.Evaluation) {
 		verdict := "fails"
 		if e.Pass {
 			verdict = "meets the SLOs"
 		}
 		fmt.Fprintf(stderr, "plan: %s=%s %s\n", pc.Key, e.Value, verdict)
 	}
-	res, err := sweep.Plan(ctx, pc)
+	res, err := experiment.Plan(ctx, pc)
 	if err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: 130, msg: "gohttpsim plan: interrupted"}
 		}
-		if errors.Is(err, sweep.ErrUnknownMetric) || strings.Contains(err.Error(), "unknown key") || strings.Contains(err.Error(), "range") || strings.Contains(err.Error(), "must be") || strings.Contains(err.Error(), "numeric key") {
+		if errors.Is(err, experiment.ErrUnknownMetric) || strings.Contains(err.Error(), "unknown key") || strings.Contains(err.Error(), "range") || strings.Contains(err.Error(), "must be") || strings.Contains(err.Error(), "numeric key") {
 			return usagef("%v", err)
 		}
 		return err
@@ -149,7 +149,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 
 // printEvidence prints one row per evaluated value: each SLO metric's mean
 // and 95% CI, and the verdict.
-func printEvidence(w io.Writer, res *sweep.PlanResult, reps int) {
+func printEvidence(w io.Writer, res *experiment.PlanResult, reps int) {
 	var what []string
 	for _, o := range res.SLOs {
 		what = append(what, o.Text)
@@ -187,9 +187,9 @@ func printEvidence(w io.Writer, res *sweep.PlanResult, reps int) {
 }
 
 // printBottleneck names the busiest resource at e, from the metric naming
-// convention of model/sweep (…_utilization, …_wait_…_ns).
-func printBottleneck(w io.Writer, where, key string, e *sweep.Evaluation) {
-	rs := sweep.Bottlenecks(e.Point)
+// convention of sim/experiment (…_utilization, …_wait_…_ns).
+func printBottleneck(w io.Writer, where, key string, e *experiment.Evaluation) {
+	rs := experiment.Bottlenecks(e.Point)
 	fmt.Fprintf(w, "\nbottleneck %s (%s=%s): ", where, key, e.Value)
 	if len(rs) == 0 {
 		fmt.Fprintln(w, "the scenario reports no utilization or wait metrics")
@@ -209,7 +209,7 @@ func printBottleneck(w io.Writer, where, key string, e *sweep.Evaluation) {
 	}
 }
 
-func saturation(r sweep.Resource) string {
+func saturation(r experiment.Resource) string {
 	switch u := r.Utilization; {
 	case math.IsNaN(u):
 		return ""

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	_ "github.com/gohttpsim/gohttpsim/model/scenarios"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // multiFlag collects a repeatable string flag.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 func init() {

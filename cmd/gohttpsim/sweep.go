@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
-	"github.com/gohttpsim/gohttpsim/model/sweep"
+	"github.com/gohttpsim/gohttpsim/sim/experiment"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 	"github.com/gohttpsim/gohttpsim/viz/chart"
 )
 
@@ -60,10 +60,10 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg := &sweep.Config{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel,
+	cfg := &experiment.Config{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel,
 		Resume: *resume, Force: *force, Every: *every, MaxEvents: *maxEvents}
 	for _, v := range varies {
-		ax, err := sweep.ParseAxis(base, v)
+		ax, err := experiment.ParseAxis(base, v)
 		if err != nil {
 			return usagef("%v", err)
 		}
@@ -88,7 +88,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg.Dir = strings.ReplaceAll(*out, "{shard}", strconv.Itoa(cfg.Shard))
 	if err := cfg.Check(); err != nil {
-		if errors.Is(err, sweep.ErrExists) {
+		if errors.Is(err, experiment.ErrExists) {
 			return err
 		}
 		return usagef("%v", err)
@@ -96,8 +96,8 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	cfg.Progress = newProgress(stderr, "points")
-	res, err := sweep.Run(ctx, cfg)
-	if errors.Is(err, sweep.ErrUnknownMetric) {
+	res, err := experiment.Run(ctx, cfg)
+	if errors.Is(err, experiment.ErrUnknownMetric) {
 		return usagef("%v", err)
 	}
 	if err != nil {
@@ -109,7 +109,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	if err := chart.WriteSweep(cfg.Dir, res); err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
-	if err := copyFile(stdout, filepath.Join(cfg.Dir, sweep.CSVFile)); err != nil {
+	if err := copyFile(stdout, filepath.Join(cfg.Dir, experiment.CSVFile)); err != nil {
 		return err
 	}
 	if res.Interrupted {

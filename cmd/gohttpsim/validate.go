@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/calib"
-	"github.com/gohttpsim/gohttpsim/model/validate"
+	"github.com/gohttpsim/gohttpsim/cmd/internal/calibrate"
+	"github.com/gohttpsim/gohttpsim/cmd/internal/validate"
 )
 
 func init() {
@@ -54,10 +54,10 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if len(sel) == 0 {
 		return usagef("no case named %q (valid: %s)", *only, strings.Join(validate.Names(cases), ", "))
 	}
-	var cal *calib.Calibration
+	var cal *calibrate.Calibration
 	if *calibPath != "" {
 		var err error
-		if cal, err = calib.Load(*calibPath); err != nil {
+		if cal, err = calibrate.Load(*calibPath); err != nil {
 			return usagef("%v", err)
 		}
 	}

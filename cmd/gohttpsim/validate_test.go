@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/calib"
+	"github.com/gohttpsim/gohttpsim/cmd/internal/calibrate"
 )
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -77,9 +77,9 @@ func TestValidateCLIUsage(t *testing.T) {
 }
 
 func TestRunCalib(t *testing.T) {
-	c := &calib.Calibration{Version: calib.Version, HelloCPU: calib.Duration(12 * time.Microsecond), JSONCPU: calib.Duration(13 * time.Microsecond),
-		HelloHandlerCPU: calib.Duration(50 * time.Nanosecond), JSONHandlerCPU: calib.Duration(600 * time.Nanosecond),
-		GoSwitch: calib.Duration(150 * time.Nanosecond), GoCreate: calib.Duration(300 * time.Nanosecond), Gosched: calib.Duration(80 * time.Nanosecond)}
+	c := &calibrate.Calibration{Version: calibrate.Version, HelloCPU: calibrate.Duration(12 * time.Microsecond), JSONCPU: calibrate.Duration(13 * time.Microsecond),
+		HelloHandlerCPU: calibrate.Duration(50 * time.Nanosecond), JSONHandlerCPU: calibrate.Duration(600 * time.Nanosecond),
+		GoSwitch: calibrate.Duration(150 * time.Nanosecond), GoCreate: calibrate.Duration(300 * time.Nanosecond), Gosched: calibrate.Duration(80 * time.Nanosecond)}
 	path := filepath.Join(t.TempDir(), "cal.json")
 	var buf bytes.Buffer
 	c.Write(&buf)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // g is one G: runtime2.go's g cut down to what scheduling needs. 40 bytes,
@@ -121,9 +122,9 @@ type Sched struct {
 	stackBytes   int64
 	stackPeak    int64
 	nrunq        int
-	runqTW       sim.TimeWeighted
+	runqTW       stats.TimeWeighted
 	runqPeak     int
-	latency      sim.Histogram
+	latency      stats.Histogram
 
 	// schedtickBase is added to P0's initial schedtick; see Config.
 	trace func(ev TraceEvent)

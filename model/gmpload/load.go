@@ -8,6 +8,8 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // Config configures a [Load]. Zero values of Requests, HandlerCPU, Think and
@@ -24,10 +26,10 @@ type Config struct {
 	Requests int
 	// HandlerCPU is the CPU time per request in nanoseconds: reading and
 	// parsing the request, ServeMux, the handler and building the response.
-	HandlerCPU sim.Dist
+	HandlerCPU dist.Dist
 	// Think is the client's delay in nanoseconds between receiving a
 	// response and sending its next request (or closing).
-	Think sim.Dist
+	Think dist.Dist
 	// AcceptCPU is the accept loop's CPU per connection (accept4, newConn,
 	// setState) before its go statement.
 	AcceptCPU time.Duration
@@ -63,8 +65,8 @@ func DefaultConfig() Config {
 		Sched:      sc,
 		Rate:       1000,
 		Requests:   DefaultRequests,
-		HandlerCPU: sim.Exp{M: float64(7 * time.Microsecond)},
-		Think:      sim.Exp{M: float64(100 * time.Millisecond)},
+		HandlerCPU: dist.Exp{M: float64(7 * time.Microsecond)},
+		Think:      dist.Exp{M: float64(100 * time.Millisecond)},
 		AcceptCPU:  DefaultAcceptCPU,
 		Write:      DefaultWrite,
 		Stack:      DefaultStack,
@@ -185,10 +187,10 @@ type Load struct {
 	acceptedAt    sim.Time // arrival time of the connection being accepted
 
 	open, openPeak int
-	openTW         sim.TimeWeighted
+	openTW         stats.TimeWeighted
 	accepted       uint64
 	completed      uint64
-	latency        sim.Histogram // request arrival → response written
+	latency        stats.Histogram // request arrival → response written
 }
 
 // New builds the scheduler and the accept loop on e, and starts the Poisson
@@ -337,7 +339,7 @@ func (l *Load) connStep(gp gmp.GID, ci int32) gmp.Action {
 				c.pending--
 				c.state = ConnServing
 				c.phase = phHandler
-				return gmp.Compute(sim.SampleDuration(l.cfg.HandlerCPU, l.rngCPU))
+				return gmp.Compute(dist.SampleDuration(l.cfg.HandlerCPU, l.rngCPU))
 			}
 			if c.eof {
 				l.closeConn(ci)
@@ -357,7 +359,7 @@ func (l *Load) connStep(gp gmp.GID, ci int32) gmp.Action {
 			l.completed++
 			c.served++
 			c.phase = phRead
-			l.e.After(sim.SampleDuration(l.cfg.Think, l.rngCli), l.h, kClient, ci, 0)
+			l.e.After(dist.SampleDuration(l.cfg.Think, l.rngCli), l.h, kClient, ci, 0)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 )
 
 func run(t *testing.T, cfg Config, d time.Duration, seed uint64) *Load {
@@ -51,7 +52,7 @@ func TestOpenConnsMGInfinity(t *testing.T) {
 func TestUtilisationOffered(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Sched.GOMAXPROCS = 1
-	cfg.HandlerCPU = sim.Const{V: float64(50 * time.Microsecond)}
+	cfg.HandlerCPU = dist.Const{V: float64(50 * time.Microsecond)}
 	l := run(t, cfg, 10*time.Second, 5)
 	st := l.Stats()
 	offered := st.ThroughputRPS * float64(50*time.Microsecond+cfg.Write) / 1e9
@@ -116,7 +117,7 @@ func TestInjectBursts(t *testing.T) {
 func TestBurstSpreadsOverPs(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Rate = 0
-	cfg.HandlerCPU = sim.Const{V: float64(200 * time.Microsecond)}
+	cfg.HandlerCPU = dist.Const{V: float64(200 * time.Microsecond)}
 	e := sim.NewEngine(2)
 	l, _ := New(e, cfg)
 	e.RunUntil(sim.Time(time.Millisecond))

@@ -2,7 +2,7 @@
 // goroutine serving a request: CPU spans with allocation (charged to the
 // collector of [gc]), sleeps (waiting without CPU), database queries through
 // a database/sql connection pool ([DB]), and middleware layers in front.
-// Costs are distributions ([sim.Dist]) sampled per request from the
+// Costs are distributions ([dist.Dist]) sampled per request from the
 // "handler/cost" stream.
 //
 // A request's context deadline (context.WithTimeout inside the handler,

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 )
 
 // OpKind is the kind of one handler step.
@@ -32,8 +32,8 @@ func (k OpKind) String() string {
 // Op is one step of a handler.
 type Op struct {
 	Kind  OpKind
-	D     sim.Dist // duration in ns (CPU, sleep, query time)
-	Bytes sim.Dist // bytes allocated (OpCPU), may be nil
+	D     dist.Dist // duration in ns (CPU, sleep, query time)
+	Bytes dist.Dist // bytes allocated (OpCPU), may be nil
 }
 
 // Handler is a request handler: its steps in order (middleware first), the
@@ -42,7 +42,7 @@ type Handler struct {
 	Name string
 	Ops  []Op
 	// RespBytes is the response size on the wire, headers included.
-	RespBytes sim.Dist
+	RespBytes dist.Dist
 	// Timeout is the handler's context.WithTimeout (0: none). When it
 	// expires during a query the handler answers 503 at once.
 	Timeout time.Duration
@@ -65,29 +65,29 @@ const (
 
 // New returns the handler of the given kind: hello, json, db or sleep.
 // cpu, if non-nil, replaces the kind's CPU cost.
-func New(kind string, cpu sim.Dist) (*Handler, error) {
-	c := func(def time.Duration) sim.Dist {
+func New(kind string, cpu dist.Dist) (*Handler, error) {
+	c := func(def time.Duration) dist.Dist {
 		if cpu != nil {
 			return cpu
 		}
-		return sim.Const{V: float64(def)}
+		return dist.Const{V: float64(def)}
 	}
 	switch kind {
 	case "hello":
-		return &Handler{Name: kind, Ops: []Op{{Kind: OpCPU, D: c(HelloCPU)}}, RespBytes: sim.Const{V: HelloBytes}}, nil
+		return &Handler{Name: kind, Ops: []Op{{Kind: OpCPU, D: c(HelloCPU)}}, RespBytes: dist.Const{V: HelloBytes}}, nil
 	case "json":
-		return &Handler{Name: kind, Ops: []Op{{Kind: OpCPU, D: c(JSONCPU), Bytes: sim.Const{V: JSONAlloc}}}, RespBytes: sim.Const{V: JSONBytes}}, nil
+		return &Handler{Name: kind, Ops: []Op{{Kind: OpCPU, D: c(JSONCPU), Bytes: dist.Const{V: JSONAlloc}}}, RespBytes: dist.Const{V: JSONBytes}}, nil
 	case "db":
 		return &Handler{Name: kind, Ops: []Op{
 			{Kind: OpCPU, D: c(HelloCPU)},
-			{Kind: OpDB, D: sim.Exp{M: float64(DBQuery)}},
-			{Kind: OpCPU, D: c(JSONCPU), Bytes: sim.Const{V: JSONAlloc}},
-		}, RespBytes: sim.Const{V: JSONBytes}}, nil
+			{Kind: OpDB, D: dist.Exp{M: float64(DBQuery)}},
+			{Kind: OpCPU, D: c(JSONCPU), Bytes: dist.Const{V: JSONAlloc}},
+		}, RespBytes: dist.Const{V: JSONBytes}}, nil
 	case "sleep":
 		return &Handler{Name: kind, Ops: []Op{
-			{Kind: OpSleep, D: sim.Const{V: float64(SleepTime)}},
+			{Kind: OpSleep, D: dist.Const{V: float64(SleepTime)}},
 			{Kind: OpCPU, D: c(HelloCPU)},
-		}, RespBytes: sim.Const{V: HelloBytes}}, nil
+		}, RespBytes: dist.Const{V: HelloBytes}}, nil
 	}
 	return nil, fmt.Errorf("handler: unknown kind %q (hello, json, db, sleep)", kind)
 }
@@ -96,14 +96,14 @@ func New(kind string, cpu sim.Dist) (*Handler, error) {
 // cpu(DIST), alloc(SIZE) attached to the previous cpu step, sleep(DIST),
 // db(DIST). Example: "cpu(5us)+db(exp(2ms))+cpu(3us)".
 func ParseSequence(s string) (*Handler, error) {
-	h := &Handler{Name: "sequence", RespBytes: sim.Const{V: JSONBytes}}
+	h := &Handler{Name: "sequence", RespBytes: dist.Const{V: JSONBytes}}
 	for _, part := range splitTop(s) {
 		open := strings.IndexByte(part, '(')
 		if open < 0 || !strings.HasSuffix(part, ")") {
 			return nil, fmt.Errorf("handler: bad step %q: want cpu(...), alloc(...), sleep(...) or db(...)", part)
 		}
 		name, arg := part[:open], part[open+1:len(part)-1]
-		d, err := sim.ParseDist(arg)
+		d, err := dist.ParseDist(arg)
 		if err != nil {
 			return nil, fmt.Errorf("handler: step %q: %v", part, err)
 		}
@@ -154,7 +154,7 @@ func splitTop(s string) []string {
 
 // WithMiddleware puts n middleware layers of cost cpu each in front of h
 // (logging, auth, metrics: each a func(http.Handler) http.Handler wrapper).
-func (h *Handler) WithMiddleware(n int, cpu sim.Dist) *Handler {
+func (h *Handler) WithMiddleware(n int, cpu dist.Dist) *Handler {
 	if n <= 0 {
 		return h
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 )
 
 func TestParseSequence(t *testing.T) {
@@ -55,7 +56,7 @@ func TestNewKindsAndMiddleware(t *testing.T) {
 			t.Fatalf("%s: %v", k, err)
 		}
 		n := len(h.Ops)
-		h.WithMiddleware(3, sim.Const{V: 1000})
+		h.WithMiddleware(3, dist.Const{V: 1000})
 		if len(h.Ops) != n+3 || h.Ops[0].Kind != OpCPU {
 			t.Fatalf("%s: middleware not in front", k)
 		}
@@ -97,7 +98,7 @@ func dbRig(t *testing.T, cfg DBConfig, timeout time.Duration, n int) (*DB, *dbPr
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &Handler{Ops: []Op{{Kind: OpDB, D: sim.Const{V: float64(10 * time.Millisecond)}}}, Timeout: timeout}
+	h := &Handler{Ops: []Op{{Kind: OpDB, D: dist.Const{V: float64(10 * time.Millisecond)}}}, Timeout: timeout}
 	p := &dbProg{r: NewRunner(s, h, db, nil)}
 	for range n {
 		s.Go(p, -1)

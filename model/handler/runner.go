@@ -7,6 +7,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 )
 
 // What an Exec's G is parked on.
@@ -111,11 +112,11 @@ func (r *Runner) Finish(x int32) {
 	r.free = append(r.free, x)
 }
 
-func (r *Runner) sample(d sim.Dist) time.Duration {
+func (r *Runner) sample(d dist.Dist) time.Duration {
 	if d == nil {
 		return 0
 	}
-	return sim.SampleDuration(d, r.rng)
+	return dist.SampleDuration(d, r.rng)
 }
 
 // RespBytes samples the response size of a request.

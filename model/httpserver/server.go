@@ -11,6 +11,8 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/handler"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // net/http constants (go1.26 src/net/http/server.go).
@@ -109,7 +111,7 @@ type Config struct {
 	TimeoutHandler time.Duration
 
 	// RequestCPU is net/http's per-request CPU (nil: DefaultRequestCPU).
-	RequestCPU sim.Dist
+	RequestCPU dist.Dist
 	// AcceptCPU is the accept loop's CPU per connection (0: default).
 	AcceptCPU time.Duration
 	// ConnStack is the serving goroutine's stack (0: DefaultConnStack).
@@ -208,10 +210,10 @@ type Server struct {
 	accG     gmp.GID
 	accPark  bool
 	accDelay time.Duration
-	reqCPU   sim.Dist
+	reqCPU   dist.Dist
 	rng      *rand.Rand
 	stats    Stats
-	service  sim.Histogram
+	service  stats.Histogram
 }
 
 type acceptor struct{ srv *Server }
@@ -233,7 +235,7 @@ func New(sched *gmp.Sched, net *tcp.Net, wire *Wire, run *handler.Runner, col *g
 		cfg.MaxHeaderBytes = DefaultMaxHeaderBytes
 	}
 	if cfg.RequestCPU == nil {
-		cfg.RequestCPU = sim.Const{V: float64(DefaultRequestCPU)}
+		cfg.RequestCPU = dist.Const{V: float64(DefaultRequestCPU)}
 	}
 	if cfg.AcceptCPU == 0 {
 		cfg.AcceptCPU = DefaultAcceptCPU
@@ -537,7 +539,7 @@ func (srv *Server) readHeader(slot int32, sc *sconn, now sim.Time) (gmp.Action, 
 		sc.readDL = sc.wholeDL
 		sc.writeDL = srv.deadline(srv.cfg.WriteTimeout)
 		srv.setState(sc, StateActive)
-		sc.pend += sim.SampleDuration(srv.reqCPU, srv.rng)
+		sc.pend += dist.SampleDuration(srv.reqCPU, srv.rng)
 		sc.phase = phBody
 		return gmp.Action{}, false
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/workload"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 )
 
 type rig struct {
@@ -100,7 +101,7 @@ func TestHelloSaturatesNearCalibration(t *testing.T) {
 // servers and c separate M/M/1 queues of rate λ/c. The test checks both.
 func TestErlangC(t *testing.T) {
 	const mean = 100 * time.Microsecond
-	hd, _ := handler.New("hello", sim.Exp{M: float64(mean)})
+	hd, _ := handler.New("hello", dist.Exp{M: float64(mean)})
 	tiny := time.Nanosecond
 	mu := 1 / mean.Seconds()
 	for _, tc := range []struct {
@@ -110,7 +111,7 @@ func TestErlangC(t *testing.T) {
 		lambda := tc.rho * float64(tc.c) * mu
 		r := build(t, opts{procs: tc.c, hd: hd,
 			gmpCfg: gmp.Config{CtxSwitch: tiny, GoCreate: tiny, Steal: tiny, SyscallEnter: tiny, SyscallExit: tiny, Netpoll: tiny, Wakeup: tiny},
-			srvCfg: httpserver.Config{RequestCPU: sim.Const{V: 0}},
+			srvCfg: httpserver.Config{RequestCPU: dist.Const{V: 0}},
 			wl:     workload.Config{Rate: lambda}})
 		d := 20 * time.Second
 		if testing.Short() {

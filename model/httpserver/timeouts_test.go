@@ -7,14 +7,14 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/handler"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/workload"
-	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 )
 
 // The timeouts with Go's fallbacks (server.go readHeaderTimeout,
 // idleTimeout) and start points.
 func TestTimeouts(t *testing.T) {
-	sleep := &handler.Handler{Ops: []handler.Op{{Kind: handler.OpSleep, D: sim.Const{V: float64(10 * time.Millisecond)}}}, RespBytes: sim.Const{V: 100}}
-	think := workload.Config{Clients: 4, Think: sim.Const{V: float64(2 * time.Second)}}
+	sleep := &handler.Handler{Ops: []handler.Op{{Kind: handler.OpSleep, D: dist.Const{V: float64(10 * time.Millisecond)}}}, RespBytes: dist.Const{V: 100}}
+	think := workload.Config{Clients: 4, Think: dist.Const{V: float64(2 * time.Second)}}
 	slow := workload.Config{SlowRate: 10, SlowInterval: 100 * time.Millisecond, SlowStop: time.Second}
 	for _, tc := range []struct {
 		name  string
@@ -65,7 +65,7 @@ func TestHeaderDeadlineStart(t *testing.T) {
 // http.TimeoutHandler answers 503 at dt while the inner goroutine runs on;
 // the connection serves its next request meanwhile.
 func TestTimeoutHandler(t *testing.T) {
-	sleep := &handler.Handler{Ops: []handler.Op{{Kind: handler.OpSleep, D: sim.Const{V: float64(300 * time.Millisecond)}}}, RespBytes: sim.Const{V: 100}}
+	sleep := &handler.Handler{Ops: []handler.Op{{Kind: handler.OpSleep, D: dist.Const{V: float64(300 * time.Millisecond)}}}, RespBytes: dist.Const{V: 100}}
 	r := build(t, opts{procs: 2, hd: sleep, srvCfg: httpserver.Config{TimeoutHandler: 100 * time.Millisecond},
 		wl: workload.Config{Clients: 1}})
 	r.run(250 * time.Millisecond)

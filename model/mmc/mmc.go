@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // Config parameterises the queue.
@@ -37,11 +38,11 @@ type Queue struct {
 
 	measureFrom sim.Time
 	completed   uint64
-	latency     sim.Histogram
+	latency     stats.Histogram
 	waitSum     float64
-	qlen        sim.TimeWeighted // customers waiting
-	inSys       sim.TimeWeighted // customers in system
-	busyTW      sim.TimeWeighted // busy servers
+	qlen        stats.TimeWeighted // customers waiting
+	inSys       stats.TimeWeighted // customers in system
+	busyTW      stats.TimeWeighted // busy servers
 
 	arrivals, departures uint64 // since t=0: the warm-up does not reset them
 }

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/mmc"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	_ "github.com/gohttpsim/gohttpsim/model/scenarios"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 func TestErlangCClosedForm(t *testing.T) {

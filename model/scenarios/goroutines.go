@@ -6,8 +6,8 @@ import (
 	"slices"
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // goroutines is the goroutine-per-connection picture of the reference's

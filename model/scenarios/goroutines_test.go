@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/gmpload"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 func runGoroutines(t *testing.T, sets []string, o scenario.Options) *scenario.Rep {

@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/http2"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // Header sizes on the HTTP/1.1 side: a browser's GET (Host, User-Agent,
@@ -50,7 +51,7 @@ type h1vsh2 struct {
 	e      *sim.Engine
 	h      sim.HandlerID
 	sizes  []int64
-	think  sim.Dist
+	think  dist.Dist
 	rng    *rand.Rand
 	end    sim.Time
 	worlds [4]*world // h1 lossy, h1 ideal, h2 lossy, h2 ideal
@@ -156,7 +157,7 @@ func (m *h1vsh2) Handle(ev sim.Event) { m.worlds[ev.Arg].respond(ev.Entity) }
 
 func (w *world) serve(r int32) {
 	m := w.m
-	d := sim.SampleDuration(m.think, m.rng)
+	d := dist.SampleDuration(m.think, m.rng)
 	if d <= 0 {
 		w.respond(r)
 		return

@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/http2"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/model/scenarios"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 func runH1vsH2(t *testing.T, seed uint64, sets ...string) *scenario.Rep {

@@ -3,7 +3,7 @@ package scenarios
 import (
 	"testing"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 func benchScenario(b *testing.B, name string, sets ...string) {

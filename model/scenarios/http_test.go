@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // conserver is implemented by models that account for every request.

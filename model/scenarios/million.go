@@ -1,8 +1,8 @@
 package scenarios
 
 import (
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // Per-connection kernel memory, an estimate: struct tcp_sock (~2.3 KiB),

@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/gohttpsim/gohttpsim/model/mmc"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 func init() {

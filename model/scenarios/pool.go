@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/http2"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // Wire sizes of the pool scenario's exchange: Go's client sends
@@ -105,10 +107,10 @@ type poolModel struct {
 	key     transport.KeyID
 	newPer  bool
 	body    transport.BodyMode
-	sleep   sim.Dist
-	hcpu    sim.Dist
-	ccpu    sim.Dist
-	conncpu sim.Dist
+	sleep   dist.Dist
+	hcpu    dist.Dist
+	ccpu    dist.Dist
+	conncpu dist.Dist
 	rng     *rand.Rand
 	cpu     cpuPool
 	end     sim.Time
@@ -121,7 +123,7 @@ type poolModel struct {
 	out                []bool // per client: a request outstanding
 	outN               int    // clients with out set
 	twPeak             int
-	lat                sim.Histogram
+	lat                stats.Histogram
 	finish             sim.Time
 }
 
@@ -238,11 +240,11 @@ func (m *poolModel) run(x int64) {
 	var d time.Duration
 	switch x >> 32 {
 	case jobHandler:
-		d = sim.SampleDuration(m.hcpu, m.rng)
+		d = dist.SampleDuration(m.hcpu, m.rng)
 	case jobConnCPU:
-		d = sim.SampleDuration(m.conncpu, m.rng)
+		d = dist.SampleDuration(m.conncpu, m.rng)
 	default:
-		d = sim.SampleDuration(m.ccpu, m.rng) / 2
+		d = dist.SampleDuration(m.ccpu, m.rng) / 2
 	}
 	m.e.After(d, m.h, kCPUDone, int32(x), x>>32)
 }
@@ -277,7 +279,7 @@ func (m *poolModel) Handle(ev sim.Event) {
 			}
 			m.h1.Do(key, r, poolReqBytes)
 		case jobHandler:
-			m.e.After(sim.SampleDuration(m.sleep, m.rng), m.h, kSleepDone, r, 0)
+			m.e.After(dist.SampleDuration(m.sleep, m.rng), m.h, kSleepDone, r, 0)
 		case jobReadLoop:
 			// readLoop returns the conn before the caller sees EOF
 			// (bodyEOFSignal fn → tryPutIdleConn), then wakes it.

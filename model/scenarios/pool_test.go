@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // realPool runs the pool workload against a real net/http server with a

@@ -6,8 +6,9 @@ import (
 	"strings"
 
 	"github.com/gohttpsim/gohttpsim/model/mux"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // routing shows what ServeMux costs a server: the throughput scenario's
@@ -58,7 +59,7 @@ const routeSamples = 512
 
 // routeCost registers n synthetic patterns on a model mux and prices
 // routeSamples requests spread over them.
-func routeCost(n int, legacy bool) (sim.Dist, error) {
+func routeCost(n int, legacy bool) (dist.Dist, error) {
 	var m *mux.Mux
 	var pats []string
 	if legacy {
@@ -80,5 +81,5 @@ func routeCost(n int, legacy bool) (sim.Dist, error) {
 		b.WriteString(strconv.FormatInt(int64(m.Cost("GET", path)), 10))
 	}
 	b.WriteByte(')')
-	return sim.ParseDist(b.String())
+	return dist.ParseDist(b.String())
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // The Go 1.22+ tree's cost does not grow with the table; the pre-1.22

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	_ "github.com/gohttpsim/gohttpsim/model/scenarios"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // quickSets shortens each built-in scenario so that every one can be run in

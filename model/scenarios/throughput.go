@@ -1,8 +1,8 @@
 package scenarios
 
 import (
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // throughput answers "how many requests per second, at what latency" for a

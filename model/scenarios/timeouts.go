@@ -2,8 +2,8 @@ package scenarios
 
 import (
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // timeouts shows why Server.ReadHeaderTimeout (and friends) matter: normal

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // DefaultMaxIdleConnsPerHost mirrors net/http.DefaultMaxIdleConnsPerHost.
@@ -177,7 +178,7 @@ type Stats struct {
 	DialsLost      uint64 // dials that completed after their request got another conn
 	Reused         uint64 // requests served on a reused conn (GotConnInfo.Reused)
 	Closed         [nReasons]uint64
-	PoolWait       sim.Histogram // ns from GetConn to GotConn
+	PoolWait       stats.Histogram // ns from GetConn to GotConn
 	IdlePeak, Open int
 }
 

@@ -12,6 +12,8 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // Cause is why a request failed.
@@ -74,7 +76,7 @@ type Config struct {
 	// Closed loop: Clients each send a request, wait for the response,
 	// think, and repeat, on their own keep-alive connection.
 	Clients int
-	Think   sim.Dist
+	Think   dist.Dist
 
 	// Request sizes on the wire (header includes request line and CRLFs).
 	HeaderBytes, BodyBytes int64
@@ -209,7 +211,7 @@ type Workload struct {
 	left    []int32 // requests a session client still sends (-1: forever)
 	cfreeCl []int32 // finished session clients' slots
 	sessRng *rand.Rand
-	latency sim.Histogram
+	latency stats.Histogram
 	stats   Stats
 }
 
@@ -240,7 +242,7 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 		cfg.SessionRequests = 1
 	}
 	if (cfg.Clients > 0 || cfg.SessionRate > 0) && cfg.Think == nil {
-		cfg.Think = sim.Const{}
+		cfg.Think = dist.Const{}
 	}
 	w := &Workload{e: e, net: net, wire: wire, lns: lns, bal: bal, cfg: cfg, rng: e.Stream("workload/arrivals")}
 	w.h = e.Register(w)
@@ -280,7 +282,7 @@ func (w *Workload) Stats() Stats { return w.stats }
 
 // Latency returns the histogram of completed requests' latencies (from
 // first attempt to last response byte), in ns.
-func (w *Workload) Latency() *sim.Histogram { return &w.latency }
+func (w *Workload) Latency() *stats.Histogram { return &w.latency }
 
 func (w *Workload) scheduleArrival() {
 	var d float64
@@ -494,7 +496,7 @@ func (w *Workload) done(x int32) {
 			w.clients[cl] = -1
 			w.cfreeCl = append(w.cfreeCl, cl)
 		} else {
-			w.e.Schedule(w.e.Now()+sim.Time(sim.SampleDuration(w.cfg.Think, w.rng)), w.h, kThink, cl, 0)
+			w.e.Schedule(w.e.Now()+sim.Time(dist.SampleDuration(w.cfg.Think, w.rng)), w.h, kThink, cl, 0)
 		}
 	}
 	w.rfree = append(w.rfree, x)

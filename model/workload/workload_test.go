@@ -7,6 +7,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 )
 
 func TestParseSteps(t *testing.T) {
@@ -95,7 +96,7 @@ func TestStepsAndConservation(t *testing.T) {
 // (response time R = 1 RTT) runs at N/(R+Z) (the interactive response time
 // law).
 func TestClosedLoopLaw(t *testing.T) {
-	w, _ := rig(t, Config{Clients: 50, Think: sim.Const{V: float64(9 * time.Millisecond)}}, false, 10*time.Second)
+	w, _ := rig(t, Config{Clients: 50, Think: dist.Const{V: float64(9 * time.Millisecond)}}, false, 10*time.Second)
 	got := float64(w.Stats().Completed) / 10
 	want := 50 / 0.010
 	if got < 0.97*want || got > 1.01*want {
@@ -120,7 +121,7 @@ func TestTimeoutRetriesAndMaxConns(t *testing.T) {
 // own connection and closes it: by Little's law about λ·(k·(R+Z)) sessions
 // are open at once, and every session's connection is dialled once.
 func TestSessions(t *testing.T) {
-	w, _ := rig(t, Config{SessionRate: 100, SessionRequests: 5, Think: sim.Const{V: float64(99 * time.Millisecond)}}, false, 20*time.Second)
+	w, _ := rig(t, Config{SessionRate: 100, SessionRequests: 5, Think: dist.Const{V: float64(99 * time.Millisecond)}}, false, 20*time.Second)
 	st := w.Stats()
 	// each session lasts 5 requests of 1 ms plus 4 thinks of 99 ms ≈ 0.4 s
 	if st.ConnsOpen < 25 || st.ConnsOpen > 60 {

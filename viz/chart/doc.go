@@ -6,5 +6,5 @@
 // and an index.html that shows the charts with the results table.
 //
 // [Line] and [Heat] are plain data; they know nothing of models. Only
-// sweep.go and plan.go read model/sweep results.
+// sweep.go and plan.go read sim/experiment results.
 package chart

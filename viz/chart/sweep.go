@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
-	"github.com/gohttpsim/gohttpsim/model/sweep"
+	"github.com/gohttpsim/gohttpsim/sim/experiment"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // KeyUnit returns the display unit of a swept key of the given kind.
@@ -57,14 +57,14 @@ type Figure struct {
 // against the first varied key with one line per combination of the other
 // keys, and a heat map when exactly two keys vary. It returns them keyed by
 // file stem, in metric order.
-func SweepCharts(res *sweep.Result) (stems []string, charts []Plotter) {
+func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
 	g := res.Manifest.Grid()
 	if len(g.Axes) == 0 || len(res.Points) == 0 {
 		return nil, nil
 	}
 	x := g.Axes[0]
 	xu := KeyUnit(x.Kind, x.Numbers)
-	for _, m := range sweep.MetricNames(res.Points) {
+	for _, m := range experiment.MetricNames(res.Points) {
 		var all []float64
 		for _, p := range res.Points {
 			if s, ok := p.Summary(m); ok {
@@ -135,7 +135,7 @@ func SweepCharts(res *sweep.Result) (stems []string, charts []Plotter) {
 
 // scaledNames labels a categorical axis: numbers in the axis unit, or the
 // raw values.
-func scaledNames(a sweep.Axis, u Unit) []string {
+func scaledNames(a experiment.Axis, u Unit) []string {
 	if a.Numbers == nil || u.Name == "" {
 		return a.Values
 	}
@@ -147,7 +147,7 @@ func scaledNames(a sweep.Axis, u Unit) []string {
 }
 
 // WriteSweep writes the charts of res (PNG and SVG) and index.html into dir.
-func WriteSweep(dir string, res *sweep.Result) error {
+func WriteSweep(dir string, res *experiment.Result) error {
 	stems, charts := SweepCharts(res)
 	var figs []Figure
 	for i, c := range charts {
@@ -196,7 +196,7 @@ code{background:#f3f3f3;padding:0 3px}
 </body></html>
 `))
 
-func writeIndex(dir string, res *sweep.Result, figs []Figure) error {
+func writeIndex(dir string, res *experiment.Result, figs []Figure) error {
 	m := res.Manifest
 	g := m.Grid()
 	data := struct {
@@ -214,7 +214,7 @@ func writeIndex(dir string, res *sweep.Result, figs []Figure) error {
 	if res.Interrupted {
 		data.Warnings = append(data.Warnings, "interrupted: run again with -resume to finish")
 	}
-	names := sweep.MetricNames(res.Points)
+	names := experiment.MetricNames(res.Points)
 	units := make([]Unit, len(names))
 	for i, n := range names {
 		var all []float64
@@ -262,7 +262,7 @@ func writeIndex(dir string, res *sweep.Result, figs []Figure) error {
 // PlanCharts builds one chart per SLO: the metric's mean and 95% CI at every
 // evaluated value of the key, the SLO as a horizontal rule and the answer as
 // a vertical one.
-func PlanCharts(pr *sweep.PlanResult) (stems []string, charts []Plotter) {
+func PlanCharts(pr *experiment.PlanResult) (stems []string, charts []Plotter) {
 	var xs []float64
 	for _, e := range pr.Evaluated {
 		xs = append(xs, e.X)
@@ -327,7 +327,7 @@ func fmtUnit(v float64, u Unit) string {
 
 // WritePlan writes the plan's curves (PNG and SVG) into dir and returns the
 // file stems.
-func WritePlan(dir string, pr *sweep.PlanResult) ([]string, error) {
+func WritePlan(dir string, pr *experiment.PlanResult) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}

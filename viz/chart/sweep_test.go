@@ -6,25 +6,25 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
-	"github.com/gohttpsim/gohttpsim/model/sweep"
-	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/experiment"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // fakeSweep is a 3×2 grid (servers × service.mean) with two metrics.
-func fakeSweep() *sweep.Result {
-	m := sweep.Manifest{Version: 1, Scenario: "fake", Params: []byte(`{"servers":1}`), Reps: 3, Seed: 1, Warmup: "mser5", Points: 6, Shards: 1,
-		Vary: []sweep.AxisJSON{
+func fakeSweep() *experiment.Result {
+	m := experiment.Manifest{Version: 1, Scenario: "fake", Params: []byte(`{"servers":1}`), Reps: 3, Seed: 1, Warmup: "mser5", Points: 6, Shards: 1,
+		Vary: []experiment.AxisJSON{
 			{Key: "servers", Kind: scenario.Int, Values: []string{"1", "2", "4"}, Numbers: []float64{1, 2, 4}},
 			{Key: "service.mean", Kind: scenario.Duration, Values: []string{"500µs", "1ms"}, Numbers: []float64{5e5, 1e6}},
 		}}
-	res := &sweep.Result{Manifest: m}
+	res := &experiment.Result{Manifest: m}
 	g := m.Grid()
 	for i := range 6 {
 		c := g.Coords(i)
 		wait := 4e6 / m.Vary[0].Numbers[c[0]] * float64(c[1]+1)
-		sum := func(v float64) sim.Summary { return sim.Summary{N: 3, Mean: v, Lo: v * 0.9, Hi: v * 1.1} }
-		res.Points = append(res.Points, &sweep.Point{Index: i, Values: g.Values(i), Summaries: []scenario.NamedSummary{
+		sum := func(v float64) stats.Summary { return stats.Summary{N: 3, Mean: v, Lo: v * 0.9, Hi: v * 1.1} }
+		res.Points = append(res.Points, &experiment.Point{Index: i, Values: g.Values(i), Summaries: []scenario.NamedSummary{
 			{Name: "wait_mean_ns", Summary: sum(wait)}, {Name: "utilization", Summary: sum(0.8 / m.Vary[0].Numbers[c[0]])}}})
 	}
 	return res

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // scen is a section driven by a registered scenario (model/scenarios):

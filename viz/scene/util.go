@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gohttpsim/gohttpsim/model/scenario"
 	_ "github.com/gohttpsim/gohttpsim/model/scenarios" // registers the scenarios the sections run
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // scenarioParams returns the parameter declarations of a registered

@@ -1,0 +1,269 @@
+package calibrate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
+)
+
+// Version is the current file format version.
+const Version = 1
+
+// Duration is a time.Duration written in JSON as a Go duration string.
+type Duration time.Duration
+
+// MarshalJSON writes d as "9.6µs".
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// UnmarshalJSON accepts a Go duration string ("9.6us", "9.6µs", "1ms").
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("want a duration string such as \"9.6us\", got %s", b)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("bad duration %q", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Calibration holds one machine's measured costs.
+type Calibration struct {
+	Version    int    `json:"version"`
+	GoVersion  string `json:"go"`
+	GOOS       string `json:"goos"`
+	GOARCH     string `json:"goarch"`
+	CPUs       int    `json:"cpus"`
+	MeasuredAt string `json:"measured_at"`
+
+	// HelloCPU and JSONCPU are the server's CPU per request (parsing,
+	// handler, response, the read and write syscalls and the goroutine
+	// switches), hello-world and a small JSON response, measured on
+	// loopback at GOMAXPROCS=1 with the lean client's own cost removed.
+	HelloCPU Duration `json:"hello_cpu"`
+	JSONCPU  Duration `json:"json_cpu"`
+	// HelloHandlerCPU and JSONHandlerCPU are the handlers' own CPU per call
+	// (no net/http around them: a ResponseWriter that discards), and
+	// JSONHandlerAllocBytes the JSON handler's own allocation per call.
+	HelloHandlerCPU       Duration `json:"hello_handler_cpu"`
+	JSONHandlerCPU        Duration `json:"json_handler_cpu"`
+	JSONHandlerAllocBytes float64  `json:"json_handler_alloc_bytes"`
+	// Allocation per request, server side.
+	HelloAllocBytes float64 `json:"hello_alloc_bytes"`
+	HelloAllocs     float64 `json:"hello_allocs"`
+	JSONAllocBytes  float64 `json:"json_alloc_bytes"`
+	JSONAllocs      float64 `json:"json_allocs"`
+	// GoSwitch is one blocking goroutine switch (half an unbuffered channel
+	// ping-pong), GoCreate a `go f()` that runs and exits, Gosched one
+	// runtime.Gosched, all at GOMAXPROCS=1.
+	GoSwitch Duration `json:"goroutine_switch"`
+	GoCreate Duration `json:"goroutine_create"`
+	Gosched  Duration `json:"gosched"`
+}
+
+// ErrFormat classifies a malformed calibration file.
+var ErrFormat = errors.New("calib: bad calibration file")
+
+// Read parses a calibration file and checks it.
+func Read(r io.Reader) (*Calibration, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var c Calibration
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: trailing data after the JSON object", ErrFormat)
+	}
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Load reads the calibration file at path.
+func Load(path string) (*Calibration, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	c, err := Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Check reports the first implausible figure: every duration must be
+// positive and under one second, every allocation figure non-negative.
+func (c *Calibration) Check() error {
+	if c.Version != Version {
+		return fmt.Errorf("%w: version %d, want %d", ErrFormat, c.Version, Version)
+	}
+	for _, d := range []struct {
+		name string
+		v    Duration
+	}{{"hello_cpu", c.HelloCPU}, {"json_cpu", c.JSONCPU}, {"hello_handler_cpu", c.HelloHandlerCPU},
+		{"json_handler_cpu", c.JSONHandlerCPU}, {"goroutine_switch", c.GoSwitch},
+		{"goroutine_create", c.GoCreate}, {"gosched", c.Gosched}} {
+		if d.v <= 0 || time.Duration(d.v) > time.Second {
+			return fmt.Errorf("%w: %s = %v, want a positive duration under 1s", ErrFormat, d.name, time.Duration(d.v))
+		}
+	}
+	if c.HelloHandlerCPU >= c.HelloCPU {
+		return fmt.Errorf("%w: hello_handler_cpu %v is not below hello_cpu %v", ErrFormat, time.Duration(c.HelloHandlerCPU), time.Duration(c.HelloCPU))
+	}
+	for _, a := range []struct {
+		name string
+		v    float64
+	}{{"hello_alloc_bytes", c.HelloAllocBytes}, {"hello_allocs", c.HelloAllocs},
+		{"json_alloc_bytes", c.JSONAllocBytes}, {"json_allocs", c.JSONAllocs},
+		{"json_handler_alloc_bytes", c.JSONHandlerAllocBytes}} {
+		if !(a.v >= 0 && a.v < 1<<40) {
+			return fmt.Errorf("%w: %s = %v, want a non-negative number", ErrFormat, a.name, a.v)
+		}
+	}
+	return nil
+}
+
+// Write writes c as indented JSON.
+func (c *Calibration) Write(w io.Writer) error {
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// Keys lists the scenario parameters a calibration can set and the figure
+// each takes. The same key can mean different things in different
+// scenarios, so Apply looks at what else the scenario declares:
+//
+//   - server.cpu (net/http's own CPU per request, in scenarios that split
+//     it from the handler's): hello_cpu - hello_handler_cpu.
+//   - handler.cpu: in a scenario that has server.cpu, the handler's own CPU
+//     (hello_handler_cpu or json_handler_cpu by handler.kind; other kinds
+//     are left alone); in one without (pool: "server CPU per request, net/http
+//   - handler"), the whole server cost, hello_cpu or json_cpu.
+//   - handler.alloc (bytes the json handler allocates): json_handler_alloc_bytes.
+//   - CtxSwitch, GoCreate (scheduler costs, where a scenario exposes them):
+//     goroutine_switch, goroutine_create.
+var Keys = []struct{ Key, Figure string }{
+	{"server.cpu", "hello_cpu - hello_handler_cpu"},
+	{"handler.cpu", "beside server.cpu: hello_handler_cpu or json_cpu - server.cpu; else hello_cpu or json_cpu (by handler.kind)"},
+	{"handler.alloc", "json_alloc_bytes - hello_alloc_bytes"},
+	{"CtxSwitch", "goroutine_switch"},
+	{"GoCreate", "goroutine_create"},
+}
+
+// Apply sets every parameter of vals that a figure maps to (see [Keys]) and
+// leaves the others alone. A distribution keeps its shape: exp(10us)
+// becomes exp(9.6us); a plain value is replaced. It returns an error, and
+// changes nothing further, if a value does not fit the parameter.
+func (c *Calibration) Apply(vals *scenario.Values) error {
+	_, err := c.ApplyKeys(vals)
+	return err
+}
+
+// ApplyKeys is Apply returning the keys it set, in [Keys] order.
+func (c *Calibration) ApplyKeys(vals *scenario.Values) ([]string, error) {
+	if c == nil {
+		return nil, nil
+	}
+	kind := "hello"
+	if vals.Has("handler.kind") {
+		kind = kindOf(vals, "handler.kind")
+	}
+	split := vals.Has("server.cpu")
+	figs := map[string]string{
+		"server.cpu":    dur(c.HelloCPU - c.HelloHandlerCPU),
+		"handler.alloc": strconv.FormatInt(int64(max(0, c.JSONAllocBytes-c.HelloAllocBytes)+0.5), 10),
+		"CtxSwitch":     dur(c.GoSwitch),
+		"GoCreate":      dur(c.GoCreate),
+	}
+	switch {
+	case split && kind == "hello":
+		figs["handler.cpu"] = dur(c.HelloHandlerCPU)
+	case split && kind == "json":
+		figs["handler.cpu"] = dur(max(c.JSONHandlerCPU, c.JSONCPU-(c.HelloCPU-c.HelloHandlerCPU)))
+	case !split && kind == "json":
+		figs["handler.cpu"] = dur(c.JSONCPU)
+	case !split && kind == "hello":
+		figs["handler.cpu"] = dur(c.HelloCPU)
+	}
+	var set []string
+	for _, k := range Keys {
+		v, ok := figs[k.Key]
+		if !ok || !vals.Has(k.Key) {
+			continue
+		}
+		if err := vals.Set(k.Key, keepShape(vals.Raw(k.Key), v)); err != nil {
+			return set, fmt.Errorf("calib: setting %s from the calibration file: %w", k.Key, err)
+		}
+		set = append(set, k.Key)
+	}
+	return set, nil
+}
+
+// kindOf returns an Enum or String parameter's value ("" for other kinds).
+func kindOf(vals *scenario.Values, key string) string {
+	for _, p := range vals.Defs() {
+		if p.Key == key && (p.Kind == scenario.Enum || p.Kind == scenario.String) {
+			return vals.String(key)
+		}
+	}
+	return ""
+}
+
+func dur(d Duration) string { return time.Duration(d).String() }
+
+// keepShape puts a measured mean into a distribution written as
+// name(mean) — exp(10us) → exp(9.6us) — and otherwise returns the value
+// itself. Distributions with several parameters (uniform, lognormal with a
+// spread) are replaced by the constant: their spread was not measured.
+func keepShape(raw, v string) string {
+	open := strings.IndexByte(raw, '(')
+	if open > 0 && strings.HasSuffix(raw, ")") && !strings.Contains(raw, ",") {
+		return raw[:open+1] + v + ")"
+	}
+	return v
+}
+
+// ParseWith is scenario.Parse with a calibration in between: defaults, then
+// the calibrated figures (cal may be nil), then sets ("KEY=VALUE"), so that
+// an explicit -set wins over the file.
+func ParseWith(defs []scenario.Param, cal *Calibration, sets []string) (*scenario.Values, error) {
+	vals, err := scenario.Parse(defs, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := cal.Apply(vals); err != nil {
+		return nil, err
+	}
+	for _, s := range sets {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok {
+			return nil, &scenario.ParamError{Key: s, Msg: fmt.Sprintf("-set %q: want KEY=VALUE", s)}
+		}
+		if err := vals.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
+			return nil, err
+		}
+	}
+	return vals, nil
+}

@@ -1,0 +1,19 @@
+//go:build unix
+
+package calibrate
+
+import (
+	"syscall"
+	"time"
+)
+
+// processCPU returns the process's user+system CPU time so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+const cpuIsWall = false
