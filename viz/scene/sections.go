@@ -17,7 +17,7 @@ func newPool() *scen {
 			{Key: "Transport.MaxIdleConnsPerHost", Label: "MaxIdleConnsPerHost", Kind: Slider, Step: 1},
 			{Key: "Transport.MaxConnsPerHost", Label: "MaxConnsPerHost", Kind: Slider, Step: 1},
 			{Key: "client.drain_body", Label: "read the body to EOF", Kind: Toggle},
-			{Key: "client.new_per_request", Label: "new Client per request", Kind: Toggle},
+			{Key: "client.new_per_request", Label: "new Transport per request", Kind: Toggle},
 			{Key: "load.clients", Label: "client goroutines", Kind: Slider, Step: 1},
 			{Key: "load.requests", Label: "requests per client", Kind: Slider, Default: "100", Step: 1},
 			{Key: "client.protocol", Label: "protocol", Kind: Select},
