@@ -41,7 +41,8 @@ type pageViewer interface {
 }
 
 func drawProtocols(s *scen, l *List, w, h, y float32) {
-	n := float64(s.p.Int("page.resources"))
+	c := s.cfg.(*scenarios.H1vsH2Config)
+	n := float64(c.Resources)
 	h1, h2 := s.probe("h1_left"), s.probe("h2_left")
 	if h1 == 0 && h2 == 0 && s.ticks > 0 {
 		s.done = true
@@ -67,11 +68,11 @@ func drawProtocols(s *scen, l *List, w, h, y float32) {
 		// frame chart takes what is left.
 		if w >= 720 {
 			half := (w - 24) / 2
-			y1 := drawH1Lanes(l, v, Box{8, y, half, h - y}, s.p.Int("h1.conns"))
+			y1 := drawH1Lanes(l, v, Box{8, y, half, h - y}, c.H1Conns)
 			y2 := drawH2Streams(l, v, Box{16 + half, y, half, h - y})
 			y = max(y1, y2)
 		} else {
-			y = drawH1Lanes(l, v, Box{8, y, w - 16, h - y}, s.p.Int("h1.conns"))
+			y = drawH1Lanes(l, v, Box{8, y, w - 16, h - y}, c.H1Conns)
 			y = drawH2Streams(l, v, Box{8, y + 4, w - 16, h - y})
 		}
 		y += 6

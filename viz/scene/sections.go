@@ -26,10 +26,16 @@ func newPool() *scen {
 	}
 }
 
+// poolRequests is how many requests the run sends in all.
+func poolRequests(s *scen) int {
+	c := s.cfg.(*scenarios.PoolConfig)
+	return c.Load.Clients * c.Requests
+}
+
 func drawPool(s *scen, l *List, w, h, y float32) {
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("dials %d  reuses %d  closed (idle list full) %d  TIME_WAIT %d  done %d/%d",
 		int(s.metric("conns_dialed")), int(s.metric("conns_reused")), int(s.metric("conns_closed_idle_full")),
-		int(s.probe("time_wait")), int(s.metric("requests_completed")), s.p.Int("load.clients")*s.p.Int("load.requests")), Ink)
+		int(s.probe("time_wait")), int(s.metric("requests_completed")), poolRequests(s)), Ink)
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("pool wait p99 %v  latency p50 %v p99 %v", roundDur(time.Duration(s.metric("pool_wait_p99_ns"))),
 		roundDur(time.Duration(s.metric("latency_p50_ns"))), roundDur(time.Duration(s.metric("latency_p99_ns")))), Muted)
 	y += 6
