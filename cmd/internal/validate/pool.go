@@ -54,11 +54,12 @@ func poolCases() []*Case {
 			Name: "pool/" + ps.name,
 			Doc: fmt.Sprintf("%d clients x %d back-to-back GETs (handler sleeps %v) through one Transport{MaxIdleConnsPerHost:%d, MaxConnsPerHost:%d}: conns dialed and reused",
 				ps.Clients, ps.Requests, ps.Sleep, ps.MaxIdleConnsPerHost, ps.MaxConnsPerHost),
-			Metrics: []string{"conns_dialed", "conns_reused"},
-			MinRuns: ps.MinRuns,
-			Rules:   ps.Rules,
-			Fitted:  poolFitted,
-			Real:    func(ctx context.Context, run int) ([]float64, string, error) { return poolReal(ctx, ps) },
+			Metrics:       []string{"conns_dialed", "conns_reused"},
+			MinRuns:       ps.MinRuns,
+			Rules:         ps.Rules,
+			LoadDependent: true,
+			Fitted:        poolFitted,
+			Real:          func(ctx context.Context, run int) ([]float64, string, error) { return poolReal(ctx, ps) },
 			Sim: func(ctx context.Context, rep int, cal *calibrate.Calibration) ([]float64, string, error) {
 				v, err := runScenario("pool", ps.sets(), []string{"conns_dialed", "conns_reused", "makespan_ns"}, rep, cal)
 				if err != nil {

@@ -6,7 +6,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // RuleKind is how a metric's real runs and simulated replications are
@@ -16,7 +17,8 @@ type RuleKind string
 const (
 	// Exact is for deterministic metrics (frame counts, routing outcomes,
 	// printed orders): every real run and every simulated replication must
-	// give the same value. A model that differs passes with probability 0;
+	// give the same value (in a paired case, each replication the value of
+	// the real run fed the same input). A model that differs passes with probability 0;
 	// a real side that varies makes the row disagree (the metric is not
 	// deterministic, and the case must say so with another rule).
 	Exact RuleKind = "exact"
@@ -31,8 +33,10 @@ const (
 	// metric. The 90% Welch confidence interval of (simulated mean − real
 	// mean), from the K real runs' and R replications' spreads, must lie
 	// inside [−δ, +δ]. A model whose true mean is off by δ or more passes
-	// with probability at most 5%; a real spread so wide that no model
-	// could pass (t·SE ≥ δ) makes the row "inconclusive", not "agree".
+	// with probability at most 5%. A row whose interval lies wholly beyond
+	// the margin disagrees; one whose spread is so wide that no model could
+	// pass (t·SE ≥ δ) and whose interval straddles the margin is
+	// "inconclusive", never "agree".
 	Equiv RuleKind = "equiv"
 )
 
@@ -88,8 +92,22 @@ type verdict struct {
 }
 
 // judge applies r to the real runs and simulated replications of one metric.
-func judge(r Rule, real, simv []float64) verdict {
+// For a paired case (replication i fed the same input as real run i), Exact
+// compares each pair.
+func judge(r Rule, real, simv []float64, paired bool) verdict {
 	const eps = 1e-9
+	switch {
+	case paired && (r.Kind == Exact || r.Kind == ""):
+		if len(real) != len(simv) {
+			return verdict{status: "disagree", reason: "unpaired runs"}
+		}
+		for i := range real {
+			if math.IsNaN(real[i]) || math.Abs(real[i]-simv[i]) > eps {
+				return verdict{status: "disagree", reason: fmt.Sprintf("pair %d: real %s, sim %s", i, num(real[i]), num(simv[i]))}
+			}
+		}
+		return verdict{agree: true, status: "agree"}
+	}
 	switch r.Kind {
 	case Mode:
 		v, n := mode(real)
@@ -137,64 +155,21 @@ func mode(xs []float64) (float64, int) {
 	return best, bn
 }
 
-// tost is Schuirmann's two one-sided tests with Welch's standard error and
-// Welch–Satterthwaite degrees of freedom: agree when the 1−2α confidence
-// interval of (mean(sim) − mean(real)) lies inside [−δ, δ].
+// tost applies stats.TOST at α = tostAlpha: agree when the 90% CI of
+// (mean(sim) − mean(real)) lies inside [−δ, δ].
 func tost(r Rule, real, simv []float64) verdict {
-	mx, my := stat.Mean(real, nil), stat.Mean(simv, nil)
 	delta := r.Margin
 	if r.Rel {
-		delta = r.Margin * math.Abs(mx)
+		delta = r.Margin * math.Abs(stat.Mean(real, nil))
 	}
-	vx, vy := 0.0, 0.0
-	if len(real) > 1 {
-		vx = stat.Variance(real, nil) / float64(len(real))
-	}
-	if len(simv) > 1 {
-		vy = stat.Variance(simv, nil) / float64(len(simv))
-	}
-	d := my - mx
-	se := math.Sqrt(vx + vy)
-	v := verdict{delta: delta}
-	if se == 0 || math.IsNaN(se) {
-		v.diffCI = [2]float64{d, d}
-		v.agree = math.Abs(d) <= delta+1e-9
-		v.passIfRight, v.passIfOff = 1, 0
-		if v.agree {
-			v.status = "agree"
-		} else {
-			v.status = "disagree"
-		}
-		return v
-	}
-	// Welch–Satterthwaite; a side with one value or no spread adds nothing.
-	den := 0.0
-	if len(real) > 1 {
-		den += vx * vx / float64(len(real)-1)
-	}
-	if len(simv) > 1 {
-		den += vy * vy / float64(len(simv)-1)
-	}
-	df := (vx + vy) * (vx + vy) / den
-	tdist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
-	t := tdist.Quantile(1 - tostAlpha)
-	v.diffCI = [2]float64{d - t*se, d + t*se}
-	// The estimate d̂ is distributed as Δ + se·T(df) for a true difference
-	// Δ; it passes when |d̂| ≤ δ − t·se.
-	pass := func(trueDiff float64) float64 {
-		h := delta - t*se
-		if h <= 0 {
-			return 0
-		}
-		return max(0, tdist.CDF((h-trueDiff)/se)-tdist.CDF((-h-trueDiff)/se))
-	}
-	v.passIfOff, v.passIfRight = pass(delta), pass(0)
+	e := stats.TOST(real, simv, delta, tostAlpha)
+	v := verdict{delta: delta, diffCI: [2]float64{e.Lo, e.Hi}, passIfOff: e.PassIfOff, passIfRight: e.PassIfRight}
 	switch {
-	case v.diffCI[0] >= -delta && v.diffCI[1] <= delta:
+	case e.Equivalent:
 		v.agree, v.status = true, "agree"
-	case t*se >= delta:
+	case !e.Conclusive():
 		v.status = "inconclusive"
-		v.reason = fmt.Sprintf("the real spread is too wide for the margin ±%s (t·SE = %s)", num(delta), num(t*se))
+		v.reason = fmt.Sprintf("the real spread is too wide for the margin ±%s (90%% CI of sim − real: [%s, %s])", num(delta), num(e.Lo), num(e.Hi))
 	default:
 		v.status = "disagree"
 	}

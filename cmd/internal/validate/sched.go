@@ -43,6 +43,14 @@ func (p program) rules() []Rule {
 	return []Rule{ExactRule}
 }
 
+// runs is K: the Mode rule needs a majority, so five runs.
+func (p program) runs() int {
+	if p.PhaseFree {
+		return 5
+	}
+	return 0
+}
+
 var programs = []program{
 	{name: "spawn5", N: 5},
 	{name: "gosched3", N: 3, Yield: true},
@@ -66,6 +74,7 @@ func schedCases() []*Case {
 			Doc:     doc,
 			Metrics: metrics,
 			Rules:   p.rules(),
+			MinRuns: p.runs(),
 			Real:    func(ctx context.Context, run int) ([]float64, string, error) { return orderMetrics(p, realOrder(p)) },
 			Sim: func(ctx context.Context, rep int, cal *calibrate.Calibration) ([]float64, string, error) {
 				o, err := simOrder(p, rep, cal)

@@ -33,9 +33,10 @@ func slowlorisCase() *Case {
 		Metrics: []string{"cut_ms"},
 		// The cut is a timer: the model must place it within 0.5 ms of
 		// the real mean (a steady 1 ms offset fails).
-		Rules:   []Rule{EquivAbs(0.5)},
-		MinRuns: 5,
-		Real:    func(ctx context.Context, run int) ([]float64, string, error) { return slowlorisReal(ctx, s) },
+		Rules:         []Rule{EquivAbs(0.5)},
+		LoadDependent: true,
+		MinRuns:       5,
+		Real:          func(ctx context.Context, run int) ([]float64, string, error) { return slowlorisReal(ctx, s) },
 		Sim: func(ctx context.Context, rep int, cal *calibrate.Calibration) ([]float64, string, error) {
 			return slowlorisSim(ctx, s, rep, cal)
 		},

@@ -32,9 +32,10 @@ func throughputCase() *Case {
 		Metrics: []string{"ratio"},
 		// Loopback throughput on a shared VM moves by several percent
 		// from run to run: equivalent within 10% of the real ratio.
-		Rules:   []Rule{EquivRel(0.10)},
-		MinRuns: 5,
-		Real:    func(ctx context.Context, run int) ([]float64, string, error) { return throughputReal(ctx, t) },
+		Rules:         []Rule{EquivRel(0.10)},
+		LoadDependent: true,
+		MinRuns:       5,
+		Real:          func(ctx context.Context, run int) ([]float64, string, error) { return throughputReal(ctx, t) },
 		Sim: func(ctx context.Context, rep int, cal *calibrate.Calibration) ([]float64, string, error) {
 			return throughputSim(ctx, t, rep, cal)
 		},

@@ -30,6 +30,10 @@ type Case struct {
 	// data (and where): its rows are marked fitted and left out of the
 	// headline, which counts only rows judged on independent data.
 	Fitted string
+	// LoadDependent marks a case whose real result moves with the
+	// machine's load (timing, throughput, a syscall's duration against
+	// sysmon); the others are checked by `make test`.
+	LoadDependent bool
 	// MinRuns raises K for this case, a fixed number decided before any
 	// run: cases whose real result spreads widely need more runs for the
 	// equivalence test to have power. It is never raised while running.
@@ -243,7 +247,7 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 		s := stats.Summarize(simVals[i])
 		r.Sim, r.SimCI95 = s.Mean, [2]float64{s.Lo, s.Hi}
 		r.SimDetail = simDetail
-		v := judge(c.rule(i), realVals[i], simVals[i])
+		v := judge(c.rule(i), realVals[i], simVals[i], c.Paired)
 		r.Agree, r.Status, r.Reason = v.agree, v.status, v.reason
 		if c.rule(i).Kind == Equiv {
 			r.Margin, r.DiffCI90, r.PassIfOff, r.PassIfRight = v.delta, v.diffCI, v.passIfOff, v.passIfRight

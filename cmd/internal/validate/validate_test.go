@@ -80,15 +80,15 @@ func TestRunVerdicts(t *testing.T) {
 func TestTOST(t *testing.T) {
 	// real 10, 12, 11 (mean 11, SE 1/sqrt(3)); sim 11 exact: df = 2,
 	// t(0.95, 2) = 2.920, half-width 1.686.
-	v := judge(EquivAbs(2), []float64{10, 12, 11}, []float64{11, 11})
+	v := judge(EquivAbs(2), []float64{10, 12, 11}, []float64{11, 11}, false)
 	if !v.agree || math.Abs(v.diffCI[1]-1.686) > 0.001 || math.Abs(v.diffCI[0]+1.686) > 0.001 {
 		t.Errorf("margin 2: %+v", v)
 	}
-	if v := judge(EquivAbs(1.5), []float64{10, 12, 11}, []float64{11, 11}); v.agree || v.status != "inconclusive" || v.passIfRight != 0 {
+	if v := judge(EquivAbs(1.5), []float64{10, 12, 11}, []float64{11, 11}, false); v.agree || v.status != "inconclusive" || v.passIfRight != 0 {
 		t.Errorf("margin 1.5 < t·SE: %+v", v)
 	}
 	// A steady offset with no spread: exactly the margin test.
-	if v := judge(EquivAbs(0.5), []float64{301, 301, 301}, []float64{300}); v.agree || v.status != "disagree" {
+	if v := judge(EquivAbs(0.5), []float64{301, 301, 301}, []float64{300}, false); v.agree || v.status != "disagree" {
 		t.Errorf("1 ms offset against a 0.5 ms margin: %+v", v)
 	}
 	// Monte Carlo of the error rate: normal real runs (K=5, σ=1), a model
@@ -101,10 +101,10 @@ func TestTOST(t *testing.T) {
 		for i := range xs {
 			xs[i] = r.NormFloat64()
 		}
-		if judge(EquivAbs(3), xs, []float64{3}).agree {
+		if judge(EquivAbs(3), xs, []float64{3}, false).agree {
 			pass++
 		}
-		if judge(EquivAbs(3), xs, []float64{0}).agree {
+		if judge(EquivAbs(3), xs, []float64{0}, false).agree {
 			passRight++
 		}
 	}
@@ -115,7 +115,7 @@ func TestTOST(t *testing.T) {
 		t.Errorf("a right model passed only %.3f of the time", p)
 	}
 	// The reported probabilities: at most α off by the margin.
-	v = judge(EquivAbs(3), []float64{-1, 0, 1, 0.5, -0.5}, []float64{0})
+	v = judge(EquivAbs(3), []float64{-1, 0, 1, 0.5, -0.5}, []float64{0}, false)
 	if v.passIfOff > tostAlpha+1e-9 || v.passIfRight < 0.9 {
 		t.Errorf("reported probabilities %+v", v)
 	}
