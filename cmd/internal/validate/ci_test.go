@@ -24,7 +24,7 @@ func TestLoadIndependentRowsAgree(t *testing.T) {
 			}
 		}
 	}
-	if len(cases) < 15 {
+	if len(cases) < 14 {
 		t.Fatalf("only %d load-independent cases", len(cases))
 	}
 	rows, err := Run(context.Background(), cases, Options{Runs: 3, Reps: 3})
