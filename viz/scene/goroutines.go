@@ -36,7 +36,7 @@ func (g *goroutines) Engine() *sim.Engine  { return g.e }
 func (g *goroutines) advance(d time.Duration) {
 	g.ticker.advance(g.e, d)
 }
-func (g *goroutines) lagging() bool { return g.lag }
+func (g *goroutines) lagging() bool   { return g.lag }
 func (g *goroutines) motion() *Motion { return &g.mo }
 
 var goroutinesControls = []Control{
