@@ -48,7 +48,7 @@ func TestMotion(t *testing.T) {
 // In section 1, Gs seen in two consecutive frames either stay or move
 // along the path from where they were drawn to their new place.
 func TestGoroutinesMove(t *testing.T) {
-	a := run(t, "s=goroutines&seed=3&goroutines.load.rate=5000&goroutines.handler.cpu=exp(500us)", 50)
+	a := run(t, "s=goroutines&seed=3&goroutines.session.rate=5000&goroutines.handler.cpu=exp(500us)", 50)
 	moved := 0
 	for range 60 {
 		a.Step(1)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/scenarios"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 )
 
@@ -17,15 +18,15 @@ func newPool() *scen {
 	return &scen{
 		id: "pool", name: "pool", slice: 200 * time.Microsecond,
 		fixed: []string{"duration=60s"},
-		controls: []Control{
-			{Key: "Transport.MaxIdleConnsPerHost", Label: "MaxIdleConnsPerHost", Kind: Slider, Default: "2", Min: -1, Max: 100, Step: 1},
-			{Key: "Transport.MaxConnsPerHost", Label: "MaxConnsPerHost", Kind: Slider, Default: "0", Min: 0, Max: 100, Step: 1},
-			{Key: "client.drain_body", Label: "read the body to EOF", Kind: Toggle, Default: "true"},
-			{Key: "client.new_per_request", Label: "new Transport per request", Kind: Toggle, Default: "false"},
-			{Key: "load.clients", Label: "client goroutines", Kind: Slider, Default: "50", Min: 1, Max: 200, Step: 1},
-			{Key: "load.requests", Label: "requests per client", Kind: Slider, Default: "100", Min: 1, Max: 1000, Step: 1},
-			{Key: "client.protocol", Label: "protocol", Kind: Select, Default: "http1", Options: []string{"http1", "h2"}},
-		},
+		controls: fromRegistry("pool", []Control{
+			{Key: "Transport.MaxIdleConnsPerHost", Label: "MaxIdleConnsPerHost", Kind: Slider, Step: 1},
+			{Key: "Transport.MaxConnsPerHost", Label: "MaxConnsPerHost", Kind: Slider, Step: 1},
+			{Key: "client.drain_body", Label: "read the body to EOF", Kind: Toggle},
+			{Key: "client.new_per_request", Label: "new Transport per request", Kind: Toggle},
+			{Key: "load.clients", Label: "client goroutines", Kind: Slider, Step: 1},
+			{Key: "load.requests", Label: "requests per client", Kind: Slider, Default: "100", Step: 1},
+			{Key: "client.protocol", Label: "protocol", Kind: Select},
+		}),
 		draw: drawPool,
 	}
 }
@@ -149,11 +150,11 @@ func newThroughput() *scen {
 	return &scen{
 		id: "throughput", name: "throughput", slice: time.Millisecond,
 		fixed: []string{"duration=1h"},
-		controls: []Control{
-			{Key: "handler.kind", Label: "handler", Kind: Select, Default: "hello", Options: []string{"hello", "json", "db", "sleep"}},
-			{Key: "GOMAXPROCS", Label: "GOMAXPROCS", Kind: Slider, Default: "2", Min: 1, Max: 16, Step: 1},
-			{Key: "load.rate", Label: "offered load (req/s)", Kind: Slider, Default: "50000", Min: 1000, Max: 1000000, Step: 1000},
-		},
+		controls: fromRegistry("throughput", []Control{
+			{Key: "handler.kind", Label: "handler", Kind: Select, Options: []string{"hello", "json", "db", "sleep"}},
+			{Key: "GOMAXPROCS", Label: "GOMAXPROCS", Kind: Slider, Default: "2", Step: 1},
+			{Key: "load.rate", Label: "offered load (req/s)", Kind: Slider, Default: "50000", Step: 1000},
+		}),
 		draw:    drawThroughput,
 		mnames:  []string{"latency_p50_ns", "latency_p99_ns"},
 		onBuild: recordKnee,
@@ -175,18 +176,19 @@ func recordKnee(s *scen) {
 	if s.e.Now() < 200*1e6 { // under 200 ms simulated: not a steady state
 		return
 	}
-	key := s.p.String("handler.kind") + "/" + fmt.Sprint(s.p.Int("GOMAXPROCS"))
+	c := s.cfg.(*scenarios.HTTPConfig)
+	key := c.Handler.Kind + "/" + fmt.Sprint(c.Runtime.GOMAXPROCS)
 	if key != kc.key {
 		kc.key, kc.pts = key, kc.pts[:0]
 	}
-	kc.pts = append(kc.pts, kneePoint{s.p.Float("load.rate"), s.metric("throughput_rps"), s.metric("latency_p99_ns")})
+	kc.pts = append(kc.pts, kneePoint{c.Load.Rate, s.metric("throughput_rps"), s.metric("latency_p99_ns")})
 	if len(kc.pts) > 40 {
 		kc.pts = kc.pts[1:]
 	}
 }
 
 func drawThroughput(s *scen, l *List, w, h, y float32) {
-	offered := s.p.Float("load.rate")
+	offered := s.cfg.(*scenarios.HTTPConfig).Load.Rate
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("served %s now (offered %s)   p50 %v   p99 %v", value(Rate, s.probe("served_rps")), value(Rate, offered),
 		value(Duration, s.metric("latency_p50_ns")), value(Duration, s.metric("latency_p99_ns"))), Ink)
 	y = wrapAt(l, 8, y, w-16, fmt.Sprintf("CPU %.0f%%   GC %.1f%% of CPU   goroutines %d   heap %s   in flight %d",
@@ -302,12 +304,12 @@ func newTimeouts() *scen {
 	return &scen{
 		id: "timeouts", name: "timeouts", slice: 20 * time.Millisecond,
 		fixed: []string{"duration=1h", "slowloris.start=1s"},
-		controls: []Control{
+		controls: fromRegistry("timeouts", []Control{
 			{Key: "slowloris", Label: "slowloris attack", Kind: Toggle, Default: "true"},
 			{Key: "timeouts", Label: "Server.ReadHeaderTimeout 2s, IdleTimeout 30s", Kind: Toggle, Default: "false"},
 			{Key: "http.TimeoutHandler", Label: "http.TimeoutHandler", Kind: Select, Default: "100ms", Options: []string{"0s", "50ms", "100ms", "1s"}},
 			{Key: "ulimit.n", Label: "ulimit -n", Kind: Select, Default: "4096", Options: []string{"1024", "4096", "65536"}},
-		},
+		}, "slowloris", "timeouts"),
 		expand: func(k, v string) []string {
 			switch k {
 			case "slowloris":
@@ -334,7 +336,7 @@ func newTimeouts() *scen {
 // memory over time, with the fd limit marked.
 func drawTimeouts(s *scen, l *List, w, h, y float32) {
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("goroutines %d   fds %d/%d   memory %s   slowloris conns %d", int(s.probe("goroutines")), int(s.probe("fds")),
-		s.p.Int("ulimit.n"), bytesStr(int64(s.probe("mem_bytes"))), int(s.probe("slowloris_conns"))), Ink)
+		s.cfg.(*scenarios.HTTPConfig).Server.FDLimit, bytesStr(int64(s.probe("mem_bytes"))), int(s.probe("slowloris_conns"))), Ink)
 	y = wrapAt(l, 8, y, w-16, fmt.Sprintf("503 from TimeoutHandler %d   closed by header timeout %d   accept EMFILE %d   errors %d",
 		int(s.probe("status_503")), int(s.metric("closed_header_timeout")), int(s.metric("accept_emfile")), int(s.probe("errors"))), SizeSmall, Muted)
 	y += 6
@@ -365,7 +367,7 @@ func drawTimeouts(s *scen, l *List, w, h, y float32) {
 	ch := (h - y - legH - 8 - 16) / 3
 	plot(l, Box{8, y, w - 16, ch}, plotSpec{title: "goroutines and fds", q: Count, dt: s.dt,
 		series: []*series{s.histOf("goroutines"), s.histOf("fds")}, colors: []Color{Waiting, ConnActive},
-		names: []string{"goroutines", "fds"}, mark: float64(s.p.Int("ulimit.n")), markLabel: "ulimit -n"})
+		names: []string{"goroutines", "fds"}, mark: float64(s.cfg.(*scenarios.HTTPConfig).Server.FDLimit), markLabel: "ulimit -n"})
 	y += ch + 8
 	plot(l, Box{8, y, w - 16, ch}, plotSpec{title: "memory", q: Bytes, dt: s.dt,
 		series: []*series{s.histOf("mem_bytes")}, colors: []Color{Syscall}, names: []string{"heap + stacks + buffers"}})
