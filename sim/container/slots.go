@@ -3,8 +3,11 @@
 //
 // Alloc pops the most recently freed slot (LIFO, so a slot that was just
 // released, still warm in the cache, is reused first), or appends a new
-// zero slot when the free list is empty; either way the slot it returns
-// holds the zero value. Free bumps the slot's generation and pushes it on
+// zero slot when the free list is empty. A reused slot still holds what it
+// held when freed: callers overwrite it (most do at once), and a model that
+// marks freed slots (a closed connection's NoConn) keeps its mark until the
+// slot is set up again, as with the hand-written free lists this replaces.
+// Free bumps the slot's generation and pushes it on
 // the free list. A Handle records an index with the generation it had when
 // taken, so a handle kept past a Free is detected as stale (Valid) instead
 // of silently naming the slot's next user, as the runtime's pollDesc.fdseq
@@ -35,20 +38,29 @@ type Handle[I Index] struct {
 	Gen   uint32
 }
 
-// Alloc returns a slot holding the zero T: the most recently freed one, or
-// a new one.
+// Alloc returns the most recently freed slot, holding its last value, or
+// a new slot holding the zero T.
 func (s *Slots[T, I]) Alloc() I {
 	if n := len(s.free); n > 0 {
 		i := s.free[n-1]
 		s.free = s.free[:n-1]
-		var zero T
-		s.items[i] = zero
 		return i
 	}
 	var zero T
 	s.items = append(s.items, zero)
 	s.gen = append(s.gen, 0)
 	return I(len(s.items) - 1)
+}
+
+// Reserve makes room for k more new slots, so that a model that knows its
+// size (a million connections) does not grow the slice by copying.
+func (s *Slots[T, I]) Reserve(k int) {
+	if cap(s.items)-len(s.items) < k {
+		s.items = append(make([]T, 0, len(s.items)+k), s.items...)
+	}
+	if cap(s.gen)-len(s.gen) < k {
+		s.gen = append(make([]uint32, 0, len(s.gen)+k), s.gen...)
+	}
 }
 
 // Free releases slot i for reuse and bumps its generation. The value stays
@@ -58,6 +70,10 @@ func (s *Slots[T, I]) Free(i I) {
 	s.gen[i]++
 	s.free = append(s.free, i)
 }
+
+// Bump advances slot i's generation without freeing it, so that handles
+// taken before (a pending event's, say) are no longer Valid.
+func (s *Slots[T, I]) Bump(i I) { s.gen[i]++ }
 
 // At returns a pointer to slot i's value. The pointer is valid until the
 // next Alloc that appends.
@@ -73,7 +89,7 @@ func (s *Slots[T, I]) Len() int { return len(s.items) }
 // Live returns the number of allocated slots.
 func (s *Slots[T, I]) Live() int { return len(s.items) - len(s.free) }
 
-// Gen returns slot i's generation: how many times it was freed.
+// Gen returns slot i's generation: how many times it was freed or bumped.
 func (s *Slots[T, I]) Gen(i I) uint32 { return s.gen[i] }
 
 // Handle returns a handle to slot i at its current generation.

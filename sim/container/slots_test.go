@@ -38,7 +38,7 @@ func TestSlotsAlloc(t *testing.T) {
 	}
 }
 
-func TestSlotsZeroesReusedSlot(t *testing.T) {
+func TestSlotsReusedSlotKeepsItsValue(t *testing.T) {
 	var s Slots[[2]int, uint32]
 	i := s.Alloc()
 	*s.At(i) = [2]int{7, 8}
@@ -46,8 +46,11 @@ func TestSlotsZeroesReusedSlot(t *testing.T) {
 	if got := *s.At(i); got != [2]int{7, 8} {
 		t.Errorf("freed slot = %v, want its last value readable", got)
 	}
-	if j := s.Alloc(); j != i || *s.At(j) != [2]int{} {
-		t.Errorf("Alloc = %d holding %v, want %d holding zero", j, *s.At(j), i)
+	if j := s.Alloc(); j != i || *s.At(j) != [2]int{7, 8} {
+		t.Errorf("Alloc = %d holding %v, want %d holding its last value", j, *s.At(j), i)
+	}
+	if k := s.Alloc(); *s.At(k) != [2]int{} {
+		t.Errorf("new slot %d holds %v, want zero", k, *s.At(k))
 	}
 }
 
@@ -65,6 +68,11 @@ func TestSlotsHandles(t *testing.T) {
 	b := s.Alloc()
 	if b != a || s.Valid(h) || !s.Valid(s.Handle(b)) || s.Gen(b) != 1 {
 		t.Errorf("after reuse: b=%d gen=%d, old handle valid=%v", b, s.Gen(b), s.Valid(h))
+	}
+	h = s.Handle(b)
+	s.Bump(b)
+	if s.Valid(h) || s.Gen(b) != 2 || s.Live() != 1 {
+		t.Errorf("after Bump: old handle valid=%v, gen=%d, live=%d", s.Valid(h), s.Gen(b), s.Live())
 	}
 	for _, h := range []Handle[int]{{Index: -1}, {Index: 5}} {
 		if s.Valid(h) {
@@ -100,7 +108,11 @@ func FuzzSlots(f *testing.F) {
 				}
 				o.live[want] = true
 				got := s.Alloc()
-				if got != want || *s.At(got) != 0 {
+				wantVal := int32(0) // new slots are zero; reused ones keep the value freed
+				if int(want) < s.Len() && o.gen[want] > 0 {
+					wantVal = -(want + 1)
+				}
+				if got != want || *s.At(got) != wantVal {
 					t.Fatalf("Alloc = %d (value %d), oracle %d", got, *s.At(got), want)
 				}
 				*s.At(got) = got + 1
@@ -120,6 +132,7 @@ func FuzzSlots(f *testing.F) {
 			if *s.At(i) != i+1 {
 				t.Fatalf("slot %d holds %d, want %d", i, *s.At(i), i+1)
 			}
+			*s.At(i) = -(i + 1)
 			o.live[i] = false
 			o.gen[i]++
 			o.free = append(o.free, i)
@@ -158,5 +171,23 @@ func TestSlotsSteadyStateAllocatesNothing(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("steady-state Alloc/Free allocates %v times per run, want 0", allocs)
+	}
+}
+
+func TestSlotsReserve(t *testing.T) {
+	var s Slots[int64, int32]
+	s.Alloc()
+	*s.At(0) = 42
+	s.Reserve(2000) // AllocsPerRun runs f once more to warm up
+	if *s.At(0) != 42 || s.Len() != 1 {
+		t.Fatalf("Reserve changed the slots: Len %d, slot 0 = %d", s.Len(), *s.At(0))
+	}
+	allocs := testing.AllocsPerRun(1, func() {
+		for range 999 {
+			s.Alloc()
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Alloc within the reserve allocates %v times, want 0", allocs)
 	}
 }
