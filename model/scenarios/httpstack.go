@@ -14,6 +14,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/handler"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/lb"
+	"github.com/gohttpsim/gohttpsim/model/sql"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/workload"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -95,7 +96,8 @@ type httpModel struct {
 	bal      *lb.Balancer
 	wl       *workload.Workload
 	hd       *handler.Handler
-	dbs      []*handler.DB
+	db       *sql.Server // shared by every replica; nil without db steps
+	dbs      []*sql.DB   // one pool per replica
 	lastT    sim.Time
 	lastDone uint64
 	extra    func(m *httpModel) []scenario.Metric
@@ -146,6 +148,14 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 		m.net.Reserve(c + 1024)
 		wire.Reserve(c + 1024)
 	}
+	if hd.Has(handler.OpDB) {
+		// One database for the whole fleet: replicas add pools, not
+		// database capacity.
+		m.db, err = sql.NewServer(e, sql.ServerConfig{Workers: p.Int("db.workers")})
+		if err != nil {
+			return nil, err
+		}
+	}
 	lns := make([]tcp.ListenerID, n)
 	for i := range n {
 		gcfg := gmp.DefaultConfig()
@@ -161,13 +171,18 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 		if err != nil {
 			return nil, err
 		}
-		var db *handler.DB
-		if hasDB(hd) {
-			db, err = handler.NewDB(e, handler.DBConfig{MaxOpenConns: p.Int("DB.MaxOpenConns"), MaxIdleConns: p.Int("DB.MaxIdleConns"), Workers: p.Int("db.workers")})
+		var db handler.DB
+		if m.db != nil {
+			stream := "handler/db"
+			if i > 0 {
+				stream = fmt.Sprintf("handler/db/%d", i)
+			}
+			pool, err := sql.NewDB(m.db, sql.Config{MaxOpenConns: p.Int("DB.MaxOpenConns"), MaxIdleConns: p.Int("DB.MaxIdleConns")}, stream)
 			if err != nil {
 				return nil, err
 			}
-			m.dbs = append(m.dbs, db)
+			m.dbs = append(m.dbs, pool)
+			db = pool
 		}
 		run := handler.NewRunner(s, hd, db, col)
 		srv, err = httpserver.New(s, m.net, wire, run, col, httpserver.Config{
@@ -209,15 +224,6 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 		return nil, err
 	}
 	return m, nil
-}
-
-func hasDB(h *handler.Handler) bool {
-	for _, op := range h.Ops {
-		if op.Kind == handler.OpDB {
-			return true
-		}
-	}
-	return false
 }
 
 func (m *httpModel) End() sim.Time { return m.end }
@@ -314,6 +320,7 @@ func (m *httpModel) Metrics() []scenario.Metric {
 	for c := range workload.NumCauses {
 		out = append(out, scenario.Metric{Name: "failed_" + c.String(), Value: float64(w.Failed[c])})
 	}
+	out = m.downstreamMetrics(out, secs)
 	if m.extra != nil {
 		out = append(out, m.extra(m)...)
 	}
