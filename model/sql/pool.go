@@ -51,10 +51,10 @@ type DBStats struct {
 
 	InUsePeak    int           // the largest InUse seen
 	InUseTime    time.Duration // ∫ InUse dt, so InUseTime / (MaxOpenConns × elapsed) is the pool's utilization
-	Opened       uint64 // connections opened (admitted by the database)
-	ConnectFails uint64 // opens refused by the database (max_connections)
-	Queries      uint64 // queries completed through this pool
-	Cancelled    uint64 // waits, connects or queries ended by a context deadline
+	Opened       uint64        // connections opened (admitted by the database)
+	ConnectFails uint64        // opens refused by the database (max_connections)
+	Queries      uint64        // queries completed through this pool
+	Cancelled    uint64        // waits, connects or queries ended by a context deadline
 }
 
 // ConnState is the outcome of [DB.Conn].
