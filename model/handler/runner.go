@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/backend"
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/model/sql"
@@ -43,7 +44,7 @@ type Backend interface {
 	// Cancel abandons x's call at its context's deadline.
 	Cancel(x int32)
 	// SetOwner names who is told when calls end.
-	SetOwner(o sql.Owner)
+	SetOwner(o backend.Owner)
 }
 
 // Exec is one request in a handler: the state of its program.
