@@ -10,7 +10,18 @@ import (
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
-func (m *httpModel) downstreamMetrics(out []scenario.Metric, secs float64) []scenario.Metric {
+func (m *httpModel) downstreamMetrics(out []scenario.Metric) []scenario.Metric {
+	return m.backendMetrics(m.dbMetrics(out))
+}
+
+func per(x float64, n int64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return x / float64(n)
+}
+
+func (m *httpModel) dbMetrics(out []scenario.Metric) []scenario.Metric {
 	if m.db == nil {
 		return out
 	}
@@ -37,12 +48,6 @@ func (m *httpModel) downstreamMetrics(out []scenario.Metric, secs float64) []sce
 		}
 	}
 	ss := m.db.Stats()
-	per := func(x float64, n int64) float64 {
-		if n == 0 {
-			return 0
-		}
-		return x / float64(n)
-	}
 	out = append(out,
 		// The pools (sql.DBStats, summed over replicas; peaks are the
 		// largest replica's).
@@ -68,6 +73,31 @@ func (m *httpModel) downstreamMetrics(out []scenario.Metric, secs float64) []sce
 	}
 	if u := m.db.Utilization(); u >= 0 {
 		out = append(out, scenario.Metric{Name: "db_utilization", Value: u})
+	}
+	return out
+}
+
+func (m *httpModel) backendMetrics(out []scenario.Metric) []scenario.Metric {
+	if m.be == nil {
+		return out
+	}
+	st := m.be.Stats()
+	ps := m.be.Pool().Stats()
+	out = append(out,
+		scenario.Metric{Name: "backend_calls", Value: float64(st.Calls)},
+		scenario.Metric{Name: "backend_failed", Value: float64(st.Failed)},
+		scenario.Metric{Name: "backend_wait_queue_ns", Value: per(float64(st.QueueWait), int64(st.Completed))},
+		scenario.Metric{Name: "backend_queue_peak", Value: float64(st.QueuedPeak)},
+		// The replicas' Transports (model/transport).
+		scenario.Metric{Name: "backend_dials", Value: float64(ps.Dials)},
+		scenario.Metric{Name: "backend_reused", Value: float64(ps.Reused)},
+		scenario.Metric{Name: "backend_closed_idle_full", Value: float64(ps.ClosedIdleFull())},
+		scenario.Metric{Name: "backend_time_wait_peak", Value: float64(st.TimeWaitPeak)},
+		scenario.Metric{Name: "backend_pool_wait_ns", Value: ps.PoolWait.Mean()},
+		scenario.Metric{Name: "backend_pool_wait_p99_ns", Value: ps.PoolWait.Quantile(0.99)},
+	)
+	if u := m.be.Utilization(); u >= 0 {
+		out = append(out, scenario.Metric{Name: "backend_utilization", Value: u})
 	}
 	return out
 }

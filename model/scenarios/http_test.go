@@ -166,6 +166,18 @@ func TestThroughputMechanisms(t *testing.T) {
 			func(r *scenario.Rep) bool {
 				return metric(t, r, "db_utilization") > 0.97 && metric(t, r, "throughput_rps") < 2100 && metric(t, r, "db_queue_peak") > 100
 			}},
+		{"db.max_connections refuses the fleet's extra connections", []string{"handler.kind=db", "load.rate=5000", "server.replicas=2", "db.max_connections=8"},
+			func(r *scenario.Rep) bool {
+				return metric(t, r, "db_refused") > 0 && metric(t, r, "failed_other") > 0 && metric(t, r, "db_conns_peak") == 8
+			}},
+		{"the backend's default Transport dials and leaves TIME_WAIT", []string{"handler.kind=sequence", "handler.sequence=cpu(5us)+http(exp(2ms))", "load.rate=5000"},
+			func(r *scenario.Rep) bool {
+				return metric(t, r, "backend_dials") > 200 && metric(t, r, "backend_time_wait_peak") > 200 && metric(t, r, "errors") == 0
+			}},
+		{"MaxIdleConnsPerHost 100 reuses backend conns", []string{"handler.kind=sequence", "handler.sequence=cpu(5us)+http(exp(2ms))", "load.rate=5000", "Transport.MaxIdleConnsPerHost=100"},
+			func(r *scenario.Rep) bool {
+				return metric(t, r, "backend_dials") < 60 && metric(t, r, "backend_time_wait_peak") == 0
+			}},
 		{"431 beyond MaxHeaderBytes+4096", []string{"Server.MaxHeaderBytes=1KiB", "request.header=6KiB", "load.rate=1000"},
 			func(r *scenario.Rep) bool { return metric(t, r, "completed") == 0 && metric(t, r, "failed_431") > 200 }},
 		{"headers up to MaxHeaderBytes+4096 pass", []string{"Server.MaxHeaderBytes=1KiB", "request.header=5KiB", "load.rate=1000"},
