@@ -8,6 +8,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // Wire sizes of a call: a small JSON GET and its answer (assumptions).
@@ -58,10 +59,8 @@ type Service struct {
 	net     *tcp.Net
 	h1      *transport.H1
 	clients []*Client
-	calls   []call
-	free    []int32
-	queue   []int32 // FIFO from qhead
-	qhead   int
+	calls   container.Slots[call, int32]
+	queue   container.Ring[int32]
 	lastT   sim.Time
 	st      Stats
 }
@@ -132,7 +131,7 @@ func (s *Service) GotConn(r int32, reused, ok bool) {
 	if ok {
 		return
 	}
-	c := &s.calls[r]
+	c := s.calls.At(r)
 	if !c.cancelled {
 		s.st.Failed++
 		s.clients[c.client].owner.Done(c.x, false)
@@ -147,8 +146,8 @@ func (s *Service) ServerRequest(r int32) {
 		s.start(r)
 		return
 	}
-	s.calls[r].at = s.e.Now()
-	s.queue = append(s.queue, r)
+	s.calls.At(r).at = s.e.Now()
+	s.queue.Push(r)
 	s.st.Queued++
 	s.st.QueuedPeak = max(s.st.QueuedPeak, s.st.Queued)
 }
@@ -156,22 +155,18 @@ func (s *Service) ServerRequest(r int32) {
 func (s *Service) start(r int32) {
 	s.account()
 	s.st.Running++
-	s.e.After(s.calls[r].d, s.h, kServed, r, 0)
+	s.e.After(s.calls.At(r).d, s.h, kServed, r, 0)
 }
 
 // Handle implements sim.Handler: a worker finished request r.
 func (s *Service) Handle(ev sim.Event) {
 	s.account()
 	s.st.Running--
-	for s.qhead < len(s.queue) && (s.cfg.Workers == 0 || s.st.Running < s.cfg.Workers) {
-		q := s.queue[s.qhead]
-		s.qhead++
-		if s.qhead == len(s.queue) {
-			s.queue, s.qhead = s.queue[:0], 0
-		}
+	for s.queue.Len() > 0 && (s.cfg.Workers == 0 || s.st.Running < s.cfg.Workers) {
+		q := s.queue.Pop()
 		s.st.Queued--
 		s.st.QueueWaits++
-		s.st.QueueWait += time.Duration(s.e.Now() - s.calls[q].at)
+		s.st.QueueWait += time.Duration(s.e.Now() - s.calls.At(q).at)
 		s.start(q)
 	}
 	s.h1.Respond(ev.Entity, s.cfg.RespBytes)
@@ -181,7 +176,7 @@ func (s *Service) Handle(ev sim.Event) {
 // the connection goes back to the pool) or, for a cancelled call, the
 // connection is closed.
 func (s *Service) GotResponse(r int32) {
-	c := &s.calls[r]
+	c := s.calls.At(r)
 	if c.cancelled {
 		s.h1.Release(r, transport.BodyClose)
 	} else {
@@ -193,11 +188,11 @@ func (s *Service) GotResponse(r int32) {
 }
 
 func (s *Service) release(r int32) {
-	cl := s.clients[s.calls[r].client]
-	if x := s.calls[r].x; cl.byExec[x] == r {
-		cl.byExec[x] = -1
+	c := s.calls.At(r)
+	if cl := s.clients[c.client]; cl.byExec[c.x] == r {
+		cl.byExec[c.x] = -1
 	}
-	s.free = append(s.free, r)
+	s.calls.Free(r)
 }
 
 // Owner is told when a call ends (handler.Runner implements it).
@@ -231,15 +226,8 @@ func (c *Client) SetOwner(o Owner) { c.owner = o }
 // Do implements handler.Backend: send request x, served in d.
 func (c *Client) Do(x int32, d time.Duration) {
 	s := c.s
-	var r int32
-	if k := len(s.free); k > 0 {
-		r = s.free[k-1]
-		s.free = s.free[:k-1]
-	} else {
-		s.calls = append(s.calls, call{})
-		r = int32(len(s.calls) - 1)
-	}
-	s.calls[r] = call{client: c.id, x: x, d: d}
+	r := s.calls.Alloc()
+	*s.calls.At(r) = call{client: c.id, x: x, d: d}
 	for int(x) >= len(c.byExec) {
 		c.byExec = append(c.byExec, -1)
 	}
@@ -252,7 +240,7 @@ func (c *Client) Do(x int32, d time.Duration) {
 // goes on without it (see the package doc).
 func (c *Client) Cancel(x int32) {
 	if r := c.byExec[x]; r >= 0 {
-		c.s.calls[r].cancelled = true
+		c.s.calls.At(r).cancelled = true
 		c.s.st.Cancelled++
 		c.byExec[x] = -1
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/model/sql"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
 )
 
@@ -86,8 +87,7 @@ type Runner struct {
 	be    Backend
 	gc    *gc.GC
 	rng   *rand.Rand
-	execs []Exec
-	free  []int32
+	execs container.Slots[Exec, int32]
 	stats RunnerStats
 }
 
@@ -114,7 +114,7 @@ func (r *Runner) SetBackend(b Backend) {
 // Granted implements sql.Owner: request x got connection c from the pool
 // (c < 0: the connection opened for it failed).
 func (r *Runner) Granted(x, c int32) {
-	ex := &r.execs[x]
+	ex := r.execs.At(x)
 	ex.conn, ex.ok, ex.wait = c, c >= 0, waitNone
 	r.s.Ready(ex.gp)
 }
@@ -122,7 +122,7 @@ func (r *Runner) Granted(x, c int32) {
 // Done implements sql.Owner: request x's connect, query or backend call
 // ended.
 func (r *Runner) Done(x int32, ok bool) {
-	ex := &r.execs[x]
+	ex := r.execs.At(x)
 	ex.ok, ex.wait = ok, waitNone
 	r.s.NetReady(ex.gp)
 }
@@ -134,22 +134,15 @@ func (r *Runner) Handler() *Handler { return r.hd }
 func (r *Runner) Stats() RunnerStats { return r.stats }
 
 // Exec returns request x's state.
-func (r *Runner) Exec(x int32) *Exec { return &r.execs[x] }
+func (r *Runner) Exec(x int32) *Exec { return r.execs.At(x) }
 
 // Start begins a request on G gp and returns its Exec index. The handler's
 // context deadline, if any, starts now.
 func (r *Runner) Start(gp gmp.GID, user int64) int32 {
-	var x int32
-	if k := len(r.free); k > 0 {
-		x = r.free[k-1]
-		r.free = r.free[:k-1]
-	} else {
-		r.execs = append(r.execs, Exec{})
-		x = int32(len(r.execs) - 1)
-	}
-	r.execs[x] = Exec{gp: gp, status: 200, conn: -1, User: user}
+	x := r.execs.Alloc()
+	*r.execs.At(x) = Exec{gp: gp, status: 200, conn: -1, User: user}
 	if r.hd.Timeout > 0 {
-		r.execs[x].deadline = r.e.TimerAfter(r.hd.Timeout, r.h, kDeadline, x, 0)
+		r.execs.At(x).deadline = r.e.TimerAfter(r.hd.Timeout, r.h, kDeadline, x, 0)
 	}
 	r.stats.Started++
 	r.stats.InFlight++
@@ -157,15 +150,15 @@ func (r *Runner) Start(gp gmp.GID, user int64) int32 {
 }
 
 // SetG moves request x to G gp (a TimeoutHandler's inner goroutine).
-func (r *Runner) SetG(x int32, gp gmp.GID) { r.execs[x].gp = gp }
+func (r *Runner) SetG(x int32, gp gmp.GID) { r.execs.At(x).gp = gp }
 
 // Finish releases request x.
 func (r *Runner) Finish(x int32) {
-	ex := &r.execs[x]
+	ex := r.execs.At(x)
 	r.e.Cancel(ex.deadline)
 	r.stats.Finished++
 	r.stats.InFlight--
-	r.free = append(r.free, x)
+	r.execs.Free(x)
 }
 
 func (r *Runner) sample(d dist.Dist) time.Duration {
@@ -186,7 +179,7 @@ func (r *Runner) RespBytes() int64 {
 // Next returns the kind of request x's next step, or OpCPU when it is done
 // (a finished handler's last act is treated as CPU).
 func (r *Runner) Next(x int32) OpKind {
-	pc := int(r.execs[x].pc)
+	pc := int(r.execs.At(x).pc)
 	if pc >= len(r.hd.Ops) {
 		return OpCPU
 	}
@@ -196,7 +189,7 @@ func (r *Runner) Next(x int32) OpKind {
 // Step advances request x on its G and returns the G's next action, or
 // done = true when the handler returned (the action is then unused).
 func (r *Runner) Step(x int32) (a gmp.Action, done bool) {
-	ex := &r.execs[x]
+	ex := r.execs.At(x)
 	ops := r.hd.Ops
 	for {
 		if int(ex.pc) >= len(ops) {
@@ -282,7 +275,7 @@ func (r *Runner) fail(ex *Exec) {
 // Handle implements sim.Handler: request x's context deadline.
 func (r *Runner) Handle(ev sim.Event) {
 	x := ev.Entity
-	ex := &r.execs[x]
+	ex := r.execs.At(x)
 	ex.cancelled = true
 	switch ex.wait {
 	case waitPool:

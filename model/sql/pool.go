@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // DefaultMaxIdleConns is database/sql's defaultMaxIdleConns.
@@ -84,10 +85,11 @@ const (
 	connInUse
 )
 
-// dconn mirrors driverConn.
+// dconn mirrors driverConn. Its slot's generation (container.Slots) moves
+// on when it closes or its query is cancelled, which makes the database's
+// pending events for it stale.
 type dconn struct {
 	exec       int32 // the request using or opening it; -1 for connectionOpener's
-	gen        uint32
 	state      uint8
 	srv        uint8 // srvNone, srvQueued, srvRunning at the database
 	admitted   bool  // counted in the database's connections
@@ -113,8 +115,7 @@ type DB struct {
 	maxIdle int // maxIdleConnsLocked
 	rng     *rand.Rand
 	owner   Owner
-	conns   []dconn
-	closed  []int32  // free dconn slots
+	conns   container.Slots[dconn, int32]
 	free    []int32  // freeConn: ordered by returnedAt, the newest last
 	waiters []waiter // connRequests
 	closing []int32  // scratch for the cleaner
@@ -197,7 +198,7 @@ func (d *DB) noteInUse() {
 
 // expired mirrors driverConn.expired: createdAt + ConnMaxLifetime < now.
 func (d *DB) expired(c int32, now sim.Time) bool {
-	return d.cfg.ConnMaxLifetime > 0 && d.conns[c].createdAt+sim.Time(d.cfg.ConnMaxLifetime) < now
+	return d.cfg.ConnMaxLifetime > 0 && d.conns.At(c).createdAt+sim.Time(d.cfg.ConnMaxLifetime) < now
 }
 
 // Conn mirrors DB.conn inside DB.retry for request x: the newest idle
@@ -217,7 +218,7 @@ func (d *DB) Conn(x int32) (int32, ConnState) {
 				d.noteInUse()
 				continue
 			}
-			cc := &d.conns[c]
+			cc := d.conns.At(c)
 			cc.exec, cc.state = x, connInUse
 			d.noteInUse()
 			return c, ConnReady
@@ -233,15 +234,8 @@ func (d *DB) Conn(x int32) (int32, ConnState) {
 
 // open starts a new connection for request x (-1: for connectionOpener).
 func (d *DB) open(x int32) int32 {
-	var c int32
-	if k := len(d.closed); k > 0 {
-		c = d.closed[k-1]
-		d.closed = d.closed[:k-1]
-	} else {
-		d.conns = append(d.conns, dconn{})
-		c = int32(len(d.conns) - 1)
-	}
-	cc := &d.conns[c]
+	c := d.conns.Alloc()
+	cc := d.conns.At(c)
 	cc.exec, cc.state, cc.srv, cc.admitted = x, connOpening, srvNone, false
 	d.numOpen++
 	d.noteInUse()
@@ -253,7 +247,7 @@ func (d *DB) open(x int32) int32 {
 // for connectionOpener's connections, the tail of DB.conn for a request's.
 func (d *DB) connected(c int32, ok bool) {
 	defer d.noteInUse()
-	cc := &d.conns[c]
+	cc := d.conns.At(c)
 	now := d.e.Now()
 	x := cc.exec
 	if !ok {
@@ -291,7 +285,7 @@ func (d *DB) Query(c int32, q time.Duration) { d.srv.query(d, c, q) }
 
 func (d *DB) queryDone(c int32) {
 	d.st.Queries++
-	d.owner.Done(d.conns[c].exec, true)
+	d.owner.Done(d.conns.At(c).exec, true)
 }
 
 // Put mirrors DB.putConn: an expired connection is closed
@@ -299,7 +293,7 @@ func (d *DB) queryDone(c int32) {
 // does not keep it.
 func (d *DB) Put(c int32) {
 	defer d.noteInUse()
-	cc := &d.conns[c]
+	cc := d.conns.At(c)
 	cc.exec = -1
 	cc.returnedAt = d.e.Now()
 	if d.expired(c, cc.returnedAt) {
@@ -325,14 +319,14 @@ func (d *DB) putConnDBLocked(c int32) bool {
 		return false
 	}
 	if w, ok := d.takeRandom(); ok {
-		cc := &d.conns[c]
+		cc := d.conns.At(c)
 		cc.exec, cc.state = w.x, connInUse
 		d.noteInUse()
 		d.owner.Granted(w.x, c)
 		return true
 	}
 	if d.maxIdle > len(d.free) {
-		d.conns[c].state = connIdle
+		d.conns.At(c).state = connIdle
 		d.free = append(d.free, c)
 		d.startCleanerLocked()
 		return true
@@ -374,13 +368,12 @@ func (d *DB) finalClose(c int32) {
 
 // release frees c's slot and leaves the database.
 func (d *DB) release(c int32) {
-	cc := &d.conns[c]
+	cc := d.conns.At(c)
 	if cc.admitted {
 		d.srv.disconnect()
 	}
 	cc.state, cc.exec, cc.admitted, cc.srv = connClosed, -1, false, srvNone
-	cc.gen++
-	d.closed = append(d.closed, c)
+	d.conns.Free(c)
 }
 
 // maybeOpenNewConnections mirrors DB.maybeOpenNewConnections: open one
@@ -415,15 +408,14 @@ func (d *DB) Cancel(x, c int32) {
 		}
 		return
 	}
-	cc := &d.conns[c]
-	switch cc.state {
+	switch d.conns.At(c).state {
 	case connOpening:
 		d.release(c)
 		d.numOpen--
 		d.maybeOpenNewConnections()
 	case connInUse:
 		d.srv.cancel(d, c)
-		cc.gen++
+		d.conns.Bump(c)
 		d.Put(c)
 	}
 }
@@ -473,7 +465,7 @@ func (d *DB) cleanerRun(dt time.Duration) time.Duration {
 		// freeConn is ordered by returnedAt: scan from the newest.
 		idleSince := now - sim.Time(d.cfg.ConnMaxIdleTime)
 		for i := len(d.free) - 1; i >= 0; i-- {
-			if d.conns[d.free[i]].returnedAt < idleSince {
+			if d.conns.At(d.free[i]).returnedAt < idleSince {
 				i++
 				d.closing = append(d.closing, d.free[:i]...)
 				d.free = d.free[:copy(d.free, d.free[i:])]
@@ -483,7 +475,7 @@ func (d *DB) cleanerRun(dt time.Duration) time.Duration {
 			}
 		}
 		if len(d.free) > 0 {
-			if d2 := time.Duration(d.conns[d.free[0]].returnedAt - idleSince); d2 < dt {
+			if d2 := time.Duration(d.conns.At(d.free[0]).returnedAt - idleSince); d2 < dt {
 				dt = d2
 			}
 		}
@@ -492,12 +484,12 @@ func (d *DB) cleanerRun(dt time.Duration) time.Duration {
 		expiredSince := now - sim.Time(d.cfg.ConnMaxLifetime)
 		for i := 0; i < len(d.free); i++ {
 			c := d.free[i]
-			if d.conns[c].createdAt < expiredSince {
+			if d.conns.At(c).createdAt < expiredSince {
 				d.closing = append(d.closing, c)
 				copy(d.free[i:], d.free[i+1:])
 				d.free = d.free[:len(d.free)-1]
 				i--
-			} else if d2 := time.Duration(d.conns[c].createdAt - expiredSince); d2 < dt {
+			} else if d2 := time.Duration(d.conns.At(c).createdAt - expiredSince); d2 < dt {
 				dt = d2
 			}
 		}

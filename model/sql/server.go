@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // DefaultConnectTime is the time to open a connection to the database: TCP,
@@ -70,8 +71,7 @@ type Server struct {
 	h     sim.HandlerID
 	cfg   ServerConfig
 	pools []*DB
-	queue []squery // FIFO from qhead
-	qhead int
+	queue container.Ring[squery]
 	lastT sim.Time
 	st    ServerStats
 }
@@ -132,7 +132,7 @@ func pack(pool int32, gen uint32) int64 { return int64(pool)<<32 | int64(gen) }
 // connect starts opening pool p's connection c; p.connected follows after
 // ConnectTime unless c is abandoned first.
 func (s *Server) connect(p *DB, c int32) {
-	s.e.After(s.cfg.ConnectTime, s.h, kConnect, c, pack(p.id, p.conns[c].gen))
+	s.e.After(s.cfg.ConnectTime, s.h, kConnect, c, pack(p.id, p.conns.Gen(c)))
 }
 
 // disconnect closes one admitted connection.
@@ -140,29 +140,28 @@ func (s *Server) disconnect() { s.st.Conns-- }
 
 // query runs a query of length d on pool p's connection c, or queues it.
 func (s *Server) query(p *DB, c int32, d time.Duration) {
-	cc := &p.conns[c]
 	if s.cfg.Workers == 0 || s.st.Running < s.cfg.Workers {
-		s.start(p.id, c, cc, d)
+		s.start(p, c, d)
 		return
 	}
-	cc.srv = srvQueued
-	s.queue = append(s.queue, squery{pool: p.id, conn: c, gen: cc.gen, d: d, at: s.e.Now()})
+	p.conns.At(c).srv = srvQueued
+	s.queue.Push(squery{pool: p.id, conn: c, gen: p.conns.Gen(c), d: d, at: s.e.Now()})
 	s.st.Queued++
 	s.st.QueuedPeak = max(s.st.QueuedPeak, s.st.Queued)
 }
 
-func (s *Server) start(pool, c int32, cc *dconn, d time.Duration) {
+func (s *Server) start(p *DB, c int32, d time.Duration) {
 	s.account()
 	s.st.Running++
 	s.st.RunningPeak = max(s.st.RunningPeak, s.st.Running)
-	cc.srv = srvRunning
-	s.e.After(d, s.h, kQueryDone, c, pack(pool, cc.gen))
+	p.conns.At(c).srv = srvRunning
+	s.e.After(d, s.h, kQueryDone, c, pack(p.id, p.conns.Gen(c)))
 }
 
 // cancel stops the query on pool p's connection c, queued or running (the
 // caller then moves the connection's generation on).
 func (s *Server) cancel(p *DB, c int32) {
-	cc := &p.conns[c]
+	cc := p.conns.At(c)
 	switch cc.srv {
 	case srvQueued:
 		s.st.Queued-- // its entry is skipped when it reaches the head
@@ -179,20 +178,16 @@ func (s *Server) cancel(p *DB, c int32) {
 
 // startQueued gives free workers to the queries at the head of the queue.
 func (s *Server) startQueued() {
-	for s.qhead < len(s.queue) && (s.cfg.Workers == 0 || s.st.Running < s.cfg.Workers) {
-		q := s.queue[s.qhead]
-		s.qhead++
-		if s.qhead == len(s.queue) {
-			s.queue, s.qhead = s.queue[:0], 0
-		}
-		cc := &s.pools[q.pool].conns[q.conn]
-		if cc.gen != q.gen || cc.srv != srvQueued {
+	for s.queue.Len() > 0 && (s.cfg.Workers == 0 || s.st.Running < s.cfg.Workers) {
+		q := s.queue.Pop()
+		p := s.pools[q.pool]
+		if p.conns.Gen(q.conn) != q.gen || p.conns.At(q.conn).srv != srvQueued {
 			continue // cancelled while queued
 		}
 		s.st.Queued--
 		s.st.QueueWaits++
 		s.st.QueueWait += time.Duration(s.e.Now() - q.at)
-		s.start(q.pool, q.conn, cc, q.d)
+		s.start(p, q.conn, q.d)
 	}
 }
 
@@ -200,8 +195,7 @@ func (s *Server) startQueued() {
 func (s *Server) Handle(ev sim.Event) {
 	p := s.pools[ev.Arg>>32]
 	c := ev.Entity
-	cc := &p.conns[c]
-	if cc.gen != uint32(ev.Arg) {
+	if p.conns.Gen(c) != uint32(ev.Arg) {
 		return // abandoned connect or cancelled query
 	}
 	switch ev.Kind {
@@ -214,9 +208,10 @@ func (s *Server) Handle(ev sim.Event) {
 		s.st.Conns++
 		s.st.ConnsPeak = max(s.st.ConnsPeak, s.st.Conns)
 		s.st.Connects++
-		cc.admitted = true
+		p.conns.At(c).admitted = true
 		p.connected(c, true)
 	case kQueryDone:
+		cc := p.conns.At(c)
 		if cc.srv != srvRunning {
 			return
 		}
