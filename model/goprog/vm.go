@@ -539,7 +539,8 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			st[g.sp] = int64(r.s.Stats().Goroutines - r.nsys)
 			g.sp++
 		case opMaxProcs:
-			st[g.sp-1] = int64(r.s.NumP())
+			// runtime.GOMAXPROCS: stop the world and resize (gmp.Sched.GOMAXPROCS).
+			st[g.sp-1] = int64(r.s.GOMAXPROCS(int(st[g.sp-1])))
 		case opPanic:
 			g.sp--
 			v := st[g.sp]
