@@ -8,7 +8,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"strings"
 	"time"
 )
 
@@ -1775,18 +1774,6 @@ func checkFormat(f string) string {
 		}
 	}
 	return ""
-}
-
-// Disassemble returns a readable listing of the program (for tests).
-func (p *Program) Disassemble() string {
-	var b strings.Builder
-	for i, f := range p.funcs {
-		fmt.Fprintf(&b, "func %d %s (params %d, locals %d, caps %d)\n", i, f.name, f.nparams, f.nlocals, len(f.caps))
-		for pc, in := range f.code {
-			fmt.Fprintf(&b, "  %3d op%d %d %d\n", pc, in.op, in.a, in.b)
-		}
-	}
-	return b.String()
 }
 
 var _ = time.Second

@@ -291,9 +291,6 @@ func (r *Runner) exec(gi int32) gmp.Action {
 		}
 		n++
 		in := code[g.pc]
-		if debugVM {
-			fmt.Println("  fn", g.fn, "pc", g.pc, "op", in.op, in.a, in.b, "sp", g.sp, "fp", g.fp)
-		}
 		st := g.stack
 		switch in.op {
 		case opConst:
