@@ -28,11 +28,11 @@ func init() {
 		Name:    "h1-vs-h2",
 		Summary: "a page of N resources over HTTP/1.1 (6 conns) vs HTTP/2 (1 conn): multiplexing vs TCP head-of-line blocking under loss",
 		Params: []scenario.Param{
-			{Key: "page.resources", Kind: scenario.Int, Default: "30", Help: "resources fetched at once", Min: 1, Max: 10000},
+			{Key: "page.resources", Kind: scenario.Int, Default: "30", Help: "resources fetched at once", Min: 1, Max: 10000, RangeLo: 1, RangeHi: 100},
 			{Key: "page.size", Kind: scenario.SizeDist, Default: "20KiB", Help: "size of each resource body (a distribution is sampled per resource)"},
 			{Key: "net.rtt", Kind: scenario.Duration, Default: "50ms", Help: "round-trip time", Max: float64(10 * time.Second)},
 			{Key: "net.bandwidth", Kind: scenario.Bytes, Default: "1.25MB", Help: "link bandwidth in bytes per second per direction (1.25MB = 10 Mbit/s; 0: unlimited)"},
-			{Key: "net.loss", Kind: scenario.Float, Default: "0.01", Help: "per-segment loss probability", Min: 0, Max: 0.5},
+			{Key: "net.loss", Kind: scenario.Float, Default: "0.01", Help: "per-segment loss probability", Min: 0, Max: 0.5, RangeLo: 0, RangeHi: 0.1},
 			{Key: "net.tls", Kind: scenario.Enum, Default: "1.3", Enum: []string{"none", "1.2", "1.3"}, Help: "TLS handshake before the first request"},
 			{Key: "h1.conns", Kind: scenario.Int, Default: "6", Help: "HTTP/1.1 connections per host (browsers: 6)", Min: 1, Max: 1000},
 			{Key: "server.think", Kind: scenario.Dist, Default: "0s", Help: "handler time before each response"},

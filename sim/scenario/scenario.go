@@ -18,6 +18,8 @@ type Scenario struct {
 	// Build constructs the model on e (a fresh engine seeded for this
 	// replication) from p. The runner then runs e until Model.End.
 	Build func(e *sim.Engine, p *Values, env *Env) (Model, error)
+
+	config func(v *Values) (any, error) // set by New
 }
 
 // Env carries optional outputs a model may write to.

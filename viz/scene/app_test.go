@@ -190,7 +190,7 @@ func TestNoEbitenImport(t *testing.T) {
 
 // Section 1 follows GOMAXPROCS and a spawn adds goroutines.
 func TestGoroutinesControls(t *testing.T) {
-	a := run(t, "s=goroutines&goroutines.GOMAXPROCS=2&goroutines.load.rate=0", 10)
+	a := run(t, "s=goroutines&goroutines.GOMAXPROCS=2&goroutines.session.rate=0", 10)
 	v := a.State()["view"].(map[string]any)
 	if n := len(v["ps"].([]map[string]any)); n != 2 {
 		t.Fatalf("GOMAXPROCS=2: %d Ps", n)

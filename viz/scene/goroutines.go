@@ -7,6 +7,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/model/gmpload"
+	"github.com/gohttpsim/gohttpsim/model/scenarios"
 	"github.com/gohttpsim/gohttpsim/sim"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
@@ -20,7 +21,6 @@ type goroutines struct {
 	ticker
 	e      *sim.Engine
 	l      *gmpload.Load
-	vals   *scenario.Values
 	boxes  []Box
 	last   gmp.Stats // at the previous Draw, for per-frame deltas
 	steals uint64    // steals seen in the last frame
@@ -36,13 +36,13 @@ func (g *goroutines) advance(d time.Duration) {
 }
 func (g *goroutines) lagging() bool { return g.lag }
 
-var goroutinesControls = []Control{
-	{Key: "GOMAXPROCS", Label: "GOMAXPROCS", Kind: Slider, Default: "4", Min: 1, Max: 16, Step: 1},
-	{Key: "load.rate", Label: "new connections/s", Kind: Slider, Default: "200", Min: 0, Max: 20000, Step: 100},
+var goroutinesControls = fromRegistry("goroutines", []Control{
+	{Key: "GOMAXPROCS", Label: "GOMAXPROCS", Kind: Slider, Default: "4", Step: 1},
+	{Key: "session.rate", Label: "new connections/s", Kind: Slider, Default: "200", Step: 100},
 	{Key: "handler.cpu", Label: "handler CPU", Kind: Select, Default: "exp(7us)", Options: []string{"exp(7us)", "exp(50us)", "exp(500us)", "exp(5ms)"}},
 	{Key: "client.think", Label: "client think time", Kind: Select, Default: "exp(100ms)", Options: []string{"exp(10ms)", "exp(100ms)", "exp(1s)", "exp(10s)"}},
-	{Key: "conn.requests", Label: "requests per connection", Kind: Slider, Default: "10", Min: 1, Max: 1000, Step: 1},
-}
+	{Key: "conn.requests", Label: "requests per connection", Kind: Slider, Default: "10", Step: 1},
+})
 
 func (g *goroutines) Controls() []Control { return goroutinesControls }
 
@@ -51,24 +51,27 @@ func (g *goroutines) Controls() []Control { return goroutinesControls }
 // `goroutines` scenario's (which, since it moved onto the full HTTP stack,
 // is the CLI's version of this section). The page runs until reset.
 func (g *goroutines) Build(seed uint64, vals map[string]string) error {
-	p, err := parseControls(scenarioParams("goroutines"), goroutinesControls, vals)
+	sc := scenario.Lookup("goroutines")
+	p, err := parseControls(sc.Params, goroutinesControls, vals)
 	if err != nil {
 		return err
 	}
-	sc := gmp.DefaultConfig()
-	sc.GOMAXPROCS = p.Int("GOMAXPROCS")
+	c, err := scenario.ConfigOf[scenarios.GoroutinesConfig](sc, p)
+	if err != nil {
+		return err
+	}
 	cfg := gmpload.DefaultConfig()
-	cfg.Sched = sc
-	cfg.Rate = p.Float("load.rate")
-	cfg.Requests = p.Int("conn.requests")
-	cfg.HandlerCPU = p.Dist("handler.cpu")
-	cfg.Think = p.Dist("client.think")
+	cfg.Sched = c.Stack.Runtime.GMP()
+	cfg.Rate = c.Stack.Session.Rate
+	cfg.Requests = c.ConnRequests
+	cfg.HandlerCPU = c.Stack.Handler.CPU
+	cfg.Think = c.ClientThink
 	e := sim.NewEngine(seed)
 	l, err := gmpload.New(e, cfg)
 	if err != nil {
 		return err
 	}
-	g.e, g.l, g.vals = e, l, p
+	g.e, g.l = e, l
 	g.ticker.reset()
 	g.last, g.steals = gmp.Stats{}, 0
 	return nil

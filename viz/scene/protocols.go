@@ -23,12 +23,12 @@ func newProtocols() *scen {
 	return &scen{
 		id: "protocols", name: "h1-vs-h2", slice: 2 * time.Millisecond, trace: true,
 		fixed: []string{"duration=60s"},
-		controls: []Control{
-			{Key: "net.rtt", Label: "RTT", Kind: Select, Default: "50ms", Options: []string{"10ms", "50ms", "100ms", "200ms"}},
-			{Key: "net.loss", Label: "packet loss", Kind: Slider, Default: "0.01", Min: 0, Max: 0.1, Step: 0.005},
-			{Key: "page.resources", Label: "resources on the page", Kind: Slider, Default: "30", Min: 1, Max: 100, Step: 1},
+		controls: fromRegistry("h1-vs-h2", []Control{
+			{Key: "net.rtt", Label: "RTT", Kind: Select, Options: []string{"10ms", "50ms", "100ms", "200ms"}},
+			{Key: "net.loss", Label: "packet loss", Kind: Slider, Step: 0.005},
+			{Key: "page.resources", Label: "resources on the page", Kind: Slider, Step: 1},
 			{Key: "page.size", Label: "resource size", Kind: Select, Default: "20KiB", Options: []string{"2KiB", "20KiB", "200KiB"}},
-		},
+		}),
 		draw:  drawProtocols,
 		extra: &scenarios.PageView{},
 	}

@@ -40,6 +40,7 @@ type scen struct {
 	frames  frameLog
 	vals    map[string]string
 	p       *scenario.Values
+	cfg     any // the scenario's typed config (*scenarios.HTTPConfig, ...)
 
 	extra any // per-section state kept across builds
 }
@@ -106,10 +107,11 @@ func (s *scen) Build(seed uint64, vals map[string]string) error {
 	if err != nil {
 		return err
 	}
+	cfg, _ := sc.Config(p) // nil for a scenario without a typed config
 	if s.onBuild != nil && s.e != nil {
 		s.onBuild(s) // the previous run, before it is replaced
 	}
-	s.e, s.m, s.p, s.vals = e, m, p, vals
+	s.e, s.m, s.p, s.cfg, s.vals = e, m, p, cfg, vals
 	s.pr, _ = m.(scenario.Prober)
 	s.cols, s.row = nil, nil
 	if s.pr != nil {

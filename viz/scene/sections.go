@@ -3,6 +3,8 @@ package scene
 import (
 	"fmt"
 	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/scenarios"
 )
 
 // Section 3: http.Transport's pool (scenario pool: model/transport over
@@ -11,15 +13,15 @@ func newPool() *scen {
 	return &scen{
 		id: "pool", name: "pool", slice: 200 * time.Microsecond,
 		fixed: []string{"duration=60s"},
-		controls: []Control{
-			{Key: "Transport.MaxIdleConnsPerHost", Label: "MaxIdleConnsPerHost", Kind: Slider, Default: "2", Min: -1, Max: 100, Step: 1},
-			{Key: "Transport.MaxConnsPerHost", Label: "MaxConnsPerHost", Kind: Slider, Default: "0", Min: 0, Max: 100, Step: 1},
-			{Key: "client.drain_body", Label: "read the body to EOF", Kind: Toggle, Default: "true"},
-			{Key: "client.new_per_request", Label: "new Transport per request", Kind: Toggle, Default: "false"},
-			{Key: "load.clients", Label: "client goroutines", Kind: Slider, Default: "50", Min: 1, Max: 200, Step: 1},
-			{Key: "load.requests", Label: "requests per client", Kind: Slider, Default: "100", Min: 1, Max: 1000, Step: 1},
-			{Key: "client.protocol", Label: "protocol", Kind: Select, Default: "http1", Options: []string{"http1", "h2"}},
-		},
+		controls: fromRegistry("pool", []Control{
+			{Key: "Transport.MaxIdleConnsPerHost", Label: "MaxIdleConnsPerHost", Kind: Slider, Step: 1},
+			{Key: "Transport.MaxConnsPerHost", Label: "MaxConnsPerHost", Kind: Slider, Step: 1},
+			{Key: "client.drain_body", Label: "read the body to EOF", Kind: Toggle},
+			{Key: "client.new_per_request", Label: "new Transport per request", Kind: Toggle},
+			{Key: "load.clients", Label: "client goroutines", Kind: Slider, Step: 1},
+			{Key: "load.requests", Label: "requests per client", Kind: Slider, Default: "100", Step: 1},
+			{Key: "client.protocol", Label: "protocol", Kind: Select},
+		}),
 		draw: drawPool,
 	}
 }
@@ -65,11 +67,11 @@ func newThroughput() *scen {
 	return &scen{
 		id: "throughput", name: "throughput", slice: time.Millisecond,
 		fixed: []string{"duration=1h"},
-		controls: []Control{
-			{Key: "handler.kind", Label: "handler", Kind: Select, Default: "hello", Options: []string{"hello", "json", "db", "sleep"}},
-			{Key: "GOMAXPROCS", Label: "GOMAXPROCS", Kind: Slider, Default: "2", Min: 1, Max: 16, Step: 1},
-			{Key: "load.rate", Label: "offered load (req/s)", Kind: Slider, Default: "50000", Min: 1000, Max: 1000000, Step: 1000},
-		},
+		controls: fromRegistry("throughput", []Control{
+			{Key: "handler.kind", Label: "handler", Kind: Select, Options: []string{"hello", "json", "db", "sleep"}},
+			{Key: "GOMAXPROCS", Label: "GOMAXPROCS", Kind: Slider, Default: "2", Step: 1},
+			{Key: "load.rate", Label: "offered load (req/s)", Kind: Slider, Default: "50000", Step: 1000},
+		}),
 		draw:    drawThroughput,
 		onBuild: recordKnee,
 		extra:   &kneeCurve{},
@@ -90,18 +92,19 @@ func recordKnee(s *scen) {
 	if s.e.Now() < 200*1e6 { // under 200 ms simulated: not a steady state
 		return
 	}
-	key := s.p.String("handler.kind") + "/" + fmt.Sprint(s.p.Int("GOMAXPROCS"))
+	c := s.cfg.(*scenarios.HTTPConfig)
+	key := c.Handler.Kind + "/" + fmt.Sprint(c.Runtime.GOMAXPROCS)
 	if key != kc.key {
 		kc.key, kc.pts = key, kc.pts[:0]
 	}
-	kc.pts = append(kc.pts, kneePoint{s.p.Float("load.rate"), s.metric("throughput_rps"), s.metric("latency_p99_ns")})
+	kc.pts = append(kc.pts, kneePoint{c.Load.Rate, s.metric("throughput_rps"), s.metric("latency_p99_ns")})
 	if len(kc.pts) > 40 {
 		kc.pts = kc.pts[1:]
 	}
 }
 
 func drawThroughput(s *scen, l *List, w, h, y float32) {
-	y = wrap(l, 8, y, w-16, fmt.Sprintf("served %s req/s now (offered %s)  p50 %v  p99 %v", num(s.probe("served_rps")), num(s.p.Float("load.rate")),
+	y = wrap(l, 8, y, w-16, fmt.Sprintf("served %s req/s now (offered %s)  p50 %v  p99 %v", num(s.probe("served_rps")), num(s.cfg.(*scenarios.HTTPConfig).Load.Rate),
 		roundDur(time.Duration(s.metric("latency_p50_ns"))), roundDur(time.Duration(s.metric("latency_p99_ns")))), Ink)
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("CPU %.0f%%  GC %.1f%% of CPU  goroutines %d  heap %s  in flight %d",
 		100*s.metric("cpu_utilization"), 100*s.metric("gc_cpu_fraction"), int(s.probe("goroutines")),
@@ -145,12 +148,12 @@ func newTimeouts() *scen {
 	return &scen{
 		id: "timeouts", name: "timeouts", slice: 20 * time.Millisecond,
 		fixed: []string{"duration=1h", "slowloris.start=1s"},
-		controls: []Control{
+		controls: fromRegistry("timeouts", []Control{
 			{Key: "slowloris", Label: "slowloris attack", Kind: Toggle, Default: "true"},
 			{Key: "timeouts", Label: "Server.ReadHeaderTimeout 2s, IdleTimeout 30s", Kind: Toggle, Default: "false"},
 			{Key: "http.TimeoutHandler", Label: "http.TimeoutHandler", Kind: Select, Default: "100ms", Options: []string{"0s", "50ms", "100ms", "1s"}},
 			{Key: "ulimit.n", Label: "ulimit -n", Kind: Select, Default: "4096", Options: []string{"1024", "4096", "65536"}},
-		},
+		}, "slowloris", "timeouts"),
 		expand: func(k, v string) []string {
 			switch k {
 			case "slowloris":
@@ -172,7 +175,7 @@ func newTimeouts() *scen {
 
 func drawTimeouts(s *scen, l *List, w, h, y float32) {
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("goroutines %d  fds %d/%d  memory %s  slowloris conns %d", int(s.probe("goroutines")), int(s.probe("fds")),
-		s.p.Int("ulimit.n"), bytesStr(int64(s.probe("mem_bytes"))), int(s.probe("slowloris_conns"))), Ink)
+		s.cfg.(*scenarios.HTTPConfig).Server.FDLimit, bytesStr(int64(s.probe("mem_bytes"))), int(s.probe("slowloris_conns"))), Ink)
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("503 from TimeoutHandler %d  closed by header timeout %d  accept EMFILE %d  errors %d",
 		int(s.probe("status_503")), int(s.metric("closed_header_timeout")), int(s.metric("accept_emfile")), int(s.probe("errors"))), Muted)
 	y += 6

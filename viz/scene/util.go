@@ -10,15 +10,46 @@ import (
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
-// scenarioParams returns the parameter declarations of a registered
-// scenario; the sections validate their controls with them, so a value the
-// CLI refuses the page refuses too, with the same message.
-func scenarioParams(name string) []scenario.Param {
+// fromRegistry completes a section's controls from the parameters of the
+// registered scenario name, where they are declared once: a slider spans
+// the parameter's typical range (its range tag) or else its bounds; a
+// select of an enum offers the enum's values unless the section chose some;
+// a control without a default takes the scenario's. The section chooses
+// which keys to show, their labels, steps and page defaults. Keys in
+// pageOnly are the section's own (mapped by its expand), not parameters.
+// A key that is neither panics: a programming error the tests catch.
+func fromRegistry(name string, cs []Control, pageOnly ...string) []Control {
 	s := scenario.Lookup(name)
 	if s == nil {
 		panic("scene: scenario " + name + " is not registered")
 	}
-	return s.Params
+	out := slices.Clone(cs)
+	for i := range out {
+		c := &out[i]
+		if slices.Contains(pageOnly, c.Key) {
+			continue
+		}
+		j := slices.IndexFunc(s.Params, func(p scenario.Param) bool { return p.Key == c.Key })
+		if j < 0 {
+			panic(fmt.Sprintf("scene: scenario %s has no parameter %s", name, c.Key))
+		}
+		p := s.Params[j]
+		if c.Default == "" {
+			c.Default = p.Default
+		}
+		switch c.Kind {
+		case Slider:
+			c.Min, c.Max = p.Min, p.Max
+			if p.RangeLo != 0 || p.RangeHi != 0 {
+				c.Min, c.Max = p.RangeLo, p.RangeHi
+			}
+		case Select:
+			if len(c.Options) == 0 {
+				c.Options = p.Enum
+			}
+		}
+	}
+	return out
 }
 
 // parseControls parses vals (only keys that are controls) over the

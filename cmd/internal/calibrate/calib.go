@@ -256,14 +256,8 @@ func ParseWith(defs []scenario.Param, cal *Calibration, sets []string) (*scenari
 	if err := cal.Apply(vals); err != nil {
 		return nil, err
 	}
-	for _, s := range sets {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok {
-			return nil, &scenario.ParamError{Key: s, Msg: fmt.Sprintf("-set %q: want KEY=VALUE", s)}
-		}
-		if err := vals.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
-			return nil, err
-		}
+	if err := vals.SetAll(sets); err != nil {
+		return nil, err
 	}
 	return vals, nil
 }

@@ -108,7 +108,7 @@ func slowlorisSim(ctx context.Context, s slowlorisSetting, rep int, cal *calibra
 	}
 	vals, err := calibrate.ParseWith(sc.Params, cal, []string{"load.rate=0", "slowloris.rate=2", "slowloris.start=0s",
 		"slowloris.interval=" + s.Trickle.String(), "Server.ReadHeaderTimeout=" + s.ReadHeaderTimeout.String(), "duration=3s"})
-	if pe, ok := err.(*scenario.ParamError); ok && pe.Unknown {
+	if pe := (*scenario.ParamError)(nil); errors.As(err, &pe) && errors.Is(err, scenario.ErrUnknownKey) {
 		return nil, "", fmt.Errorf("%w (scenario timeouts has no key %s)", ErrModelNotAvailable, pe.Key)
 	}
 	if err != nil {
