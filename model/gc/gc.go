@@ -51,6 +51,10 @@ type Config struct {
 	// were produced; the scenarios turn it on with the host model, where
 	// the CPU idle Ps spend on marking is what a quota runs out of.
 	Controller bool
+	// Marked is the heap live at the start, as if a cycle had just
+	// marked it (a program that built its caches before serving): the
+	// first goal is computed from it instead of from an empty heap.
+	Marked int64
 }
 
 // LiveFunc returns the bytes reachable now (the heap a mark would find) and
@@ -135,7 +139,8 @@ func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
 			g.workers = 1 // stands in for the fractional worker at GOMAXPROCS < 2
 		}
 	}
-	g.marked = 0
+	g.marked = max(cfg.Marked, 0)
+	g.heap = g.marked
 	g.commit()
 	return g, nil
 }
