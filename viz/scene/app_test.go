@@ -40,7 +40,7 @@ func TestSectionsRunAndDraw(t *testing.T) {
 				for _, p := range l.Prims {
 					// Every line fits the canvas (the legend and chart
 					// titles included); routing clips its own lines.
-					if p.Kind == PrimText && p.X+float32(len(p.S)*CharW) > wh[0]+1 {
+					if p.Kind == PrimText && (p.TextLeft()+TextWidth(p.S, p.R) > wh[0]+1 || p.TextLeft() < -1) {
 						t.Errorf("%v: text overflows the canvas: %q at x=%v", wh, p.S, p.X)
 					}
 				}
