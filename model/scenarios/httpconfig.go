@@ -16,17 +16,28 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/lb"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
+	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // RuntimeConfig are the Go runtime's environment settings of a server
-// process.
+// process and the scheduler's calibrated costs (gmp.Config's CtxSwitch and
+// GoCreate, which `gohttpsim calibrate` measures as goroutine_switch and
+// goroutine_create).
 type RuntimeConfig struct {
-	GOMAXPROCS int   `key:"GOMAXPROCS" min:"0" max:"1024" range:"1,16" help:"Ps per server replica (0: the runtime's default, min(host.cores, max(2, ceil(host.cpu.quota))))"`
-	GOGC       int   `key:"GOGC" min:"-1" max:"1e6" help:"GC target percentage (-1: off)"`
-	GOMEMLIMIT int64 `key:"GOMEMLIMIT" unit:"B" min:"0" max:"1048576GiB" help:"soft memory limit (0: none)"`
-	LiveHeap   int64 `key:"heap.live" unit:"B" min:"0" max:"1048576GiB" help:"heap the program keeps live besides connections and requests (caches, tables): every GC cycle marks it (0: none)"`
+	GOMAXPROCS int           `key:"GOMAXPROCS" min:"0" max:"1024" range:"1,16" help:"Ps per server replica (0: the runtime's default, min(host.cores, max(2, ceil(host.cpu.quota))))"`
+	GOGC       int           `key:"GOGC" min:"-1" max:"1e6" help:"GC target percentage (-1: off)"`
+	GOMEMLIMIT int64         `key:"GOMEMLIMIT" unit:"B" min:"0" max:"1048576GiB" help:"soft memory limit (0: none)"`
+	LiveHeap   int64         `key:"heap.live" unit:"B" min:"0" max:"1048576GiB" help:"heap the program keeps live besides connections and requests (caches, tables): every GC cycle marks it (0: none)"`
+	CtxSwitch  time.Duration `key:"CtxSwitch" min:"1ns" max:"1ms" help:"scheduler: CPU to switch from one goroutine to the next (gmp.Config.CtxSwitch)"`
+	GoCreate   time.Duration `key:"GoCreate" min:"1ns" max:"1ms" help:"scheduler: CPU of a go statement, newproc (gmp.Config.GoCreate)"`
+}
+
+// defaultRuntime takes the scheduler's costs from model/gmp.
+func defaultRuntime(procs int) RuntimeConfig {
+	g := gmp.DefaultConfig()
+	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate}
 }
 
 // HostConfig is the CPUs each server process may run on (model/host): its
@@ -47,7 +58,7 @@ type HandlerConfig struct {
 	Kind          string        `key:"handler.kind" enum:"hello,json,db,sleep,sequence" help:"what the handler does"`
 	CPU           dist.Dist     `key:"handler.cpu" help:"the handler's own CPU per request (each CPU step of the kind)"`
 	Sequence      string        `key:"handler.sequence" help:"steps for handler.kind=sequence: cpu(D), alloc(SIZE), sleep(D), db(D) joined by +"`
-	Sleep         dist.Dist     `key:"handler.sleep" help:"wait of the sleep handler (no CPU)"`
+	Sleep         dist.Dist     `key:"handler.sleep" help:"time the sleep handler waits per request (time.Sleep; no CPU)"`
 	Query         dist.Dist     `key:"handler.query" help:"database time per query of the db handler"`
 	Alloc         dist.Dist     `key:"handler.alloc" unit:"B" help:"bytes the json handler allocates per request"`
 	Timeout       time.Duration `key:"handler.timeout" min:"0" max:"1e13" help:"context.WithTimeout in the handler: cancels its DB work (0: none)"`
@@ -88,7 +99,7 @@ type DBConfig struct {
 // NetConfig is the path between clients and servers.
 type NetConfig struct {
 	RTT        time.Duration `key:"net.rtt" min:"0" max:"100s" help:"client–server round-trip time"`
-	Bandwidth  float64       `key:"net.bandwidth" unit:"B/s" min:"0" max:"1e13" help:"bytes per second per connection direction (0: unlimited)"`
+	Bandwidth  float64       `key:"net.bandwidth" unit:"B/s" min:"0" max:"1e13" help:"path bandwidth per direction (1.25MB = 10 Mbit/s; 0: unlimited)"`
 	Loss       float64       `key:"net.loss" min:"0" max:"0.5" help:"per-segment loss probability"`
 	Congestion string        `key:"tcp.congestion" enum:"cubic,reno" help:"congestion control"`
 	TLS        string        `key:"tls" enum:"none,1.2,1.3" help:"TLS version (handshake RTTs)"`
@@ -103,11 +114,20 @@ type OpenLoop struct {
 // LoadConfig are the open- and closed-loop workloads.
 type LoadConfig struct {
 	OpenLoop
-	Constant        bool          `key:"load.constant" help:"constant inter-arrival times instead of Poisson"`
-	Steps           string        `key:"load.steps" help:"rate changes TIME:RATE,... (e.g. 2s:50000,4s:5000)"`
-	Clients         int           `key:"load.clients" min:"0" max:"1e7" help:"closed-loop clients, each on its own keep-alive connection"`
-	Ramp            time.Duration `key:"load.ramp" min:"0" max:"1e13" help:"closed-loop clients start spread over this span"`
-	MaxConnsPerHost int           `key:"Transport.MaxConnsPerHost" min:"0" max:"1e7" help:"conns per host, dialing+active+idle; beyond it requests wait (0: unlimited, Go's default)"`
+	Constant bool          `key:"load.constant" help:"constant inter-arrival times instead of Poisson"`
+	Steps    string        `key:"load.steps" help:"rate changes TIME:RATE,... (e.g. 2s:50000,4s:5000)"`
+	Clients  int           `key:"load.clients" min:"0" max:"1e7" range:"1,200" help:"closed-loop clients: each sends a request, waits for its response (and think time) and sends the next"`
+	Ramp     time.Duration `key:"load.ramp" min:"0" max:"1e13" help:"closed-loop clients start spread over this span"`
+}
+
+// TransportConfig is http.Transport's connection pool, field for field
+// model/transport's Config (a conversion either way).
+type TransportConfig struct {
+	MaxIdleConns        int           `key:"Transport.MaxIdleConns" min:"0" max:"1e6" help:"idle conns across hosts (0: unlimited)"`
+	MaxIdleConnsPerHost int           `key:"Transport.MaxIdleConnsPerHost" min:"-1" max:"1e6" range:"-1,100" help:"idle conns kept per host (0 means 2; -1 disables keep-alives)"`
+	MaxConnsPerHost     int           `key:"Transport.MaxConnsPerHost" min:"0" max:"1e7" range:"0,100" help:"conns per host, dialing+active+idle; requests beyond it wait for one (0: unlimited, Go's default)"`
+	IdleConnTimeout     time.Duration `key:"Transport.IdleConnTimeout" min:"0" max:"24h" help:"idle conns are closed after this (0: never)"`
+	DisableKeepAlives   bool          `key:"Transport.DisableKeepAlives" help:"close every conn after one request"`
 }
 
 // SessionConfig are client sessions: each dials its own connection, sends
@@ -147,6 +167,7 @@ type HTTPConfig struct {
 	DB         DBConfig
 	Net        NetConfig
 	Load       LoadConfig
+	Transport  TransportConfig `only:"Transport.MaxConnsPerHost"`
 	Session    SessionConfig
 	Client     ClientConfig
 	Slowloris  SlowlorisConfig
@@ -158,7 +179,7 @@ type HTTPConfig struct {
 // costs otherwise.
 func DefaultHTTPConfig() HTTPConfig {
 	return HTTPConfig{
-		Runtime: RuntimeConfig{GOMAXPROCS: 8, GOGC: 100},
+		Runtime: defaultRuntime(8),
 		Host:    HostConfig{Period: host.DefaultPeriod},
 		Handler: HandlerConfig{
 			Kind: "hello", CPU: dist.Const{V: 500}, Sequence: "cpu(5us)+db(exp(2ms))+cpu(3us)",
@@ -172,6 +193,7 @@ func DefaultHTTPConfig() HTTPConfig {
 		DB:        DBConfig{MaxIdleConns: handler.DefaultMaxIdleConns, Workers: 16},
 		Net:       NetConfig{Congestion: "cubic", TLS: "none"},
 		Load:      LoadConfig{OpenLoop: OpenLoop{Rate: 100000}},
+		Transport: TransportConfig(transport.DefaultConfig()),
 		Session:   SessionConfig{Requests: 10},
 		Client:    ClientConfig{Think: dist.Const{}, Header: 100, KeepAlive: true, CPU: dist.Const{V: float64(DefaultClientCPU)}},
 		Slowloris: SlowlorisConfig{Interval: 10 * time.Second},
@@ -210,6 +232,6 @@ func (c *HTTPConfig) Procs() (procs, cores int, err error) {
 // GMP returns the scheduler's config for one server replica.
 func (c *RuntimeConfig) GMP() gmp.Config {
 	g := gmp.DefaultConfig()
-	g.GOMAXPROCS = c.GOMAXPROCS
+	g.GOMAXPROCS, g.CtxSwitch, g.GoCreate = c.GOMAXPROCS, c.CtxSwitch, c.GoCreate
 	return g
 }

@@ -159,7 +159,7 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 		Rate: c.Load.Rate, Steps: steps, Constant: c.Load.Constant,
 		Clients: c.Load.Clients, Think: c.Client.Think,
 		Timeout: c.Client.Timeout, Retries: c.Client.Retries, DisableKeepAlives: !c.Client.KeepAlive,
-		MaxConnsPerHost: c.Load.MaxConnsPerHost,
+		MaxConnsPerHost: c.Transport.MaxConnsPerHost,
 		ClientsRamp:     c.Load.Ramp,
 		SessionRate:     c.Session.Rate, SessionRequests: c.Session.Requests,
 		HeaderBytes: c.Client.Header, BodyBytes: c.Client.Body,

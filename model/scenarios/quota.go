@@ -49,7 +49,7 @@ func defaultQuotaConfig() QuotaConfig {
 	s.Handler.Kind = "json"
 	s.Handler.Alloc = dist.Const{V: 2048}
 	s.Load.Rate = 30000 // ~0.3 cores of request CPU: well under the quota on average
-	s.Load.MaxConnsPerHost = 1024
+	s.Transport.MaxConnsPerHost = 1024
 	s.Duration = 10 * time.Second
 	return c
 }

@@ -19,7 +19,7 @@ func init() {
 			c := DefaultHTTPConfig()
 			c.Runtime.GOMAXPROCS = 4
 			c.Load.Rate = 300000
-			c.Load.MaxConnsPerHost = 1024
+			c.Transport.MaxConnsPerHost = 1024
 			return c
 		},
 		func(e *sim.Engine, c *HTTPConfig, _ *scenario.Env) (scenario.Model, error) {
