@@ -146,7 +146,7 @@ type ClientConfig struct {
 	Retries   int           `key:"client.retries" min:"0" max:"100" help:"retries of a request failed by timeout, EOF or refusal"`
 	KeepAlive bool          `key:"client.keepalive" help:"reuse connections (false: DisableKeepAlives)"`
 	OnHost    bool          `key:"client.onhost" help:"the load generator runs on the server's host cores and needs client.cpu per request (one server replica)"`
-	CPU       dist.Dist     `key:"client.cpu" help:"with client.onhost: the load generator's CPU per request (an assumption: an http.Client on a keep-alive conn)"`
+	CPU       dist.Dist     `key:"client.cpu" help:"client-side CPU per request on the host it shares with the server: Transport, readLoop/writeLoop, syscalls (pool: fitted, see poolClientCPU; HTTP stack: only with client.onhost, an assumption)"`
 }
 
 // SlowlorisConfig is the slowloris attack.
