@@ -46,31 +46,44 @@ func TestDifferential(t *testing.T) {
 				t.Fatalf("go build: %v", errs[i])
 			}
 			res := runFile(t, f, 1)
-			// The corpus holds programs whose real output was identical
-			// over 20 quiet runs (testdata/README.md), but on a loaded
-			// machine a slow write syscall can let sysmon retake the P and
-			// reorder the output. The model must print what real Go
-			// prints: one real run that matches exactly passes; up to
-			// five are tried.
-			var stdout string
-			var code int
-			for attempt := 1; attempt <= 5; attempt++ {
-				stdout, code = runReal(t, filepath.Join(dir, name(f)))
-				if res.Stdout == stdout && res.ExitCode == code {
-					if attempt > 1 {
-						t.Logf("matched the real output on attempt %d", attempt)
-					}
-					return
-				}
-			}
+			// A fixed number of real runs (never "retry until it matches"):
+			// the simulator must print the majority output. The corpus holds
+			// only programs whose real output at GOMAXPROCS=1 does not depend
+			// on timing on a quiet machine (testdata/README.md); on a loaded
+			// one a slow write lets sysmon retake the P, and a single run can
+			// differ.
+			stdout, code := majorityReal(t, filepath.Join(dir, name(f)), realRuns)
 			if res.Stdout != stdout {
-				t.Errorf("stdout differs (5 real runs)\nreal:\n%s\nsim:\n%s", clip(stdout), clip(res.Stdout))
+				t.Errorf("stdout differs\nreal:\n%s\nsim:\n%s", clip(stdout), clip(res.Stdout))
 			}
 			if res.ExitCode != code {
 				t.Errorf("exit code: real %d, sim %d (sim stderr %q)", code, res.ExitCode, res.Stderr)
 			}
 		})
 	}
+}
+
+// realRuns is how many times each real program runs.
+const realRuns = 3
+
+// majorityReal runs bin n times and returns the output (and exit code)
+// seen most often.
+func majorityReal(t *testing.T, bin string, n int) (string, int) {
+	type out struct {
+		s    string
+		code int
+	}
+	count := map[out]int{}
+	var best out
+	for range n {
+		s, c := runReal(t, bin)
+		o := out{s, c}
+		count[o]++
+		if count[o] > count[best] {
+			best = o
+		}
+	}
+	return best.s, best.code
 }
 
 // runReal runs a built program with GOMAXPROCS=1 and returns its stdout
