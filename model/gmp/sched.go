@@ -120,6 +120,9 @@ type Sched struct {
 
 	// randomOrder (proc.go): coprimes of GOMAXPROCS
 	coprimes []uint32
+	// deadp keeps Ps destroyed by GOMAXPROCS, by id, for reuse when it
+	// grows again (allp keeps its capacity in the runtime).
+	deadp []*P
 
 	// metrics
 	ngo, ngoPeak int
@@ -210,6 +213,9 @@ func (s *Sched) SetArg(gp GID, v int64) { s.gs[gp].arg = v }
 func (s *Sched) Handle(ev sim.Event) {
 	switch ev.Kind {
 	case kRun:
+		if int(ev.Entity) >= len(s.allp) {
+			return // its P was destroyed by GOMAXPROCS
+		}
 		pp := s.allp[ev.Entity]
 		if uint32(ev.Arg) != pp.gen {
 			return // superseded (preempted compute)
@@ -217,6 +223,9 @@ func (s *Sched) Handle(ev sim.Event) {
 		pp.computing = false
 		s.run(pp)
 	case kFind:
+		if int(ev.Entity) >= len(s.allp) {
+			return
+		}
 		pp := s.allp[ev.Entity]
 		if uint32(ev.Arg) != pp.gen {
 			return
@@ -249,6 +258,9 @@ func (s *Sched) after(pp *P, d time.Duration, k sim.Kind) {
 // CPUDone implements host.Runner: P entity's M received the CPU of its
 // segment; it continues as a kRun event would.
 func (s *Sched) CPUDone(entity int32, tag int64) {
+	if int(entity) >= len(s.allp) {
+		return // its P was destroyed by GOMAXPROCS
+	}
 	pp := s.allp[entity]
 	if uint32(tag) != pp.gen {
 		return

@@ -42,6 +42,7 @@ func (s *Sched) run(pp *P) {
 		}
 		s.cur = pp
 		a := s.behs[st.beh].Step(s, gp, st.arg)
+		pp = s.cur // GOMAXPROCS may have moved the G to P0
 		s.cur = nil
 		st = &s.gs[gp] // Step may have grown s.gs
 		switch a.Op {

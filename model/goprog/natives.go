@@ -95,7 +95,12 @@ func init() {
 			c.block, c.act = true, gmp.Gosched()
 		},
 		"runtime.GOMAXPROCS": func(r *Runner, c *ncall) {
-			c.res[0] = i2v(int64(r.s.NumP()))
+			// stop the world and resize (gmp.Sched.GOMAXPROCS, procresize)
+			n := c.args[0].i()
+			if n > 1024 {
+				n = 1024
+			}
+			c.res[0] = i2v(int64(r.s.GOMAXPROCS(int(n))))
 		},
 		"runtime.NumCPU": func(r *Runner, c *ncall) { c.res[0] = i2v(int64(r.s.NumP())) },
 		"runtime.NumGoroutine": func(r *Runner, c *ncall) {
