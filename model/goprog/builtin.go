@@ -109,7 +109,7 @@ func (r *Runner) builtinCall(g *gstate, fr *frame, ci *callInfo, args []value, d
 	case "panic":
 		panic(&panicState{val: args[0]})
 	case "recover":
-		if p := g.panic; p != nil && !p.recovered && !p.goexit && fr.kind == framePanicDefer {
+		if p := g.panicking(); p != nil && !p.recovered && !p.goexit && fr.kind == framePanicDefer {
 			p.recovered = true
 			return p.val
 		}

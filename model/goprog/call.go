@@ -239,8 +239,8 @@ func (r *Runner) runDefer(gi int32, g *gstate, fr *frame, d *deferRec, kind uint
 
 // startPanic begins panicking with p on g.
 func (r *Runner) startPanic(gi int32, g *gstate, p *panicState) {
-	p.next = g.panic
-	g.panic = p
+	p.next = g.panicking()
+	g.ext().panic = p
 	r.unwind(gi, g)
 }
 
@@ -253,7 +253,7 @@ func (r *Runner) unwind(gi int32, g *gstate) {
 	for {
 		fr := g.fr
 		if fr == nil {
-			if g.panic.goexit {
+			if g.x.panic.goexit {
 				r.endG(gi)
 				return
 			}
@@ -265,8 +265,8 @@ func (r *Runner) unwind(gi int32, g *gstate) {
 			if r.runDefer(gi, g, fr, d, framePanicDefer) {
 				return
 			}
-			if g.panic.recovered { // recover() deferred directly: no effect
-				g.panic.recovered = false
+			if g.x.panic.recovered { // recover() deferred directly: no effect
+				g.x.panic.recovered = false
 			}
 			continue
 		}
@@ -277,7 +277,7 @@ func (r *Runner) unwind(gi int32, g *gstate) {
 
 func (r *Runner) fatalPanic(gi int32, g *gstate) {
 	msg := "panic: "
-	for p := g.panic; p != nil; p = p.next {
+	for p := g.panicking(); p != nil; p = p.next {
 		msg = "panic: " + r.panicString(p.val)
 		if p.next != nil {
 			msg = "panic: " + r.panicString(p.next.val) + "\n" + msg
@@ -402,8 +402,8 @@ func (r *Runner) goexit(gi int32) gmp.Action {
 
 func (r *Runner) endG(gi int32) {
 	g := r.gs[gi]
-	if g.wgExit != nil {
-		r.wgAdd(g.wgExit, -1)
+	if g.x != nil && g.x.wgExit != nil {
+		r.wgAdd(g.x.wgExit, -1)
 	}
 	if gi == 0 {
 		// main called Goexit and everything else finished

@@ -222,6 +222,9 @@ func (r *Runner) recv(gi int32, g *gstate, fr *frame, in *instr) (gmp.Action, bo
 }
 
 func (r *Runner) setRecv(fr *frame, in *instr, v value, ok bool) {
+	if in.dst < 0 {
+		return
+	}
 	fr.regs[in.dst] = v
 	if in.b == 1 {
 		fr.regs[in.dst+1] = b2v(ok)

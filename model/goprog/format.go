@@ -17,9 +17,10 @@ import (
 // fmt with its flags, width and precision.
 
 type fmtProxy struct {
-	r *Runner
-	v value
-	t types.Type
+	r  *Runner
+	v  value
+	t  types.Type
+	rt *rtype // the dynamic type when known (native types have no entry in the type table)
 }
 
 // goVal converts v of static type t for fmt.
@@ -31,11 +32,11 @@ func (r *Runner) goVal(v value, t types.Type) any {
 		}
 		v, t = x.v, x.t.t
 		if x.t.native != nil {
-			return fmtProxy{r, v, t}
+			return fmtProxy{r, v, t, x.t}
 		}
 	}
 	if r.hasStringMethod(t) {
-		return fmtProxy{r, v, t}
+		return fmtProxy{r, v, t, nil}
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Basic:
@@ -89,7 +90,7 @@ func (r *Runner) goVal(v value, t types.Type) any {
 		}
 		s := v.sl()
 		if s == nil {
-			return fmtProxy{r, v, t}
+			return fmtProxy{r, v, t, nil}
 		}
 		out := make([]any, len(s))
 		for i, e := range s {
@@ -107,7 +108,7 @@ func (r *Runner) goVal(v value, t types.Type) any {
 	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Time" {
 		return goTime(v)
 	}
-	return fmtProxy{r, v, t}
+	return fmtProxy{r, v, t, nil}
 }
 
 func isDuration(t types.Type) bool {
@@ -142,7 +143,10 @@ func (r *Runner) hasStringMethod(t types.Type) bool {
 func (p fmtProxy) Format(f fmt.State, verb rune) {
 	r := p.r
 	spec := fmt.FormatString(f, verb)
-	rt := r.rtOf(p.t)
+	rt := p.rt
+	if rt == nil {
+		rt = r.rtOf(p.t)
+	}
 	switch verb {
 	case 'v', 's', 'q', 'x', 'X':
 		if !f.Flag('#') {
@@ -182,7 +186,7 @@ func (p fmtProxy) Format(f fmt.State, verb rune) {
 		case *types.Struct, *types.Array, *types.Slice, *types.Map:
 			if verb == 'v' && !opaque(u.Elem()) {
 				fmt.Fprint(f, "&")
-				fmtProxy{r, *pv, u.Elem()}.Format(f, verb)
+				fmtProxy{r, *pv, u.Elem(), nil}.Format(f, verb)
 				return
 			}
 		}

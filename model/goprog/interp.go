@@ -32,9 +32,9 @@ type frame struct {
 }
 
 const (
-	frameCall       = iota
-	frameDefer      // run by RunDefers: returning re-executes it
-	framePanicDefer // run while panicking: returning continues the unwinding
+	frameCall         = iota
+	frameDefer        // run by RunDefers: returning re-executes it
+	framePanicDefer   // run while panicking: returning continues the unwinding
 	frameRecoverDefer // run after a recover, before the Recover block
 	frameSentinel     // the bottom of a callSync stack
 )
@@ -54,9 +54,12 @@ type panicState struct {
 	next      *panicState
 }
 
-// gstate is an interpreted goroutine.
+// gstate is an interpreted goroutine: 64 bytes (a size class) plus its
+// frames; the rarely used parts are in gext.
 type gstate struct {
 	fr        *frame
+	val       value // a waker's value; a Mutex waiter's wait start (n)
+	x         *gext
 	gid       gmp.GID
 	debt      int32
 	waitGen   uint32
@@ -65,12 +68,28 @@ type gstate struct {
 	ok        bool
 	lifo      bool
 	sendPanic bool
-	val       value
-	waitFrom  int64
-	panic     *panicState
-	wgExit    *wgObj
-	timer     *timerObj // a timer goroutine's timer
 	reason    gmp.WaitReason
+}
+
+// gext holds a goroutine's rare state.
+type gext struct {
+	panic  *panicState
+	wgExit *wgObj    // WaitGroup.Go: Done on exit
+	timer  *timerObj // a hidden timer goroutine's timer
+}
+
+func (g *gstate) ext() *gext {
+	if g.x == nil {
+		g.x = &gext{}
+	}
+	return g.x
+}
+
+func (g *gstate) panicking() *panicState {
+	if g.x == nil {
+		return nil
+	}
+	return g.x.panic
 }
 
 // runtimeError is a run-time panic raised inside the interpreter.
@@ -409,7 +428,7 @@ func indexError(i int64, n int) runtimeError {
 // stop=true with the goroutine's final action when the goroutine ended.
 func (r *Runner) ret(gi int32, g *gstate, fr *frame, in *instr) (gmp.Action, bool) {
 	caller := fr.caller
-	if caller != nil && fr.kind == frameCall {
+	if caller != nil && fr.kind == frameCall && fr.ret >= 0 {
 		for i, a := range in.args {
 			caller.regs[fr.ret+int32(i)] = r.get(fr, a)
 		}
@@ -427,8 +446,8 @@ func (r *Runner) ret(gi int32, g *gstate, fr *frame, in *instr) (gmp.Action, boo
 	case frameRecoverDefer:
 		r.recovered(gi, g, caller)
 	case framePanicDefer:
-		if p := g.panic; p != nil && p.recovered {
-			g.panic = p.next
+		if p := g.panicking(); p != nil && p.recovered {
+			g.x.panic = p.next
 			r.recovered(gi, g, caller)
 			return gmp.Action{}, false
 		}

@@ -23,21 +23,21 @@ func (e *Error) Error() string { return e.Msg }
 
 // Program is a compiled program, shared by all its goroutines and runs.
 type Program struct {
-	fset    *token.FileSet
-	ssa     *ssa.Program
-	main    *ssa.Package
-	types   typeTable
-	funcs   map[*ssa.Function]*function
-	gIndex  map[*ssa.Global]int32 // package variables: index into a run's cells
-	gList   []*ssa.Global
-	mu      sync.Mutex             // guards lazy compilation when runs share the Program
-	tramps  map[trampKey]*function
-	impl    map[[2]*rtype]bool
-	rtErr   *rtype
-	errTypes map[string]*rtype
+	fset          *token.FileSet
+	ssa           *ssa.Program
+	main          *ssa.Package
+	types         typeTable
+	funcs         map[*ssa.Function]*function
+	gIndex        map[*ssa.Global]int32 // package variables: index into a run's cells
+	gList         []*ssa.Global
+	mu            sync.Mutex // guards lazy compilation when runs share the Program
+	tramps        map[trampKey]*function
+	impl          map[[2]*rtype]bool
+	rtErr         *rtype
+	errTypes      map[string]*rtype
 	nativeGlobals map[string]value
-	errT    *rtype                 // the error interface
-	strT    *rtype                 // string
+	errT          *rtype // the error interface
+	strT          *rtype // string
 }
 
 // importers: go/importer's gc importer reads export data written by `go

@@ -119,20 +119,26 @@ func init() {
 			c.res[0], c.res[1] = s2v(v), b2v(ok)
 		},
 
-		"(*sync.WaitGroup).Add":  nWGAdd,
-		"(*sync.WaitGroup).Done": nWGDone,
-		"(*sync.WaitGroup).Wait": nWGWait,
-		"(*sync.WaitGroup).Go":   nWGGo,
-		"(*sync.Mutex).Lock":     nLock,
-		"(*sync.Mutex).TryLock":  nTryLock,
-		"(*sync.Mutex).Unlock":   nUnlock,
-		"(*sync.RWMutex).Lock":   nWLock,
-		"(*sync.RWMutex).Unlock": nWUnlock,
-		"(*sync.RWMutex).RLock":  nRLock,
+		"(*sync.WaitGroup).Add":   nWGAdd,
+		"(*sync.WaitGroup).Done":  nWGDone,
+		"(*sync.WaitGroup).Wait":  nWGWait,
+		"(*sync.WaitGroup).Go":    nWGGo,
+		"(*sync.Mutex).Lock":      nLock,
+		"(*sync.Mutex).TryLock":   nTryLock,
+		"(*sync.Mutex).Unlock":    nUnlock,
+		"(*sync.RWMutex).Lock":    nWLock,
+		"(*sync.RWMutex).Unlock":  nWUnlock,
+		"(*sync.RWMutex).RLock":   nRLock,
 		"(*sync.RWMutex).RUnlock": nRUnlock,
-		"(*sync.Once).Do":        nOnceDo,
+		"(*sync.Once).Do":         nOnceDo,
 	})
 }
+
+// timeType is time.Time, the element type of timer channels.
+var timeType = func() types.Type {
+	pkg := types.NewPackage("time", "time")
+	return types.NewNamed(types.NewTypeName(0, pkg, "Time", nil), types.NewStruct(nil, nil), nil)
+}()
 
 func goTime(v value) time.Time { return time.Unix(0, v.i()).UTC() }
 

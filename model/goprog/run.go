@@ -15,7 +15,7 @@ type Options struct {
 	MaxEvents  uint64    // 0: unlimited
 	Trace      io.Writer // if non-nil, one line per execute: time P G
 	Sched      gmp.Config
-	Args       []string // os.Args[1:]
+	Args       []string          // os.Args[1:]
 	Env        map[string]string // os.Getenv
 }
 

@@ -44,7 +44,8 @@ type Runner struct {
 	args           []string
 	env            map[string]string
 
-	rtError *rtype // runtime.Error values raised by the interpreter
+	hid     sim.HandlerID // 1 + the Runner's handler id (timers), 0 before registering
+	rtError *rtype        // runtime.Error values raised by the interpreter
 }
 
 // systemGs is how many runtime goroutines sit in P0's local run queue,
@@ -123,7 +124,7 @@ func (r *Runner) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 	}
 	g := r.gs[gi]
 	g.gid = gp
-	if g.timer != nil {
+	if g.x != nil && g.x.timer != nil {
 		return r.timerStep(gi, g)
 	}
 	for {

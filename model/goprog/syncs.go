@@ -29,7 +29,6 @@ type onceObj struct {
 	pval    *panicState
 }
 
-
 func cell(v value) *value {
 	p := v.ptr()
 	if p == nil {
@@ -103,7 +102,7 @@ func nWGGo(r *Runner, c *ncall) {
 	nf := r.newFrame(f.fn)
 	copy(nf.regs[f.fn.nparams:], f.env)
 	ng := r.newG(nf)
-	r.gs[ng].wgExit = wg
+	r.gs[ng].ext().wgExit = wg
 	c.g.fr.pc++ // the Go call completes when the spawn action returns
 	c.block, c.act = true, gmp.Spawn(r, int64(ng))
 }
@@ -127,7 +126,7 @@ func nLock(r *Runner, c *ncall) {
 		return
 	}
 	if !g.lifo {
-		g.waitFrom = int64(r.e.Now()) // wait start, for starvation mode
+		g.val = i2v(int64(r.e.Now())) // wait start, for starvation mode
 	}
 	r.enqueue(&mu.waiters, c.gi, value{}, -1, g.lifo)
 	c.block, c.act = true, r.park(g, gmp.WaitSyncMutexLock)
@@ -160,7 +159,7 @@ func (r *Runner) unlock(mu *muObj) {
 		return
 	}
 	wg := r.gs[sg.g]
-	if int64(r.e.Now())-wg.waitFrom > starvationThresholdNs {
+	if int64(r.e.Now())-wg.val.i() > starvationThresholdNs {
 		r.wake(sg, value{}, true) // handoff: stays locked, now owned by the waiter
 		return
 	}
@@ -292,4 +291,3 @@ func nOnceDo(r *Runner, c *ncall) {
 	}
 	c.then = f
 }
-

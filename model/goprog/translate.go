@@ -1,9 +1,9 @@
 package goprog
 
 import (
-	"sort"
 	"go/token"
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/ssa/ssautil"
@@ -237,7 +237,7 @@ func (t *translator) translate() {
 	t.fn.nres = f.Signature.Results().Len()
 	for _, b := range f.Blocks {
 		for _, in := range b.Instrs {
-			if v, ok := in.(ssa.Value); ok {
+			if v, ok := in.(ssa.Value); ok && !unusedResult(in) {
 				t.newReg(v, tupleWidth(v))
 			}
 		}
@@ -317,7 +317,9 @@ func succIndex(from *ssa.BasicBlock, to *ssa.BasicBlock) int32 {
 func (t *translator) instr(in ssa.Instruction) instr {
 	x := instr{in: in, dst: -1}
 	if v, ok := in.(ssa.Value); ok {
-		x.dst = t.reg[v]
+		if r, ok := t.reg[v]; ok {
+			x.dst = r
+		}
 	}
 	switch in := in.(type) {
 	case *ssa.Phi, *ssa.DebugRef:
@@ -600,4 +602,16 @@ func (t *translator) check(f *ssa.Function, pos token.Pos) {
 		}
 		t.fail(pos, "%s", name)
 	}
+}
+
+// unusedResult reports a call or receive whose result nobody reads: it
+// gets no register (dst -1), which keeps parked goroutines' frames small.
+func unusedResult(in ssa.Instruction) bool {
+	switch in := in.(type) {
+	case *ssa.Call:
+		return len(*in.Referrers()) == 0
+	case *ssa.UnOp:
+		return in.Op == token.ARROW && len(*in.Referrers()) == 0
+	}
+	return false
 }

@@ -45,7 +45,7 @@ type rtype struct {
 	methods map[string]*function // method set of t, by name, filled lazily
 	isIface bool
 	native  map[string]*function // methods of a natively implemented type
-	agg     bool // struct or array: copied on load and store
+	agg     bool                 // struct or array: copied on load and store
 }
 
 // types is the program's table of runtime types.
