@@ -60,7 +60,7 @@ func init() {
 			{Key: "Transport.DisableKeepAlives", Kind: scenario.Bool, Default: "false", Help: "close every conn after one request"},
 			{Key: "client.drain_body", Kind: scenario.Bool, Default: "true", Help: "read each response body to EOF (false: the classic leak)"},
 			{Key: "client.close_body", Kind: scenario.Bool, Default: "false", Help: "with drain_body=false: still Close the body (the conn is closed, not leaked)"},
-			{Key: "client.new_per_request", Kind: scenario.Bool, Default: "false", Help: "a new http.Client/Transport per request (the classic bug)"},
+			{Key: "client.new_per_request", Kind: scenario.Bool, Default: "false", Help: "a new http.Transport per request (the classic bug; a new Client with a nil Transport shares DefaultTransport and is harmless)"},
 			{Key: "client.protocol", Kind: scenario.Enum, Default: "http1", Enum: []string{"http1", "h2"}, Help: "HTTP/1.1, or HTTP/2 conns shared through the pool (100 streams each until SETTINGS)"},
 			{Key: "duration", Kind: scenario.Duration, Default: "10m", Help: "give up after this much simulated time (leaks can block forever)", Min: 1, Max: float64(24 * time.Hour)},
 		},

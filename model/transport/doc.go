@@ -31,7 +31,7 @@
 // read-only views for drawing (idle, active, new, queued).
 //
 // Several Transports may share one [Pool] ([Pool.NewTransport]); that is
-// how the "new http.Client per request" bug is modelled without a handler
+// how the "new http.Transport per request" bug is modelled without a handler
 // registration per Transport.
 //
 // # Simplifications

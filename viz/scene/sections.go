@@ -15,7 +15,7 @@ func newPool() *scen {
 			{Key: "Transport.MaxIdleConnsPerHost", Label: "MaxIdleConnsPerHost", Kind: Slider, Default: "2", Min: -1, Max: 100, Step: 1},
 			{Key: "Transport.MaxConnsPerHost", Label: "MaxConnsPerHost", Kind: Slider, Default: "0", Min: 0, Max: 100, Step: 1},
 			{Key: "client.drain_body", Label: "read the body to EOF", Kind: Toggle, Default: "true"},
-			{Key: "client.new_per_request", Label: "new Client per request", Kind: Toggle, Default: "false"},
+			{Key: "client.new_per_request", Label: "new Transport per request", Kind: Toggle, Default: "false"},
 			{Key: "load.clients", Label: "client goroutines", Kind: Slider, Default: "50", Min: 1, Max: 200, Step: 1},
 			{Key: "load.requests", Label: "requests per client", Kind: Slider, Default: "100", Min: 1, Max: 1000, Step: 1},
 			{Key: "client.protocol", Label: "protocol", Kind: Select, Default: "http1", Options: []string{"http1", "h2"}},
