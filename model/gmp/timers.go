@@ -19,7 +19,7 @@ package gmp
 func (s *Sched) checkTimers(owner, pp *P) {
 	for owner.timerHead != NoG {
 		gp := owner.timerHead
-		st := &s.gs[gp]
+		st := s.gs.At(int(gp))
 		owner.timerHead = st.schedlink
 		if owner.timerHead == NoG {
 			owner.timerTail = NoG
@@ -39,13 +39,13 @@ func (s *Sched) checkTimers(owner, pp *P) {
 // wakes and takes it. NOTE: the model wakes the owner P itself; the
 // runtime's poller takes whichever P is idle, then steals the timer.
 func (s *Sched) timerFired(gp GID) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	owner := s.allp[st.pp]
 	st.schedlink = NoG
 	if owner.timerTail == NoG {
 		owner.timerHead = gp
 	} else {
-		s.gs[owner.timerTail].schedlink = gp
+		s.gs.At(int(owner.timerTail)).schedlink = gp
 	}
 	owner.timerTail = gp
 	if owner.status == PIdle {
