@@ -10,7 +10,7 @@ import (
 // block=true with the Action to return; block=false means the instruction
 // completed and g.pc moved on.
 func (r *Runner) slow(gi int32, g *gstate, in instr) (gmp.Action, bool) {
-	st := g.stack
+	st := r.stack(g)
 	resumed := g.done
 	g.done = false
 	switch in.op {
@@ -110,8 +110,8 @@ func (r *Runner) slow(gi int32, g *gstate, in instr) (gmp.Action, bool) {
 		g.sp -= 2
 		g.pc++
 		r.wgAdd(wg, 1)
-		ng := r.newG(r.clos[cl].fn, cl, nil)
-		r.gs[ng].wgExit = wg
+		ng := r.newG((*r.clos.At(int(cl))).fn, cl, nil)
+		r.gs.At(int(ng)).wgExit = wg
 		return gmp.Spawn(r, int64(ng)), true
 	case opLock:
 		mu := &r.mus[st[g.sp-1]]
@@ -148,10 +148,10 @@ func (r *Runner) withDebt(g *gstate, a gmp.Action) gmp.Action {
 }
 
 func (r *Runner) pushRecv(g *gstate, withOK bool, v int64, ok bool) {
-	g.stack[g.sp] = v
+	r.stack(g)[g.sp] = v
 	g.sp++
 	if withOK {
-		g.stack[g.sp] = b2i(ok)
+		r.stack(g)[g.sp] = b2i(ok)
 		g.sp++
 	}
 	g.pc++
@@ -163,14 +163,13 @@ func (r *Runner) enqueue(q *waitq, gi int32, v int64, sel int32, front bool) {
 	var sg int32
 	if r.sgfree != 0 {
 		sg = r.sgfree
-		r.sgfree = r.sudogs[sg].next
+		r.sgfree = (*r.sudogs.At(int(sg))).next
 	} else {
-		r.sudogs = append(r.sudogs, sudog{})
-		sg = int32(len(r.sudogs) - 1)
+		sg = int32(r.sudogs.Append(sudog{}))
 	}
-	r.sudogs[sg] = sudog{g: gi, val: v, sel: sel, gen: r.gs[gi].waitGen}
+	(*r.sudogs.At(int(sg))) = sudog{g: gi, val: v, sel: sel, gen: r.gs.At(int(gi)).waitGen}
 	if front {
-		r.sudogs[sg].next = q.head
+		(*r.sudogs.At(int(sg))).next = q.head
 		q.head = sg
 		if q.tail == 0 {
 			q.tail = sg
@@ -180,7 +179,7 @@ func (r *Runner) enqueue(q *waitq, gi int32, v int64, sel int32, front bool) {
 	if q.tail == 0 {
 		q.head = sg
 	} else {
-		r.sudogs[q.tail].next = sg
+		(*r.sudogs.At(int(q.tail))).next = sg
 	}
 	q.tail = sg
 }
@@ -190,14 +189,14 @@ func (r *Runner) enqueue(q *waitq, gi int32, v int64, sel int32, front bool) {
 func (r *Runner) dequeue(q *waitq) (sudog, bool) {
 	for q.head != 0 {
 		sg := q.head
-		x := r.sudogs[sg]
+		x := (*r.sudogs.At(int(sg)))
 		q.head = x.next
 		if q.head == 0 {
 			q.tail = 0
 		}
-		r.sudogs[sg] = sudog{next: r.sgfree}
+		(*r.sudogs.At(int(sg))) = sudog{next: r.sgfree}
 		r.sgfree = sg
-		if x.gen == r.gs[x.g].waitGen {
+		if x.gen == r.gs.At(int(x.g)).waitGen {
 			return x, true
 		}
 	}
@@ -207,7 +206,7 @@ func (r *Runner) dequeue(q *waitq) (sudog, bool) {
 // wake completes a blocked operation of sg's goroutine with (v, ok) and
 // readies it (goready: the waker's runnext).
 func (r *Runner) wake(sg sudog, v int64, ok bool) {
-	g := &r.gs[sg.g]
+	g := r.gs.At(int(sg.g))
 	g.done = true
 	g.val, g.ok, g.selIdx = v, ok, sg.sel
 	g.waitGen++
@@ -282,24 +281,42 @@ func (r *Runner) closechan(ch int64) {
 		panic(runtimePanic{"close of closed channel"})
 	}
 	c.closed = true
-	var list []sudog
-	for {
-		sg, ok := r.dequeue(&c.recvq)
-		if !ok {
-			break
+	// Take every sudog off both queues (sudog indices in list, negated for
+	// stale ones), wake the live ones last-taken-first, then free them all
+	// in the order taken: the free list ends as if each had been freed when
+	// taken, and the list costs 4 bytes per waiter instead of a sudog.
+	list := &r.woken
+	list.Reset()
+	take := func(q *waitq, send bool) {
+		for q.head != 0 {
+			sg := q.head
+			x := r.sudogs.At(int(sg))
+			q.head = x.next
+			if q.head == 0 {
+				q.tail = 0
+			}
+			if x.gen != r.gs.At(int(x.g)).waitGen {
+				list.Append(-sg)
+				continue
+			}
+			if send {
+				r.gs.At(int(x.g)).sendPanic = true
+			}
+			list.Append(sg)
 		}
-		list = append(list, sg)
 	}
-	for {
-		sg, ok := r.dequeue(&c.sendq)
-		if !ok {
-			break
+	take(&c.recvq, false)
+	take(&c.sendq, true)
+	for i := list.Len() - 1; i >= 0; i-- {
+		if sg := *list.At(i); sg > 0 {
+			r.wake(*r.sudogs.At(int(sg)), 0, false)
 		}
-		r.gs[sg.g].sendPanic = true
-		list = append(list, sg)
 	}
-	for i := len(list) - 1; i >= 0; i-- {
-		r.wake(list[i], 0, false)
+	for i := range list.Len() {
+		sg := *list.At(i)
+		sg = max(sg, -sg)
+		*r.sudogs.At(int(sg)) = sudog{next: r.sgfree}
+		r.sgfree = sg
 	}
 }
 
@@ -310,7 +327,7 @@ func (r *Runner) closechan(ch int64) {
 func (r *Runner) selectgo(gi int32, g *gstate, in instr, resumed bool) (gmp.Action, bool) {
 	n := in.a
 	base := g.sp - 3*n
-	st := g.stack
+	st := r.stack(g)
 	finish := func(idx int32, v int64, ok bool) (gmp.Action, bool) {
 		g.sp = base
 		st[g.sp], st[g.sp+1], st[g.sp+2] = v, b2i(ok), int64(idx)
@@ -402,7 +419,7 @@ func (r *Runner) unlock(mi int64) {
 		mu.locked = false
 		return
 	}
-	wg := &r.gs[sg.g]
+	wg := r.gs.At(int(sg.g))
 	if int64(r.e.Now())-wg.val > starvationThresholdNs {
 		r.wake(sg, 0, true) // handoff: stays locked, now owned by the waiter
 		return

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // frame layout on a goroutine's stack: locals at fp, then four saved words
@@ -25,23 +26,25 @@ const (
 	instrNS = 1 // simulated CPU per instruction
 )
 
+// gstate is one goroutine's interpreter state, 72 bytes without a pointer
+// (fields ordered by size, so there is no padding): its stack is named by
+// an index into Runner.stackTab.
 type gstate struct {
-	stack          []int64
+	val            int64 // blocking: the waker deposits the result and sets done
+	waitFrom       sim.Time
 	pc, fn, fp, sp int32
 	clos           int32
 	debt           int32 // instructions not yet charged
 	gid            gmp.GID
-	// blocking: the waker deposits the result and sets done.
-	done      bool
-	lifo      bool // mutex waiter woken once: requeue at the head
-	val       int64
-	ok        bool
-	selIdx    int32
-	waitGen   uint32
-	waitFrom  sim.Time
-	wgExit    int32 // WaitGroup to Done on exit (wg.Go), 0 = none
-	defers    int32 // index into Runner.deferLists, 0 = none
-	sendPanic bool
+	selIdx         int32
+	waitGen        uint32
+	wgExit         int32 // WaitGroup to Done on exit (wg.Go), 0 = none
+	defers         int32 // index into Runner.deferLists, 0 = none
+	stk            int32 // its stack: Runner.stackTab[stk]
+	done           bool
+	lifo           bool // mutex waiter woken once: requeue at the head
+	ok             bool
+	sendPanic      bool
 }
 
 type deferRec struct {
@@ -95,20 +98,27 @@ type Runner struct {
 	e    *sim.Engine
 	rng  *rand.Rand
 
-	gs      []gstate
-	gfree   []int32
-	stacks  [][]int64
+	// The per-goroutine tables are in pages (container.Paged): at ten
+	// million goroutines a slice grown by append spends most of the run
+	// copying itself.
+	gs      container.Paged[gstate]
+	gfree   container.Paged[int32]
+	// stackTab holds every stack by id; stacks is the LIFO of the ids of
+	// dead goroutines' stacks, for reuse.
+	stackTab container.Paged[[]int64]
+	stacks   container.Paged[int32]
 	globals []int64
 	boxes   []int64
-	clos    []closure
-	caps    []int32
+	clos    container.Paged[closure]
+	caps    container.Paged[int32]
 	strs    []string
 	slices  []sliceHdr
 	bufs    [][]int64
 	chans   []chanState
 	wgs     []wgState
 	mus     []muState
-	sudogs  []sudog
+	sudogs  container.Paged[sudog]
+	woken   container.Paged[int32] // closechan's list of sudogs, reused
 	sgfree  int32
 
 	stdout, stderr strings.Builder
@@ -148,8 +158,8 @@ func NewRunner(prog *Program, s *gmp.Sched) *Runner {
 	r.chans = []chanState{{}} // 0 is the nil channel
 	r.wgs = []wgState{{}}
 	r.mus = []muState{{}}
-	r.clos = []closure{{fn: -1}} // 0 is the nil func
-	r.sudogs = []sudog{{}}       // 0 is "none"
+	r.clos.Append(closure{fn: -1}) // 0 is the nil func
+	r.sudogs.Append(sudog{})       // 0 is "none"
 	r.deferLists = [][]deferRec{nil}
 	return r
 }
@@ -159,7 +169,7 @@ func NewRunner(prog *Program, s *gmp.Sched) *Runner {
 func (r *Runner) Start() {
 	main := r.newG(r.prog.mainFn, 0, nil)
 	// Run var initialisers first: push an init frame above main's.
-	g := &r.gs[main]
+	g := r.gs.At(int(main))
 	g.pc = -1 // the init frame returns to main's pc 0
 	r.call(g, r.prog.initFn, 0, 0)
 	g.gid = r.s.Go(r, int64(main))
@@ -177,29 +187,33 @@ func (r *Runner) Exited() (bool, int) { return r.exited, r.exitCode }
 
 func (r *Runner) newG(fn int32, clos int32, args []int64) int32 {
 	var idx int32
-	if n := len(r.gfree); n > 0 {
-		idx = r.gfree[n-1]
-		r.gfree = r.gfree[:n-1]
+	if r.gfree.Len() > 0 {
+		idx = r.gfree.Pop()
 	} else {
-		r.gs = append(r.gs, gstate{})
-		idx = int32(len(r.gs) - 1)
+		idx = int32(r.gs.Append(gstate{}))
 	}
 	f := r.prog.funcs[fn]
 	var st []int64
+	var stk int32
 	need := f.nlocals + frameSaved + 8
-	if n := len(r.stacks); n > 0 && cap(r.stacks[n-1]) >= need {
-		st = r.stacks[n-1]
-		r.stacks = r.stacks[:n-1]
+	if n := r.stacks.Len(); n > 0 && cap(*r.stackTab.At(int(*r.stacks.At(n - 1)))) >= need {
+		stk = r.stacks.Pop()
+		st = *r.stackTab.At(int(stk))
 	} else {
 		st = r.carve(need)
+		stk = int32(r.stackTab.Append(nil))
 	}
 	st = st[:cap(st)]
+	*r.stackTab.At(int(stk)) = st
 	clear(st[:f.nlocals+frameSaved])
 	copy(st, args)
-	r.gs[idx] = gstate{stack: st, fn: fn, clos: clos, fp: 0, sp: int32(f.nlocals + frameSaved), gid: gmp.NoG}
+	*r.gs.At(int(idx)) = gstate{stk: stk, fn: fn, clos: clos, fp: 0, sp: int32(f.nlocals + frameSaved), gid: gmp.NoG}
 	st[f.nlocals] = -1 // return pc: goroutine exit
 	return idx
 }
+
+// stack returns g's stack.
+func (r *Runner) stack(g *gstate) []int64 { return *r.stackTab.At(int(g.stk)) }
 
 // carve returns a stack of n words cut from a shared 64K-word chunk: a
 // million small stacks cost no per-object malloc header or GC work.
@@ -217,17 +231,19 @@ func (r *Runner) call(g *gstate, fn, clos int32, nargs int32) {
 	f := r.prog.funcs[fn]
 	fp := g.sp - nargs
 	need := int(fp) + f.nlocals + frameSaved + 16
-	if need > len(g.stack) {
-		ns := make([]int64, max(need, 2*len(g.stack)))
-		copy(ns, g.stack[:g.sp])
-		g.stack = ns
+	stack := r.stackTab.At(int(g.stk))
+	if need > len(*stack) {
+		ns := make([]int64, max(need, 2*len(*stack)))
+		copy(ns, (*stack)[:g.sp])
+		*stack = ns
 		if g.gid != gmp.NoG {
 			r.s.GrowStack(g.gid, need*8)
 		}
 	}
-	clear(g.stack[g.sp : int(fp)+f.nlocals])
+	st := *stack
+	clear(st[g.sp : int(fp)+f.nlocals])
 	s := int(fp) + f.nlocals
-	g.stack[s], g.stack[s+1], g.stack[s+2], g.stack[s+3] = int64(g.pc+1), int64(g.fp), int64(g.fn), int64(g.clos)
+	st[s], st[s+1], st[s+2], st[s+3] = int64(g.pc+1), int64(g.fp), int64(g.fn), int64(g.clos)
 	g.fp, g.fn, g.clos, g.pc = fp, fn, clos, 0
 	g.sp = int32(s + frameSaved)
 }
@@ -248,7 +264,7 @@ func (r *Runner) Step(s *gmp.Sched, gp gmp.GID, arg int64) (act gmp.Action) {
 			s.Go(sysG{r}, -1)
 		}
 	}
-	g := &r.gs[gi]
+	g := r.gs.At(int(gi))
 	g.gid = gp
 	defer func() {
 		if x := recover(); x != nil {
@@ -289,7 +305,7 @@ func (r *Runner) flush(g *gstate, force bool) (gmp.Action, bool) {
 
 func (r *Runner) exec(gi int32) gmp.Action {
 	p := r.prog
-	g := &r.gs[gi]
+	g := r.gs.At(int(gi))
 	code := p.funcs[g.fn].code
 	n := 0
 	for {
@@ -303,7 +319,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 		if debugVM {
 			fmt.Println("  fn", g.fn, "pc", g.pc, "op", in.op, in.a, in.b, "sp", g.sp, "fp", g.fp)
 		}
-		st := g.stack
+		st := r.stack(g)
 		switch in.op {
 		case opConst:
 			st[g.sp] = p.consts[in.a]
@@ -328,16 +344,16 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			r.boxes = append(r.boxes, r.boxes[st[g.fp+in.a]])
 			st[g.fp+in.a] = int64(len(r.boxes) - 1)
 		case opLoadC:
-			c := r.clos[g.clos]
-			st[g.sp] = r.boxes[r.caps[c.off+in.a]]
+			c := (*r.clos.At(int(g.clos)))
+			st[g.sp] = r.boxes[(*r.caps.At(int(c.off + in.a)))]
 			g.sp++
 		case opStoreC:
-			c := r.clos[g.clos]
+			c := (*r.clos.At(int(g.clos)))
 			g.sp--
-			r.boxes[r.caps[c.off+in.a]] = st[g.sp]
+			r.boxes[(*r.caps.At(int(c.off + in.a)))] = st[g.sp]
 		case opCapRef:
-			c := r.clos[g.clos]
-			st[g.sp] = int64(r.caps[c.off+in.a])
+			c := (*r.clos.At(int(g.clos)))
+			st[g.sp] = int64((*r.caps.At(int(c.off + in.a))))
 			g.sp++
 		case opLoadG:
 			st[g.sp] = r.globals[in.a]
@@ -403,7 +419,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			// drop the closure slot under the args
 			copy(st[g.sp-in.b-1:], st[g.sp-in.b:g.sp])
 			g.sp--
-			r.call(g, r.clos[cl].fn, int32(cl), in.b)
+			r.call(g, (*r.clos.At(int(cl))).fn, int32(cl), in.b)
 			code = p.funcs[g.fn].code
 			continue
 		case opRet:
@@ -416,7 +432,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 					st[g.sp] = a
 					g.sp++
 				}
-				r.call(g, r.clos[d.clos].fn, d.clos, int32(len(d.args)))
+				r.call(g, (*r.clos.At(int(d.clos))).fn, d.clos, int32(len(d.args)))
 				code = p.funcs[g.fn].code
 				continue
 			}
@@ -440,22 +456,22 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			continue
 		case opMkClos:
 			if in.b == 0 && len(p.funcs[in.a].caps) == 0 {
-				r.clos = append(r.clos, closure{fn: in.a})
+				r.clos.Append(closure{fn: in.a})
 			} else {
-				off := int32(len(r.caps))
+				off := int32(r.caps.Len())
 				for i := g.sp - in.b; i < g.sp; i++ {
-					r.caps = append(r.caps, int32(st[i]))
+					r.caps.Append(int32(st[i]))
 				}
 				g.sp -= in.b
-				r.clos = append(r.clos, closure{fn: in.a, off: off, n: in.b})
+				r.clos.Append(closure{fn: in.a, off: off, n: in.b})
 			}
-			st[g.sp] = int64(len(r.clos) - 1)
+			st[g.sp] = int64(r.clos.Len() - 1)
 			g.sp++
 		case opGoCl:
 			cl := int32(st[g.sp-in.b-1])
 			args := st[g.sp-in.b : g.sp]
-			ng := r.newG(r.clos[cl].fn, cl, args)
-			g = &r.gs[gi]
+			ng := r.newG((*r.clos.At(int(cl))).fn, cl, args)
+			g = r.gs.At(int(gi))
 			g.sp -= in.b + 1
 			g.pc++
 			g.debt += int32(n)
@@ -580,7 +596,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 				return a
 			}
 			a, block := r.slow(gi, g, in)
-			g = &r.gs[gi]
+			g = r.gs.At(int(gi))
 			if block {
 				return a
 			}
@@ -592,7 +608,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 }
 
 func (r *Runner) goexit(gi int32) gmp.Action {
-	g := &r.gs[gi]
+	g := r.gs.At(int(gi))
 	if gi == 0 { // main returned: the program exits
 		r.exit(0)
 		return gmp.Exit()
@@ -600,14 +616,14 @@ func (r *Runner) goexit(gi int32) gmp.Action {
 	if g.wgExit != 0 {
 		r.wgAdd(g.wgExit, -1)
 	}
-	g = &r.gs[gi]
-	r.stacks = append(r.stacks, g.stack)
+	g = r.gs.At(int(gi))
+	r.stacks.Append(g.stk)
 	if g.defers != 0 {
 		r.deferLists[g.defers] = r.deferLists[g.defers][:0]
 		r.deferFree = append(r.deferFree, g.defers)
 	}
 	*g = gstate{}
-	r.gfree = append(r.gfree, gi)
+	r.gfree.Append(gi)
 	return gmp.Exit()
 }
 

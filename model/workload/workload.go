@@ -256,7 +256,8 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 	w.clients = make([]int32, cfg.Clients)
 	w.left = make([]int32, cfg.Clients)
 	w.conns = make([]cconn, 0, cfg.Clients)
-	w.reqs = make([]request, 0, cfg.Clients)
+	// reqs grows with the requests in flight, far fewer than the clients
+	// when they think between requests.
 	for i := range cfg.Clients {
 		w.clients[i] = -1
 		w.left[i] = -1

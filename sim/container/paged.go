@@ -57,3 +57,12 @@ func (p *Paged[T]) Bytes() int64 {
 	var zero T
 	return int64(len(p.pages)) << p.shift * int64(unsafe.Sizeof(zero))
 }
+
+// Pop removes the last element and returns it. Its page is kept for reuse.
+func (p *Paged[T]) Pop() T {
+	p.n--
+	return *p.At(p.n)
+}
+
+// Reset empties p, keeping its pages for reuse.
+func (p *Paged[T]) Reset() { p.n = 0 }

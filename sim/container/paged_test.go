@@ -27,6 +27,18 @@ func TestPagedStable(t *testing.T) {
 	if first != p.At(0) {
 		t.Fatal("element 0 moved")
 	}
+	for i := n - 1; i >= n/2; i-- {
+		if v := p.Pop(); v[0] != int64(i) {
+			t.Fatalf("Pop = %v, want element %d", v, i)
+		}
+	}
+	if p.Len() != n/2 || p.Append([3]int64{9}) != n/2 || p.At(n/2)[0] != 9 {
+		t.Fatal("Append after Pop does not reuse the freed index")
+	}
+	p.Reset()
+	if p.Len() != 0 {
+		t.Fatal("Reset left elements")
+	}
 	if b := p.Bytes(); b < n*24 || b > n*24+pageBytes {
 		t.Fatalf("Bytes %d for %d 24-byte elements", b, n)
 	}
