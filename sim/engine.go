@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unsafe"
 )
 
 // Engine is the simulation kernel: a clock and an event queue.
@@ -375,4 +376,19 @@ func (e *Engine) RunUntilN(t Time, n int) bool {
 		}
 	}
 	return false
+}
+
+// MemBytes reports the memory the engine holds for pending events (the
+// ladder's pages, its sorted bottom and the same-instant FIFO) and for
+// timer slots (generation, cancelled flag and free-list entry per slot),
+// as allocated: capacity, not just what is in use.
+func (e *Engine) MemBytes() (events, timers int64) {
+	const ev = int64(unsafe.Sizeof(Event{}))
+	events = int64(len(e.q.pages))*pageChunks*chunkLen*ev + int64(cap(e.q.next))*4 +
+		int64(cap(e.q.bottom))*ev + int64(cap(e.fifo))*ev
+	for _, r := range e.q.rungs {
+		events += int64(cap(r.b)) * int64(unsafe.Sizeof(bucket{}))
+	}
+	timers = int64(cap(e.gen))*4 + int64(cap(e.cancelled)) + int64(cap(e.free))*4
+	return events, timers
 }

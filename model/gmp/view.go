@@ -131,3 +131,8 @@ type TraceEvent struct {
 // SetTrace installs f to be called on every execute (nil removes it). For
 // golden traces and visualisers; it must not call back into s.
 func (s *Sched) SetTrace(f func(TraceEvent)) { s.trace = f }
+
+// GBytes reports the memory of the G table (allgs) as allocated: the
+// scheduler's whole per-G cost, since its queues (run queues, netpoll
+// list, timer lists, free list) are intrusive through g.schedlink.
+func (s *Sched) GBytes() int64 { return s.gs.Bytes() }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+	"unsafe"
 
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
@@ -647,4 +648,15 @@ func (in *innerG) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 		s.Ready(sc.gp)
 	}
 	return gmp.Exit()
+}
+
+// MemBytes reports the memory of the server's connection table: conn is
+// net/http's conn state, pollDesc the part of it that stands for the
+// runtime's pollDesc (the read and write deadlines, their timer and the
+// parked flag: netpoll's per-descriptor entry).
+func (srv *Server) MemBytes() (conn, pollDesc int64) {
+	var c sconn
+	pd := int64(unsafe.Sizeof(c.readDL) + unsafe.Sizeof(c.writeDL) + unsafe.Sizeof(c.wholeDL) + unsafe.Sizeof(c.timer) + unsafe.Sizeof(c.parked))
+	n := int64(cap(srv.conns))
+	return n*(int64(unsafe.Sizeof(c))-pd) + int64(cap(srv.free))*4, n * pd
 }

@@ -91,6 +91,7 @@ type httpModel struct {
 	e        *sim.Engine
 	end      sim.Time
 	net      *tcp.Net
+	wire     *httpserver.Wire
 	srvs     []*httpserver.Server
 	bal      *lb.Balancer
 	wl       *workload.Workload
@@ -141,6 +142,7 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 		return nil, err
 	}
 	wire := &httpserver.Wire{}
+	m.wire = wire
 	n := p.Int("server.replicas")
 	if c := p.Int("load.clients"); c > 0 {
 		m.net.Reserve(c + 1024)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"time"
+	"unsafe"
 
 	"github.com/gohttpsim/gohttpsim/sim"
 )
@@ -735,4 +736,10 @@ func (n *Net) Handle(ev sim.Event) {
 		n.emit(c, 1-d, EOF, 0)
 	}
 	n.maybeFree(c)
+}
+
+// MemBytes reports the memory of the connection table (both directions of
+// every connection, as allocated) and its free list.
+func (n *Net) MemBytes() int64 {
+	return int64(cap(n.conns))*int64(unsafe.Sizeof(conn{})) + int64(cap(n.free))*4
 }

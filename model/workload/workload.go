@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
@@ -589,4 +590,11 @@ func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 			w.fail(x, FailEOF)
 		}
 	}
+}
+
+// MemBytes reports the memory of the client side: the clients' connection
+// table, per-client state and the requests table, as allocated.
+func (w *Workload) MemBytes() int64 {
+	return int64(cap(w.conns))*int64(unsafe.Sizeof(cconn{})) + int64(cap(w.cfree)+cap(w.clients)+cap(w.left)+cap(w.idle)+cap(w.rfree))*4 +
+		int64(cap(w.reqs))*int64(unsafe.Sizeof(request{}))
 }
