@@ -7,14 +7,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"syscall/js"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/gohttpsim/gohttpsim/viz/ebitenview"
+	"github.com/gohttpsim/gohttpsim/viz/raster"
 	"github.com/gohttpsim/gohttpsim/viz/scene"
 )
 
@@ -90,6 +93,36 @@ func main() {
 		return nil, nil
 	})
 	fn("reset", func([]js.Value) (any, error) { return nil, app.Reset() })
+	fn("seek", func(a []js.Value) (any, error) {
+		v, err := strconv.ParseUint(str(a, 0), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("seek: want a tick number, got %q", str(a, 0))
+		}
+		return nil, app.Seek(v)
+	})
+	fn("positions", func([]js.Value) (any, error) { return app.Positions(), nil })
+	// gif records the section in view from its seed, as `gohttpsim record`
+	// does (the same rasteriser, compiled to wasm), into gohttpsim.lastGIF
+	// (a Uint8Array); it returns the size in bytes.
+	fn("gif", func(a []js.Value) (any, error) {
+		secs, _ := strconv.ParseFloat(str(a, 0), 64)
+		fps, _ := strconv.Atoi(str(a, 1))
+		w, _ := strconv.Atoi(str(a, 2))
+		h, _ := strconv.Atoi(str(a, 3))
+		rec := scene.NewApp()
+		if err := rec.ApplyFragment(app.Fragment()); err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		o := raster.Options{Duration: time.Duration(secs * float64(time.Second)), FPS: fps, W: w, H: h}
+		if err := raster.RecordApp(&buf, rec, o); err != nil {
+			return nil, err
+		}
+		u8 := js.Global().Get("Uint8Array").New(buf.Len())
+		js.CopyBytesToJS(u8, buf.Bytes())
+		api.Set("lastGIF", u8)
+		return buf.Len(), nil
+	})
 	fn("seed", func(a []js.Value) (any, error) {
 		v, err := strconv.ParseUint(str(a, 0), 10, 64)
 		if err != nil {

@@ -15,6 +15,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
 // command is one subcommand.
@@ -146,8 +148,8 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errHelp):
 		describe(c, stdout)
 		return 0
-	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "gohttpsim %s: %s\n", c.name, ue.msg)
+	case errors.As(err, &ue) || errors.Is(err, scenario.ErrUsage):
+		fmt.Fprintf(stderr, "gohttpsim %s: %s\n", c.name, err)
 		fmt.Fprintf(stderr, "usage: %s\n(run 'gohttpsim help %s' for details)\n", c.usage, c.name)
 		return 2
 	case errors.As(err, &ee):

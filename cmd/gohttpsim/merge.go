@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 
 	"github.com/gohttpsim/gohttpsim/sim/experiment"
 	"github.com/gohttpsim/gohttpsim/viz/chart"
@@ -44,10 +43,7 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := experiment.Merge(dirs, *out)
 	if err != nil {
-		if strings.Contains(err.Error(), "no sweep") || strings.Contains(err.Error(), "different sweeps") {
-			return usagef("%v", err)
-		}
-		return err
+		return err // a usage error (scenario.ErrUsage) exits 2
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "gohttpsim merge: %s\n", w)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -103,10 +102,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		if ctx.Err() != nil {
 			return &exitError{code: 130, msg: "gohttpsim plan: interrupted"}
 		}
-		if errors.Is(err, experiment.ErrUnknownMetric) || strings.Contains(err.Error(), "unknown key") || strings.Contains(err.Error(), "range") || strings.Contains(err.Error(), "must be") || strings.Contains(err.Error(), "numeric key") {
-			return usagef("%v", err)
-		}
-		return err
+		return err // a usage error (scenario.ErrUsage) exits 2
 	}
 	if res.Found {
 		fmt.Fprintf(stdout, "%s=%s\n", res.Key, res.Answer.Value)

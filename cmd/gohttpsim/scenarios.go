@@ -25,7 +25,11 @@ func init() {
 				fmt.Fprintf(stdout, "%-12s %s\n", s.Name, s.Summary)
 				if *verbose {
 					for _, p := range s.Params {
-						fmt.Fprintf(stdout, "    %-36s %-9s default %-10s %s\n", p.Key, p.Kind, p.Default, p.Help)
+						kind := string(p.Kind)
+						if p.Unit != "" {
+							kind += " " + p.Unit
+						}
+						fmt.Fprintf(stdout, "    %-36s %-16s default %-10s %s\n", p.Key, kind, p.Default, p.Help)
 					}
 				}
 			}

@@ -21,12 +21,14 @@ type churn struct {
 	n      int
 }
 
-func newChurn(e *sim.Engine, procs int) *churn {
+func newChurn(e *sim.Engine, procs int) *churn { return newChurnOn(e, Config{GOMAXPROCS: procs}) }
+
+func newChurnOn(e *sim.Engine, cfg Config) *churn {
 	c := &churn{phase: make([]uint8, 4096), parked: make([]GID, 0, 4096)}
 	for i := len(c.phase) - 1; i >= 0; i-- {
 		c.free = append(c.free, int64(i))
 	}
-	c.s = New(e, Config{GOMAXPROCS: procs})
+	c.s = New(e, cfg)
 	c.h = e.Register(c)
 	c.s.Go(c, -1)
 	return c

@@ -3,6 +3,8 @@ package gmp
 import (
 	"fmt"
 	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/host"
 )
 
 // GID names a G: a dense index into the scheduler's G table. Dead Gs are
@@ -213,6 +215,16 @@ type Config struct {
 	// schedtick%61 fairness check; the program runner sets it to the value
 	// measured on go1.26 so that spawn orders match.
 	StartSchedtick int
+
+	// Host is the CPUs the Ms run on (model/host), or nil for one
+	// dedicated core per P (the model before hosts existed, and still the
+	// default). With a host, each P's M is one host thread: it holds a
+	// core while it runs Go code (every kRun segment: compute, context
+	// switches, goroutine creation, steals, syscall exit), waits for a
+	// core when all are taken, and stops while the cgroup quota is
+	// throttled. Waiting for a wake-up (Wakeup) and blocking syscalls use
+	// no CPU.
+	Host *host.Host
 }
 
 // DefaultConfig returns the calibrated defaults (see CALIBRATION.md).

@@ -22,6 +22,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/sim"
 	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
@@ -45,6 +46,7 @@ type g struct {
 // p.runq/p.runnext exactly; the rest is bookkeeping for events and views.
 type P struct {
 	id        PID
+	thread    host.ThreadID // its M on Config.Host
 	status    PStatus
 	curg      GID
 	runnext   GID
@@ -154,7 +156,10 @@ func New(e *sim.Engine, cfg Config) *Sched {
 	n := cfg.GOMAXPROCS
 	s.allp = make([]*P, n)
 	for i := range n {
-		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timerHead: NoG, timerTail: NoG}
+		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timerHead: NoG, timerTail: NoG, thread: host.NoThread}
+		if cfg.Host != nil {
+			pp.thread = cfg.Host.NewThread(s, int32(i))
+		}
 		s.allp[i] = pp
 	}
 	// procresize puts Ps on the idle list from the highest down, so P0 is
@@ -230,8 +235,25 @@ func (s *Sched) Handle(ev sim.Event) {
 	}
 }
 
-// after schedules pp's next segment end d from now.
+// after schedules pp's next segment end d from now. A kRun segment is CPU:
+// with a host it ends when pp's M has received d of CPU (CPUDone), which
+// may be later than d from now if the M waits for a core or is throttled.
 func (s *Sched) after(pp *P, d time.Duration, k sim.Kind) {
 	pp.gen++
+	if k == kRun && s.cfg.Host != nil {
+		s.cfg.Host.Run(pp.thread, d, int64(pp.gen))
+		return
+	}
 	s.e.After(d, s.h, k, int32(pp.id), int64(pp.gen))
+}
+
+// CPUDone implements host.Runner: P entity's M received the CPU of its
+// segment; it continues as a kRun event would.
+func (s *Sched) CPUDone(entity int32, tag int64) {
+	pp := s.allp[entity]
+	if uint32(tag) != pp.gen {
+		return
+	}
+	pp.computing = false
+	s.run(pp)
 }

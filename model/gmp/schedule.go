@@ -118,7 +118,13 @@ func (s *Sched) preemptG(pp *P) {
 	gp := pp.curg
 	st := s.gs.At(int(gp))
 	if pp.computing {
-		st.remain += pp.computeEnd.Sub(s.e.Now())
+		if h := s.cfg.Host; h != nil {
+			// The CPU the G has not received yet (it may have waited
+			// for a core or been throttled); its M keeps its core.
+			st.remain += h.Preempt(pp.thread)
+		} else {
+			st.remain += pp.computeEnd.Sub(s.e.Now())
+		}
 		pp.computing = false
 		pp.gen++ // supersede the pending end-of-compute event
 	}
@@ -127,6 +133,9 @@ func (s *Sched) preemptG(pp *P) {
 	st.readyAt = s.e.Now()
 	s.globrunqput(gp)
 	s.schedule(pp)
+	if h := s.cfg.Host; h != nil {
+		h.Release(pp.thread) // the P went idle: its M gives up the core
+	}
 }
 
 // schedule mirrors runtime.schedule (src/runtime/proc.go, go1.26): find a

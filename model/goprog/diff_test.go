@@ -46,32 +46,47 @@ func TestDifferential(t *testing.T) {
 				t.Fatalf("go build: %v", errs[i])
 			}
 			res := runFile(t, f, 1)
+			if fittedPrograms[name(f)] {
+				t.Log("fitted: startSchedtick and systemGs were chosen to make this program's output match; it checks the fit, not independent data")
+			}
 			// The corpus holds programs whose real output was identical
 			// over 20 quiet runs (testdata/README.md), but on a loaded
-			// machine a slow write syscall can let sysmon retake the P and
-			// reorder the output. The model must print what real Go
-			// prints: one real run that matches exactly passes; up to
-			// five are tried.
-			var stdout string
-			var code int
-			for attempt := 1; attempt <= 5; attempt++ {
-				stdout, code = runReal(t, filepath.Join(dir, name(f)))
-				if res.Stdout == stdout && res.ExitCode == code {
-					if attempt > 1 {
-						t.Logf("matched the real output on attempt %d", attempt)
-					}
-					return
+			// machine a slow write syscall or a stolen vCPU can let sysmon
+			// retake or preempt and reorder the output. So the real side
+			// is a fixed diffRuns runs, and the model must print what a
+			// strict majority of them print (never more runs to make it
+			// fit).
+			type outcome struct {
+				stdout string
+				code   int
+			}
+			count := map[outcome]int{}
+			var last outcome
+			for range diffRuns {
+				stdout, code := runReal(t, filepath.Join(dir, name(f)))
+				last = outcome{stdout, code}
+				count[last]++
+			}
+			got := count[outcome{res.Stdout, res.ExitCode}]
+			if 2*got > diffRuns {
+				if got < diffRuns {
+					t.Logf("the model's output is the real output of %d of %d runs", got, diffRuns)
 				}
+				return
 			}
-			if res.Stdout != stdout {
-				t.Errorf("stdout differs (5 real runs)\nreal:\n%s\nsim:\n%s", clip(stdout), clip(res.Stdout))
-			}
-			if res.ExitCode != code {
-				t.Errorf("exit code: real %d, sim %d (sim stderr %q)", code, res.ExitCode, res.Stderr)
-			}
+			t.Errorf("the model's output is printed by %d of %d real runs, want a majority (%d distinct real outputs)\nreal (last run, exit %d):\n%s\nsim (exit %d, stderr %q):\n%s",
+				got, diffRuns, len(count), last.code, clip(last.stdout), res.ExitCode, res.Stderr, clip(res.Stdout))
 		})
 	}
 }
+
+// fittedPrograms are the corpus programs startSchedtick (run.go) and
+// systemGs (vm.go) were fitted on: their subtests reproduce the fit and are
+// not independent evidence (README, fitted constants).
+var fittedPrograms = map[string]bool{"spawn257": true, "spawn300": true, "spawn600": true}
+
+// diffRuns is the fixed number of real runs per program in TestDifferential.
+const diffRuns = 5
 
 // runReal runs a built program with GOMAXPROCS=1 and returns its stdout
 // and exit code.

@@ -101,25 +101,25 @@ type Runner struct {
 	// The per-goroutine tables are in pages (container.Paged): at ten
 	// million goroutines a slice grown by append spends most of the run
 	// copying itself.
-	gs      container.Paged[gstate]
-	gfree   container.Paged[int32]
+	gs    container.Paged[gstate]
+	gfree container.Paged[int32]
 	// stackTab holds every stack by id; stacks is the LIFO of the ids of
 	// dead goroutines' stacks, for reuse.
 	stackTab container.Paged[[]int64]
 	stacks   container.Paged[int32]
-	globals []int64
-	boxes   []int64
-	clos    container.Paged[closure]
-	caps    container.Paged[int32]
-	strs    []string
-	slices  []sliceHdr
-	bufs    [][]int64
-	chans   []chanState
-	wgs     []wgState
-	mus     []muState
-	sudogs  container.Paged[sudog]
-	woken   container.Paged[int32] // closechan's list of sudogs, reused
-	sgfree  int32
+	globals  []int64
+	boxes    []int64
+	clos     container.Paged[closure]
+	caps     container.Paged[int32]
+	strs     []string
+	slices   []sliceHdr
+	bufs     [][]int64
+	chans    []chanState
+	wgs      []wgState
+	mus      []muState
+	sudogs   container.Paged[sudog]
+	woken    container.Paged[int32] // closechan's list of sudogs, reused
+	sgfree   int32
 
 	stdout, stderr strings.Builder
 	exited         bool

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // DefaultMaxIdleConns is database/sql's defaultMaxIdleConns.
@@ -45,8 +46,7 @@ type DBStats struct {
 
 type dbconn struct {
 	exec   int32 // the Exec using it, -1 if idle
-	gen    uint32
-	queued bool // waiting for a database worker
+	queued bool  // waiting for a database worker
 	open   bool
 }
 
@@ -64,12 +64,10 @@ type DB struct {
 	cfg     DBConfig
 	rng     *rand.Rand
 	r       *Runner
-	conns   []dbconn
-	closed  []int32 // slots of closed conns for reuse
-	free    []int32 // idle conns (freeConn), LIFO
-	waiters []int32 // Execs waiting for a conn (connRequests)
-	queue   []int32 // conns whose query waits for a worker, FIFO from qhead
-	qhead   int
+	conns   container.Slots[dbconn, int32] // closed conns are freed; the generation tells stale events
+	free    []int32                        // idle conns (freeConn), LIFO
+	waiters []int32                        // Execs waiting for a conn (connRequests)
+	queue   container.Ring[int32]          // conns whose query waits for a worker
 	running int
 	stats   DBStats
 }
@@ -110,7 +108,7 @@ func (d *DB) Stats() DBStats {
 	st := d.stats
 	st.Idle = len(d.free)
 	st.InUse = st.OpenConnections - st.Idle
-	st.DBQueued = len(d.queue) - d.qhead
+	st.DBQueued = d.queue.Len()
 	return st
 }
 
@@ -120,18 +118,12 @@ func (d *DB) acquire(x int32) (c int32, fresh bool) {
 	if k := len(d.free); k > 0 {
 		c = d.free[k-1]
 		d.free = d.free[:k-1]
-		d.conns[c].exec = x
+		d.conns.At(c).exec = x
 		return c, false
 	}
 	if d.cfg.MaxOpenConns == 0 || d.stats.OpenConnections < d.cfg.MaxOpenConns {
-		if k := len(d.closed); k > 0 {
-			c = d.closed[k-1]
-			d.closed = d.closed[:k-1]
-		} else {
-			d.conns = append(d.conns, dbconn{})
-			c = int32(len(d.conns) - 1)
-		}
-		cc := &d.conns[c]
+		c = d.conns.Alloc()
+		cc := d.conns.At(c)
 		cc.exec, cc.open, cc.queued = x, true, false
 		d.stats.OpenConnections++
 		d.stats.Opened++
@@ -144,36 +136,32 @@ func (d *DB) acquire(x int32) (c int32, fresh bool) {
 
 // connect opens conn c: the caller's G waits on the netpoller.
 func (d *DB) connect(c int32) {
-	d.e.After(d.cfg.ConnectTime, d.h, kConnected, c, int64(d.conns[c].gen))
+	d.e.After(d.cfg.ConnectTime, d.h, kConnected, c, int64(d.conns.Gen(c)))
 }
 
 // query runs a query of length q on c, or queues it for a worker.
 func (d *DB) query(c int32, q time.Duration) {
-	cc := &d.conns[c]
+	cc := d.conns.At(c)
 	if d.cfg.Workers == 0 || d.running < d.cfg.Workers {
 		d.running++
-		d.e.After(q, d.h, kQueryDone, c, int64(cc.gen))
+		d.e.After(q, d.h, kQueryDone, c, int64(d.conns.Gen(c)))
 		return
 	}
 	cc.queued = true
-	d.queue = append(d.queue, c)
-	d.r.execs[cc.exec].query = q
+	d.queue.Push(c)
+	d.r.execs.At(cc.exec).query = q
 }
 
 func (d *DB) startQueued() {
-	for d.qhead < len(d.queue) && (d.cfg.Workers == 0 || d.running < d.cfg.Workers) {
-		c := d.queue[d.qhead]
-		d.qhead++
-		if d.qhead == len(d.queue) {
-			d.queue, d.qhead = d.queue[:0], 0
-		}
-		cc := &d.conns[c]
+	for d.queue.Len() > 0 && (d.cfg.Workers == 0 || d.running < d.cfg.Workers) {
+		c := d.queue.Pop()
+		cc := d.conns.At(c)
 		if !cc.queued {
 			continue // cancelled while queued
 		}
 		cc.queued = false
 		d.running++
-		d.e.After(d.r.execs[cc.exec].query, d.h, kQueryDone, c, int64(cc.gen))
+		d.e.After(d.r.execs.At(cc.exec).query, d.h, kQueryDone, c, int64(d.conns.Gen(c)))
 	}
 }
 
@@ -184,15 +172,15 @@ func (d *DB) release(c int32) {
 		x := d.waiters[i]
 		d.waiters[i] = d.waiters[k-1]
 		d.waiters = d.waiters[:k-1]
-		d.conns[c].exec = x
-		ex := &d.r.execs[x]
+		d.conns.At(c).exec = x
+		ex := d.r.execs.At(x)
 		ex.conn = c
 		ex.wait = waitNone
 		d.stats.WaitDuration += d.e.Now().Sub(ex.waitFrom)
 		d.r.s.Ready(ex.gp)
 		return
 	}
-	d.conns[c].exec = -1
+	d.conns.At(c).exec = -1
 	if len(d.free) < d.cfg.MaxIdleConns {
 		d.free = append(d.free, c)
 		return
@@ -202,12 +190,11 @@ func (d *DB) release(c int32) {
 }
 
 func (d *DB) close(c int32) {
-	cc := &d.conns[c]
+	cc := d.conns.At(c)
 	cc.open = false
 	cc.exec = -1
-	cc.gen++
 	d.stats.OpenConnections--
-	d.closed = append(d.closed, c)
+	d.conns.Free(c)
 }
 
 // cancelWait removes x from the wait set (connRequests.Delete).
@@ -219,14 +206,14 @@ func (d *DB) cancelWait(x int32) {
 			break
 		}
 	}
-	d.stats.WaitDuration += d.e.Now().Sub(d.r.execs[x].waitFrom)
+	d.stats.WaitDuration += d.e.Now().Sub(d.r.execs.At(x).waitFrom)
 }
 
 // cancelQuery stops c's query (queued or running) at the database and
 // returns the connection to the pool.
 func (d *DB) cancelQuery(c int32) {
-	cc := &d.conns[c]
-	cc.gen++
+	cc := d.conns.At(c)
+	d.conns.Bump(c) // the running query's kQueryDone is stale
 	if cc.queued {
 		cc.queued = false
 	} else {
@@ -239,8 +226,8 @@ func (d *DB) cancelQuery(c int32) {
 // Handle implements sim.Handler.
 func (d *DB) Handle(ev sim.Event) {
 	c := ev.Entity
-	cc := &d.conns[c]
-	if uint32(ev.Arg) != cc.gen {
+	cc := d.conns.At(c)
+	if uint32(ev.Arg) != d.conns.Gen(c) {
 		return // cancelled
 	}
 	switch ev.Kind {
@@ -250,7 +237,7 @@ func (d *DB) Handle(ev sim.Event) {
 		d.stats.Queries++
 		d.startQueued()
 	}
-	ex := &d.r.execs[cc.exec]
+	ex := d.r.execs.At(cc.exec)
 	ex.wait = waitNone
 	d.r.s.NetReady(ex.gp)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
 )
 
@@ -53,8 +54,7 @@ type Runner struct {
 	db    *DB
 	gc    *gc.GC
 	rng   *rand.Rand
-	execs []Exec
-	free  []int32
+	execs container.Slots[Exec, int32]
 	stats RunnerStats
 }
 
@@ -78,22 +78,15 @@ func (r *Runner) Handler() *Handler { return r.hd }
 func (r *Runner) Stats() RunnerStats { return r.stats }
 
 // Exec returns request x's state.
-func (r *Runner) Exec(x int32) *Exec { return &r.execs[x] }
+func (r *Runner) Exec(x int32) *Exec { return r.execs.At(x) }
 
 // Start begins a request on G gp and returns its Exec index. The handler's
 // context deadline, if any, starts now.
 func (r *Runner) Start(gp gmp.GID, user int64) int32 {
-	var x int32
-	if k := len(r.free); k > 0 {
-		x = r.free[k-1]
-		r.free = r.free[:k-1]
-	} else {
-		r.execs = append(r.execs, Exec{})
-		x = int32(len(r.execs) - 1)
-	}
-	r.execs[x] = Exec{gp: gp, status: 200, conn: -1, User: user}
+	x := r.execs.Alloc()
+	*r.execs.At(x) = Exec{gp: gp, status: 200, conn: -1, User: user}
 	if r.hd.Timeout > 0 {
-		r.execs[x].deadline = r.e.TimerAfter(r.hd.Timeout, r.h, kDeadline, x, 0)
+		r.execs.At(x).deadline = r.e.TimerAfter(r.hd.Timeout, r.h, kDeadline, x, 0)
 	}
 	r.stats.Started++
 	r.stats.InFlight++
@@ -101,15 +94,15 @@ func (r *Runner) Start(gp gmp.GID, user int64) int32 {
 }
 
 // SetG moves request x to G gp (a TimeoutHandler's inner goroutine).
-func (r *Runner) SetG(x int32, gp gmp.GID) { r.execs[x].gp = gp }
+func (r *Runner) SetG(x int32, gp gmp.GID) { r.execs.At(x).gp = gp }
 
 // Finish releases request x.
 func (r *Runner) Finish(x int32) {
-	ex := &r.execs[x]
+	ex := r.execs.At(x)
 	r.e.Cancel(ex.deadline)
 	r.stats.Finished++
 	r.stats.InFlight--
-	r.free = append(r.free, x)
+	r.execs.Free(x)
 }
 
 func (r *Runner) sample(d dist.Dist) time.Duration {
@@ -130,7 +123,7 @@ func (r *Runner) RespBytes() int64 {
 // Next returns the kind of request x's next step, or OpCPU when it is done
 // (a finished handler's last act is treated as CPU).
 func (r *Runner) Next(x int32) OpKind {
-	pc := int(r.execs[x].pc)
+	pc := int(r.execs.At(x).pc)
 	if pc >= len(r.hd.Ops) {
 		return OpCPU
 	}
@@ -140,7 +133,7 @@ func (r *Runner) Next(x int32) OpKind {
 // Step advances request x on its G and returns the G's next action, or
 // done = true when the handler returned (the action is then unused).
 func (r *Runner) Step(x int32) (a gmp.Action, done bool) {
-	ex := &r.execs[x]
+	ex := r.execs.At(x)
 	ops := r.hd.Ops
 	for {
 		if int(ex.pc) >= len(ops) {
@@ -198,7 +191,7 @@ func (r *Runner) Step(x int32) (a gmp.Action, done bool) {
 // Handle implements sim.Handler: request x's context deadline.
 func (r *Runner) Handle(ev sim.Event) {
 	x := ev.Entity
-	ex := &r.execs[x]
+	ex := r.execs.At(x)
 	ex.cancelled = true
 	switch ex.wait {
 	case waitPool:

@@ -3,7 +3,10 @@ package scenarios
 import (
 	"fmt"
 	"io"
-	"slices"
+	"time"
+
+	"github.com/gohttpsim/gohttpsim/model/httpserver"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -13,107 +16,75 @@ import (
 // goroutines is the goroutine-per-connection picture of the reference's
 // first section, on the HTTP stack (buildHTTP: model/workload → model/tcp
 // → model/httpserver on model/gmp, with the collector): clients open
-// connections as sessions (Poisson, load.rate per second), each sending
+// connections as sessions (Poisson, session.rate per second), each sending
 // conn.requests keep-alive requests separated by client.think and then
 // closing; net/http's accept loop (Server.Serve) starts one goroutine per
 // connection (go c.serve), which parks on the netpoller between requests.
 // Most goroutines wait in IO wait; a few run.
 //
-// The scenario's keys map onto the stack's (goroutinesMap): load.rate is
-// session.rate (the open loop is off), conn.requests is session.requests,
-// client.think is load.think, conn.stack is server.stack, accept.cpu is
-// server.accept.cpu, and conn.write is net/http's own per-request CPU
-// (server.cpu) beside the handler's handler.cpu. Simplified: the response
-// write is CPU, not a syscall, because model/httpserver takes socket writes
-// as never blocking; a request's CPU (handler.cpu + conn.write, exp(7µs) +
-// 3µs by default, ~10 µs as measured-here.md's hello-world) is the same as
-// when this scenario ran on model/gmpload, which still drives the browser's
-// first section. The other keys of the stack (net.rtt, tls, GOGC, the
-// Server timeouts, handler.kind, ...) are exposed under their own names;
-// the open- and closed-loop workload keys are not.
+// Five of the scenario's keys stand for the stack's under the names the
+// section uses (GoroutinesConfig.stack): conn.requests is
+// session.requests, client.think is load.think, conn.stack is
+// server.stack, accept.cpu is server.accept.cpu, and conn.write is
+// net/http's own per-request CPU (server.cpu) beside the handler's
+// handler.cpu. Simplified: the response write is CPU, not a syscall,
+// because model/httpserver takes socket writes as never blocking; a
+// request's CPU (handler.cpu + conn.write, exp(7µs) + 3µs by default,
+// ~10 µs as measured-here.md's hello-world) is the same as when this
+// scenario ran on model/gmpload, which still drives the browser's first
+// section. The other keys of the stack (net.rtt, tls, GOGC, the Server
+// timeouts, handler.kind, ...) are exposed under their own names; the
+// open- and closed-loop workload keys are not (the open loop is off).
 func init() {
-	scenario.Register(&scenario.Scenario{
-		Name:    "goroutines",
-		Summary: "goroutine-per-connection on the HTTP stack and GMP scheduler: most goroutines wait on the netpoller, a few run",
-		Params:  goroutinesParams(),
-		Build:   buildGoroutines,
-	})
+	scenario.Register(scenario.New("goroutines",
+		"goroutine-per-connection on the HTTP stack and GMP scheduler: most goroutines wait on the netpoller, a few run",
+		defaultGoroutinesConfig, buildGoroutines))
 }
 
-// goroutinesOwn are the scenario's own keys, in the order they were
-// documented. Each key of goroutinesMap is one of them.
-var goroutinesOwn = []scenario.Param{
-	{Key: "GOMAXPROCS", Kind: scenario.Int, Default: "4", Help: "number of Ps per server replica", Min: 1, Max: 1024},
-	{Key: "load.rate", Kind: scenario.Float, Default: "1000", Help: "new connections (client sessions) per second (Poisson)", Min: 0, Max: 1e7},
-	{Key: "handler.cpu", Kind: scenario.Dist, Default: "exp(7us)", Help: "CPU per request: read, parse, route, handle"},
-	{Key: "conn.requests", Kind: scenario.Int, Default: "10", Help: "keep-alive requests per connection before the client closes", Min: 1, Max: 1e9},
-	{Key: "client.think", Kind: scenario.Dist, Default: "exp(100ms)", Help: "client delay between a response and its next request"},
-	{Key: "conn.write", Kind: scenario.Duration, Default: "3us", Help: "write(2) of a response (CPU: net/http's server.cpu)", Min: 0, Max: 1e10},
-	{Key: "conn.stack", Kind: scenario.Bytes, Default: "8KiB", Help: "stack a conn.serve goroutine grows to (measured: 8 KiB)", Min: 2048, Max: 1 << 30},
-	{Key: "accept.cpu", Kind: scenario.Duration, Default: "2us", Help: "accept loop CPU per connection (accept4, newConn)", Min: 1, Max: 1e10},
-	scenario.DurationParam("10s"),
+// GoroutinesConfig is the HTTP stack driven by client sessions only.
+type GoroutinesConfig struct {
+	ConnRequests int           `key:"conn.requests" min:"1" max:"1e9" range:"1,1000" help:"keep-alive requests per connection before the client closes"`
+	ClientThink  dist.Dist     `key:"client.think" help:"client delay between a response and its next request"`
+	ConnWrite    time.Duration `key:"conn.write" min:"0" max:"1e10" help:"write(2) of a response (CPU: net/http's server.cpu)"`
+	ConnStack    int64         `key:"conn.stack" unit:"B" min:"2048" max:"1GiB" help:"stack a conn.serve goroutine grows to (measured: 8 KiB)"`
+	AcceptCPU    time.Duration `key:"accept.cpu" min:"1" max:"1e10" help:"accept loop CPU per connection (accept4, newConn)"`
+	// Stack holds the rest; the keys the five above stand for, and the
+	// open- and closed-loop workload's, are not parameters.
+	Stack HTTPConfig `omit:"load.rate,load.constant,load.steps,load.clients,load.ramp,Transport.MaxConnsPerHost,session.requests,load.think,server.cpu,server.stack,server.accept.cpu"`
 }
 
-// goroutinesMap maps the stack's keys to the scenario's key whose value
-// they take ("" means the fixed value in goroutinesFixed).
-var goroutinesMap = map[string]string{
-	"session.rate":      "load.rate",
-	"session.requests":  "conn.requests",
-	"load.think":        "client.think",
-	"server.cpu":        "conn.write",
-	"server.stack":      "conn.stack",
-	"server.accept.cpu": "accept.cpu",
-}
-
-// goroutinesFixed are stack keys set to a fixed value and not exposed: the
-// open loop is off (load.rate of the stack is the open-loop request rate,
-// here the name of the session rate).
-var goroutinesFixed = []string{"load.rate=0"}
-
-// goroutinesHidden are stack keys of the other workload modes (open and
-// closed loop), not exposed.
-var goroutinesHidden = []string{"load.constant", "load.steps", "load.clients", "load.ramp", "Transport.MaxConnsPerHost"}
-
-// goroutinesParams returns the scenario's keys followed by the stack's keys
-// that neither it nor goroutinesMap covers.
-func goroutinesParams() []scenario.Param {
-	ps := slices.Clone(goroutinesOwn)
-	for _, p := range httpParams(nil) {
-		if _, mapped := goroutinesMap[p.Key]; mapped || p.Key == "load.rate" || slices.Contains(goroutinesHidden, p.Key) ||
-			slices.ContainsFunc(goroutinesOwn, func(q scenario.Param) bool { return q.Key == p.Key }) {
-			continue
-		}
-		ps = append(ps, p)
+func defaultGoroutinesConfig() GoroutinesConfig {
+	c := GoroutinesConfig{
+		ConnRequests: 10,
+		ClientThink:  dist.Exp{M: float64(100 * time.Millisecond)},
+		ConnWrite:    3 * time.Microsecond,
+		ConnStack:    httpserver.DefaultConnStack,
+		AcceptCPU:    httpserver.DefaultAcceptCPU,
+		Stack:        DefaultHTTPConfig(),
 	}
-	return ps
+	c.Stack.Runtime.GOMAXPROCS = 4
+	c.Stack.Load.Rate = 0
+	c.Stack.Session.Rate = 1000
+	c.Stack.Handler.CPU = dist.Exp{M: float64(7 * time.Microsecond)}
+	c.Stack.Duration = 10 * time.Second
+	return c
 }
 
-// stackValues translates the scenario's values to the HTTP stack's.
-func stackValues(p *scenario.Values) (*scenario.Values, error) {
-	hv, err := scenario.Parse(httpParams(nil), goroutinesFixed)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range hv.Defs() {
-		from := d.Key
-		if k, ok := goroutinesMap[d.Key]; ok {
-			from = k
-		} else if d.Key == "load.rate" || !p.Has(d.Key) {
-			continue
-		}
-		if err := hv.Set(d.Key, p.Raw(from)); err != nil {
-			return nil, fmt.Errorf("goroutines: %s (from %s): %w", d.Key, from, err)
-		}
-	}
-	return hv, nil
+// stack returns the HTTP stack's config with the scenario's own keys in
+// the places they stand for.
+func (c *GoroutinesConfig) stack() HTTPConfig {
+	h := c.Stack
+	h.Session.Requests = c.ConnRequests
+	h.Client.Think = c.ClientThink
+	h.ServerCost.CPU = dist.Const{V: float64(c.ConnWrite)}
+	h.ServerCost.Stack = c.ConnStack
+	h.ServerCost.AcceptCPU = c.AcceptCPU
+	return h
 }
 
-func buildGoroutines(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario.Model, error) {
-	hv, err := stackValues(p)
-	if err != nil {
-		return nil, err
-	}
-	h, err := buildHTTP(e, hv)
+func buildGoroutines(e *sim.Engine, c *GoroutinesConfig, env *scenario.Env) (scenario.Model, error) {
+	hc := c.stack()
+	h, err := buildHTTP(e, &hc)
 	if err != nil {
 		return nil, err
 	}

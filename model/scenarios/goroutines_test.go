@@ -135,7 +135,7 @@ func TestGoroutinesScenarioKeys(t *testing.T) {
 	}
 	// At low load a request's latency is its CPU plus a few µs of
 	// scheduling and netpoll: conn.write adds its 30 µs to every request.
-	base := []string{"duration=2s", "handler.cpu=20us", "load.rate=100"}
+	base := []string{"duration=2s", "handler.cpu=20us", "session.rate=100"}
 	w0 := runGoroutines(t, append(base, "conn.write=0s"), scenario.Options{})
 	w30 := runGoroutines(t, append(base, "conn.write=30us"), scenario.Options{})
 	if d := metric(t, w30, "latency_mean_ns") - metric(t, w0, "latency_mean_ns"); math.Abs(d-30e3) > 3e3 {
@@ -155,8 +155,8 @@ func TestGoroutinesScenarioKeys(t *testing.T) {
 	if _, err := scenario.Parse(sc.Params, []string{"net.rtt=1ms", "GOGC=50"}); err != nil {
 		t.Error(err)
 	}
-	for _, bad := range []string{"GOMAXPROCS=0", "conn.requests=0", "load.rate=-1", "handler.cpu=fast", "conn.stack=1KiB",
-		"accept.cpu=0s", "session.rate=5", "server.cpu=1us", "load.clients=10"} {
+	for _, bad := range []string{"GOMAXPROCS=0", "conn.requests=0", "session.rate=-1", "handler.cpu=fast", "conn.stack=1KiB",
+		"accept.cpu=0s", "load.rate=5", "session.requests=5", "server.cpu=1us", "load.clients=10"} {
 		if _, err := scenario.Parse(sc.Params, []string{bad}); err == nil {
 			t.Errorf("%s: no error", bad)
 		}

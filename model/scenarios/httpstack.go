@@ -20,71 +20,6 @@ import (
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
-// httpParams returns the parameters every HTTP scenario shares, with the
-// given defaults overriding the built-in ones (key → default).
-func httpParams(over map[string]string) []scenario.Param {
-	ps := []scenario.Param{
-		{Key: "GOMAXPROCS", Kind: scenario.Int, Default: "8", Help: "Ps per server replica", Min: 1, Max: 1024},
-		{Key: "GOGC", Kind: scenario.Int, Default: "100", Help: "GC target percentage (-1: off)", Min: -1, Max: 1e6},
-		{Key: "GOMEMLIMIT", Kind: scenario.Bytes, Default: "0", Help: "soft memory limit (0: none)", Min: 0, Max: 1 << 50},
-		{Key: "handler.kind", Kind: scenario.Enum, Default: "hello", Enum: []string{"hello", "json", "db", "sleep", "sequence"}, Help: "what the handler does"},
-		{Key: "handler.cpu", Kind: scenario.Dist, Default: "500ns", Help: "the handler's own CPU per request (each CPU step of the kind)"},
-		{Key: "handler.sequence", Kind: scenario.String, Default: "cpu(5us)+db(exp(2ms))+cpu(3us)", Help: "steps for handler.kind=sequence: cpu(D), alloc(SIZE), sleep(D), db(D) joined by +"},
-		{Key: "handler.sleep", Kind: scenario.Dist, Default: "10ms", Help: "wait of the sleep handler (no CPU)"},
-		{Key: "handler.query", Kind: scenario.Dist, Default: "exp(2ms)", Help: "database time per query of the db handler"},
-		{Key: "handler.alloc", Kind: scenario.SizeDist, Default: "2048", Help: "bytes the json handler allocates per request"},
-		{Key: "handler.timeout", Kind: scenario.Duration, Default: "0s", Help: "context.WithTimeout in the handler: cancels its DB work (0: none)", Min: 0, Max: 1e13},
-		{Key: "handler.middleware", Kind: scenario.Int, Default: "0", Help: "middleware layers in front of the handler", Min: 0, Max: 100},
-		{Key: "handler.middleware.cpu", Kind: scenario.Dist, Default: "300ns", Help: "CPU of each middleware layer"},
-		{Key: "server.cpu", Kind: scenario.Dist, Default: "8.8us", Help: "net/http's own CPU per request (read, parse, write syscalls); calibrated to ~103K req/s/core"},
-		{Key: "server.stack", Kind: scenario.Bytes, Default: "8KiB", Help: "stack a conn.serve goroutine grows to (assumption)", Min: 2048, Max: 1 << 30},
-		{Key: "server.accept.cpu", Kind: scenario.Duration, Default: "2us", Help: "accept loop CPU per connection (accept4, newConn)", Min: 1, Max: 1e10},
-		{Key: "server.replicas", Kind: scenario.Int, Default: "1", Help: "identical server instances behind the load balancer", Min: 1, Max: 1000},
-		{Key: "lb.policy", Kind: scenario.Enum, Default: lb.RoundRobin, Enum: lb.Policies, Help: "how the L4 balancer spreads connections"},
-		{Key: "Server.ReadTimeout", Kind: scenario.Duration, Default: "0s", Help: "http.Server.ReadTimeout", Min: -1e13, Max: 1e13},
-		{Key: "Server.ReadHeaderTimeout", Kind: scenario.Duration, Default: "0s", Help: "http.Server.ReadHeaderTimeout (0: ReadTimeout)", Min: -1e13, Max: 1e13},
-		{Key: "Server.WriteTimeout", Kind: scenario.Duration, Default: "0s", Help: "http.Server.WriteTimeout", Min: -1e13, Max: 1e13},
-		{Key: "Server.IdleTimeout", Kind: scenario.Duration, Default: "0s", Help: "http.Server.IdleTimeout (0: ReadTimeout)", Min: -1e13, Max: 1e13},
-		{Key: "Server.MaxHeaderBytes", Kind: scenario.Bytes, Default: "1MiB", Help: "http.Server.MaxHeaderBytes (431 beyond it + 4096)", Min: 1, Max: 1 << 30},
-		{Key: "http.TimeoutHandler", Kind: scenario.Duration, Default: "0s", Help: "wrap the handler in http.TimeoutHandler with this dt (0: none)", Min: 0, Max: 1e13},
-		{Key: "DB.MaxOpenConns", Kind: scenario.Int, Default: "0", Help: "sql.DB.SetMaxOpenConns (0: unlimited)", Min: 0, Max: 1e6},
-		{Key: "DB.MaxIdleConns", Kind: scenario.Int, Default: "2", Help: "sql.DB.SetMaxIdleConns (default 2; -1: none)", Min: -1, Max: 1e6},
-		{Key: "db.workers", Kind: scenario.Int, Default: "16", Help: "queries the database runs at once (0: unlimited)", Min: 0, Max: 1e6},
-		{Key: "net.rtt", Kind: scenario.Duration, Default: "0s", Help: "client–server round-trip time", Min: 0, Max: 1e11},
-		{Key: "net.bandwidth", Kind: scenario.Float, Default: "0", Help: "bytes/s per connection direction (0: unlimited)", Min: 0, Max: 1e13},
-		{Key: "net.loss", Kind: scenario.Float, Default: "0", Help: "per-segment loss probability", Min: 0, Max: 0.5},
-		{Key: "tcp.congestion", Kind: scenario.Enum, Default: "cubic", Enum: []string{"cubic", "reno"}, Help: "congestion control"},
-		{Key: "tls", Kind: scenario.Enum, Default: "none", Enum: []string{"none", "1.2", "1.3"}, Help: "TLS version (handshake RTTs)"},
-		{Key: "somaxconn", Kind: scenario.Int, Default: "4096", Help: "net.core.somaxconn: accept queue length", Min: 1, Max: 1 << 20},
-		{Key: "ulimit.n", Kind: scenario.Int, Default: "1048576", Help: "descriptor limit of a server process (EMFILE beyond it)", Min: 5, Max: 1 << 30},
-		{Key: "load.rate", Kind: scenario.Float, Default: "100000", Help: "open-loop requests per second (Poisson)", Min: 0, Max: 1e9},
-		{Key: "load.constant", Kind: scenario.Bool, Default: "false", Help: "constant inter-arrival times instead of Poisson"},
-		{Key: "load.steps", Kind: scenario.String, Default: "", Help: "rate changes TIME:RATE,... (e.g. 2s:50000,4s:5000)"},
-		{Key: "load.clients", Kind: scenario.Int, Default: "0", Help: "closed-loop clients, each on its own keep-alive connection", Min: 0, Max: 1e7},
-		{Key: "session.rate", Kind: scenario.Float, Default: "0", Help: "new client sessions per second (Poisson), each on its own connection", Min: 0, Max: 1e8},
-		{Key: "session.requests", Kind: scenario.Int, Default: "10", Help: "requests per session (separated by load.think) before the client closes", Min: 1, Max: 1e9},
-		{Key: "load.think", Kind: scenario.Dist, Default: "0", Help: "closed-loop think time"},
-		{Key: "request.header", Kind: scenario.Bytes, Default: "100", Help: "request line and headers on the wire", Min: 16, Max: 1 << 30},
-		{Key: "request.body", Kind: scenario.Bytes, Default: "0", Help: "request body bytes", Min: 0, Max: 1 << 40},
-		{Key: "client.timeout", Kind: scenario.Duration, Default: "0s", Help: "http.Client.Timeout (0: none)", Min: 0, Max: 1e13},
-		{Key: "client.retries", Kind: scenario.Int, Default: "0", Help: "retries of a request failed by timeout, EOF or refusal", Min: 0, Max: 100},
-		{Key: "Transport.MaxConnsPerHost", Kind: scenario.Int, Default: "0", Help: "open-loop connections per server; beyond it requests wait (0: unlimited, Go's default)", Min: 0, Max: 1e7},
-		{Key: "client.keepalive", Kind: scenario.Bool, Default: "true", Help: "reuse connections (false: DisableKeepAlives)"},
-		{Key: "load.ramp", Kind: scenario.Duration, Default: "0s", Help: "closed-loop clients start spread over this span", Min: 0, Max: 1e13},
-		{Key: "slowloris.rate", Kind: scenario.Float, Default: "0", Help: "new slowloris connections per second (Poisson)", Min: 0, Max: 1e7},
-		{Key: "slowloris.interval", Kind: scenario.Duration, Default: "10s", Help: "a slowloris connection sends a header byte this often", Min: 1, Max: 1e13},
-		{Key: "slowloris.start", Kind: scenario.Duration, Default: "0s", Help: "when the attack starts", Min: 0, Max: 1e13},
-		{Key: "slowloris.stop", Kind: scenario.Duration, Default: "0s", Help: "when the attack stops opening connections (0: never)", Min: 0, Max: 1e13},
-		scenario.DurationParam("1s"),
-	}
-	for i := range ps {
-		if d, ok := over[ps[i].Key]; ok {
-			ps[i].Default = d
-		}
-	}
-	return ps
-}
-
 // httpModel is the assembled stack; it implements scenario.Model and
 // scenario.Prober.
 type httpModel struct {
@@ -102,15 +37,15 @@ type httpModel struct {
 	extra    func(m *httpModel) []scenario.Metric
 }
 
-func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
-	m := &httpModel{e: e, end: sim.Time(p.Duration("duration"))}
+func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
+	m := &httpModel{e: e, end: sim.Time(c.Duration)}
 	var hd *handler.Handler
 	var err error
-	kind := p.String("handler.kind")
-	if kind == "sequence" {
-		hd, err = handler.ParseSequence(p.String("handler.sequence"))
+	hc := &c.Handler
+	if hc.Kind == "sequence" {
+		hd, err = handler.ParseSequence(hc.Sequence)
 	} else {
-		hd, err = handler.New(kind, p.Dist("handler.cpu"))
+		hd, err = handler.New(hc.Kind, hc.CPU)
 	}
 	if err != nil {
 		return nil, err
@@ -118,94 +53,92 @@ func buildHTTP(e *sim.Engine, p *scenario.Values) (*httpModel, error) {
 	for i := range hd.Ops {
 		op := &hd.Ops[i]
 		switch {
-		case kind == "sleep" && op.Kind == handler.OpSleep:
-			op.D = p.Dist("handler.sleep")
-		case kind == "db" && op.Kind == handler.OpDB:
-			op.D = p.Dist("handler.query")
-		case kind == "json" && op.Bytes != nil:
-			op.Bytes = p.Dist("handler.alloc")
+		case hc.Kind == "sleep" && op.Kind == handler.OpSleep:
+			op.D = hc.Sleep
+		case hc.Kind == "db" && op.Kind == handler.OpDB:
+			op.D = hc.Query
+		case hc.Kind == "json" && op.Bytes != nil:
+			op.Bytes = hc.Alloc
 		}
 	}
-	hd.Timeout = p.Duration("handler.timeout")
-	hd.WithMiddleware(p.Int("handler.middleware"), p.Dist("handler.middleware.cpu"))
+	hd.Timeout = hc.Timeout
+	hd.WithMiddleware(hc.Middleware, hc.MiddlewareCPU)
 	m.hd = hd
 
-	tlsv, err := tcp.ParseTLS(p.String("tls"))
+	tlsv, err := tcp.ParseTLS(c.Net.TLS)
 	if err != nil {
 		return nil, err
 	}
 	m.net, err = tcp.New(e, tcp.Config{
-		RTT: p.Duration("net.rtt"), Bandwidth: p.Float("net.bandwidth"), LossRate: p.Float("net.loss"),
-		Congestion: tcp.CongestionByName(p.String("tcp.congestion")), TLS: tlsv,
+		RTT: c.Net.RTT, Bandwidth: c.Net.Bandwidth, LossRate: c.Net.Loss,
+		Congestion: tcp.CongestionByName(c.Net.Congestion), TLS: tlsv,
 	})
 	if err != nil {
 		return nil, err
 	}
 	wire := &httpserver.Wire{}
 	m.wire = wire
-	n := p.Int("server.replicas")
-	if c := p.Int("load.clients"); c > 0 {
-		m.net.Reserve(c + 1024)
-		wire.Reserve(c + 1024)
+	n := c.Server.Replicas
+	if cl := c.Load.Clients; cl > 0 {
+		m.net.Reserve(cl + 1024)
+		wire.Reserve(cl + 1024)
 	}
 	lns := make([]tcp.ListenerID, n)
 	for i := range n {
-		gcfg := gmp.DefaultConfig()
-		gcfg.GOMAXPROCS = p.Int("GOMAXPROCS")
-		s := gmp.New(e, gcfg)
+		s := gmp.New(e, c.Runtime.GMP())
 		var srv *httpserver.Server
 		var col *gc.GC
-		gogc := p.Int("GOGC")
-		if gogc == 0 {
+		if c.Runtime.GOGC == 0 {
 			return nil, fmt.Errorf("GOGC=0 (collect continuously) is not modelled; use -1 for off or a positive percentage")
 		}
-		col, err = gc.New(s, gc.Config{GOGC: gogc, GOMEMLIMIT: p.Bytes("GOMEMLIMIT")}, func() (int64, int64) { return srv.LiveHeap() })
+		col, err = gc.New(s, gc.Config{GOGC: c.Runtime.GOGC, GOMEMLIMIT: c.Runtime.GOMEMLIMIT}, func() (int64, int64) { return srv.LiveHeap() })
 		if err != nil {
 			return nil, err
 		}
 		var db *handler.DB
 		if hasDB(hd) {
-			db, err = handler.NewDB(e, handler.DBConfig{MaxOpenConns: p.Int("DB.MaxOpenConns"), MaxIdleConns: p.Int("DB.MaxIdleConns"), Workers: p.Int("db.workers")})
+			db, err = handler.NewDB(e, handler.DBConfig{MaxOpenConns: c.DB.MaxOpenConns, MaxIdleConns: c.DB.MaxIdleConns, Workers: c.DB.Workers})
 			if err != nil {
 				return nil, err
 			}
 			m.dbs = append(m.dbs, db)
 		}
 		run := handler.NewRunner(s, hd, db, col)
+		sc := &c.Server
 		srv, err = httpserver.New(s, m.net, wire, run, col, httpserver.Config{
-			ReadTimeout: p.Duration("Server.ReadTimeout"), ReadHeaderTimeout: p.Duration("Server.ReadHeaderTimeout"),
-			WriteTimeout: p.Duration("Server.WriteTimeout"), IdleTimeout: p.Duration("Server.IdleTimeout"),
-			MaxHeaderBytes: int(p.Bytes("Server.MaxHeaderBytes")), TimeoutHandler: p.Duration("http.TimeoutHandler"),
-			RequestCPU: p.Dist("server.cpu"), ConnStack: int(p.Bytes("server.stack")), AcceptCPU: p.Duration("server.accept.cpu"),
-			Somaxconn: p.Int("somaxconn"), FDLimit: p.Int("ulimit.n"),
+			ReadTimeout: sc.ReadTimeout, ReadHeaderTimeout: sc.ReadHeaderTimeout,
+			WriteTimeout: sc.WriteTimeout, IdleTimeout: sc.IdleTimeout,
+			MaxHeaderBytes: int(sc.MaxHeaderBytes), TimeoutHandler: sc.TimeoutHandler,
+			RequestCPU: c.ServerCost.CPU, ConnStack: int(c.ServerCost.Stack), AcceptCPU: c.ServerCost.AcceptCPU,
+			Somaxconn: sc.Somaxconn, FDLimit: sc.FDLimit,
 		})
 		if err != nil {
 			return nil, err
 		}
-		if c := p.Int("load.clients"); c > 0 {
-			srv.Reserve(c/n + 1024)
+		if cl := c.Load.Clients; cl > 0 {
+			srv.Reserve(cl/n + 1024)
 		}
 		m.srvs = append(m.srvs, srv)
 		lns[i] = srv.Listener()
 	}
-	m.bal, err = lb.New(p.String("lb.policy"), n, e.Stream("lb/pick"))
+	m.bal, err = lb.New(c.Server.Policy, n, e.Stream("lb/pick"))
 	if err != nil {
 		return nil, err
 	}
-	steps, err := workload.ParseSteps(p.String("load.steps"))
+	steps, err := workload.ParseSteps(c.Load.Steps)
 	if err != nil {
 		return nil, err
 	}
 	m.wl, err = workload.New(e, m.net, wire, lns, m.bal, workload.Config{
-		Rate: p.Float("load.rate"), Steps: steps, Constant: p.Bool("load.constant"),
-		Clients: p.Int("load.clients"), Think: p.Dist("load.think"),
-		Timeout: p.Duration("client.timeout"), Retries: p.Int("client.retries"), DisableKeepAlives: !p.Bool("client.keepalive"),
-		MaxConnsPerHost: p.Int("Transport.MaxConnsPerHost"),
-		ClientsRamp:     p.Duration("load.ramp"),
-		SessionRate:     p.Float("session.rate"), SessionRequests: p.Int("session.requests"),
-		HeaderBytes: p.Bytes("request.header"), BodyBytes: p.Bytes("request.body"),
-		SlowRate: p.Float("slowloris.rate"), SlowInterval: p.Duration("slowloris.interval"),
-		SlowStart: p.Duration("slowloris.start"), SlowStop: p.Duration("slowloris.stop"),
+		Rate: c.Load.Rate, Steps: steps, Constant: c.Load.Constant,
+		Clients: c.Load.Clients, Think: c.Client.Think,
+		Timeout: c.Client.Timeout, Retries: c.Client.Retries, DisableKeepAlives: !c.Client.KeepAlive,
+		MaxConnsPerHost: c.Transport.MaxConnsPerHost,
+		ClientsRamp:     c.Load.Ramp,
+		SessionRate:     c.Session.Rate, SessionRequests: c.Session.Requests,
+		HeaderBytes: c.Client.Header, BodyBytes: c.Client.Body,
+		SlowRate: c.Slowloris.Rate, SlowInterval: c.Slowloris.Interval,
+		SlowStart: c.Slowloris.Start, SlowStop: c.Slowloris.Stop,
 	})
 	if err != nil {
 		return nil, err

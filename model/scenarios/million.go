@@ -1,7 +1,10 @@
 package scenarios
 
 import (
+	"time"
+
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
@@ -24,19 +27,20 @@ const kernelPerConn = 4 << 10
 // one accept loop can absorb; at the default 5 s the accept queue
 // overflows, as it would for real).
 func init() {
-	scenario.Register(&scenario.Scenario{
-		Name:    "million",
-		Summary: "1,000,000 keep-alive connections, one goroutine each, sparse requests: memory and CPU",
-		Params: httpParams(map[string]string{
-			"GOMAXPROCS":   "8",
-			"load.rate":    "0",
-			"load.clients": "1000000",
-			"load.think":   "exp(100s)",
-			"load.ramp":    "5s",
-			"duration":     "10s",
-		}),
-		Build: func(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
-			m, err := buildHTTP(e, p)
+	scenario.Register(scenario.New("million",
+		"1,000,000 keep-alive connections, one goroutine each, sparse requests: memory and CPU",
+		func() HTTPConfig {
+			c := DefaultHTTPConfig()
+			c.Runtime.GOMAXPROCS = 8
+			c.Load.Rate = 0
+			c.Load.Clients = 1_000_000
+			c.Client.Think = dist.Exp{M: float64(100 * time.Second)}
+			c.Load.Ramp = 5 * time.Second
+			c.Duration = 10 * time.Second
+			return c
+		},
+		func(e *sim.Engine, c *HTTPConfig, _ *scenario.Env) (scenario.Model, error) {
+			m, err := buildHTTP(e, c)
 			if err != nil {
 				return nil, err
 			}
@@ -68,6 +72,5 @@ func init() {
 				}
 			}
 			return m, nil
-		},
-	})
+		}))
 }

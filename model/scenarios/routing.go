@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/mux"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -22,26 +23,21 @@ import (
 // The routing CPU is an empirical distribution of the priced requests,
 // so each simulated request draws the cost of one real routing walk.
 func init() {
-	ps := httpParams(map[string]string{
-		"GOMAXPROCS": "1",
-		"load.rate":  "150000",
-		"duration":   "1s",
-	})
-	ps = append(ps,
-		scenario.Param{Key: "mux.patterns", Kind: scenario.Int, Default: "10", Help: "patterns registered on the ServeMux (synthetic, non-conflicting)", Min: 1, Max: 100000},
-		scenario.Param{Key: "mux.legacy", Kind: scenario.Bool, Default: "false", Help: "the pre-1.22 matcher (GODEBUG=httpmuxgo121=1)"},
-	)
-	scenario.Register(&scenario.Scenario{
-		Name:    "routing",
-		Summary: "throughput with 10 versus 10,000 ServeMux patterns, Go 1.22+ tree versus the pre-1.22 linear scan",
-		Params:  ps,
-		Build: func(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
-			n, legacy := p.Int("mux.patterns"), p.Bool("mux.legacy")
-			cost, err := routeCost(n, legacy)
+	scenario.Register(scenario.New("routing",
+		"throughput with 10 versus 10,000 ServeMux patterns, Go 1.22+ tree versus the pre-1.22 linear scan",
+		func() RoutingConfig {
+			c := RoutingConfig{HTTPConfig: DefaultHTTPConfig(), Patterns: 10}
+			c.Runtime.GOMAXPROCS = 1
+			c.Load.Rate = 150000
+			c.Duration = time.Second
+			return c
+		},
+		func(e *sim.Engine, c *RoutingConfig, _ *scenario.Env) (scenario.Model, error) {
+			cost, err := routeCost(c.Patterns, c.Legacy)
 			if err != nil {
 				return nil, err
 			}
-			m, err := buildHTTP(e, p)
+			m, err := buildHTTP(e, &c.HTTPConfig)
 			if err != nil {
 				return nil, err
 			}
@@ -50,8 +46,14 @@ func init() {
 				return []scenario.Metric{{Name: "route_cpu_mean_ns", Value: cost.Mean()}}
 			}
 			return m, nil
-		},
-	})
+		}))
+}
+
+// RoutingConfig is the HTTP stack with a ServeMux of Patterns patterns.
+type RoutingConfig struct {
+	HTTPConfig
+	Patterns int  `key:"mux.patterns" min:"1" max:"100000" help:"patterns registered on the ServeMux (synthetic, non-conflicting)"`
+	Legacy   bool `key:"mux.legacy" help:"the pre-1.22 matcher (GODEBUG=httpmuxgo121=1)"`
 }
 
 // routeSamples is how many synthetic requests are priced per table.

@@ -13,16 +13,17 @@ import (
 // req/s per core measured on this machine (measured-here.md); the original
 // page's 150K/core corresponds to server.cpu≈6us.
 func init() {
-	scenario.Register(&scenario.Scenario{
-		Name:    "throughput",
-		Summary: "requests/s and latency of a net/http server on the GMP model: hello, json, db or sleep handlers",
-		Params: httpParams(map[string]string{
-			"GOMAXPROCS":                "4",
-			"load.rate":                 "300000",
-			"Transport.MaxConnsPerHost": "1024",
-		}),
-		Build: func(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
-			m, err := buildHTTP(e, p)
+	scenario.Register(scenario.New("throughput",
+		"requests/s and latency of a net/http server on the GMP model: hello, json, db or sleep handlers",
+		func() HTTPConfig {
+			c := DefaultHTTPConfig()
+			c.Runtime.GOMAXPROCS = 4
+			c.Load.Rate = 300000
+			c.Transport.MaxConnsPerHost = 1024
+			return c
+		},
+		func(e *sim.Engine, c *HTTPConfig, _ *scenario.Env) (scenario.Model, error) {
+			m, err := buildHTTP(e, c)
 			if err != nil {
 				return nil, err
 			}
@@ -48,8 +49,7 @@ func init() {
 				return out
 			}
 			return m, nil
-		},
-	})
+		}))
 }
 
 func perReq(events, done uint64) float64 {

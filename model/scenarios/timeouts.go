@@ -1,8 +1,11 @@
 package scenarios
 
 import (
+	"time"
+
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
@@ -21,25 +24,24 @@ import (
 // so a tail of requests gets 503 while the inner goroutines run on.
 // Watch it with run -series timeouts.csv -every 100ms.
 func init() {
-	scenario.Register(&scenario.Scenario{
-		Name:    "timeouts",
-		Summary: "slowloris against a net/http server with and without Server.ReadHeaderTimeout; TimeoutHandler 503s",
-		Params: httpParams(map[string]string{
-			"GOMAXPROCS":          "4",
-			"handler.kind":        "sleep",
-			"handler.sleep":       "exp(20ms)",
-			"http.TimeoutHandler": "100ms",
-			"load.rate":           "2000",
-			"client.keepalive":    "false",
-			"client.timeout":      "5s",
-			"ulimit.n":            "4096",
-			"slowloris.rate":      "500",
-			"slowloris.start":     "2s",
-			"slowloris.interval":  "10s",
-			"duration":            "30s",
-		}),
-		Build: func(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
-			m, err := buildHTTP(e, p)
+	scenario.Register(scenario.New("timeouts",
+		"slowloris against a net/http server with and without Server.ReadHeaderTimeout; TimeoutHandler 503s",
+		func() HTTPConfig {
+			c := DefaultHTTPConfig()
+			c.Runtime.GOMAXPROCS = 4
+			c.Handler.Kind = "sleep"
+			c.Handler.Sleep = dist.Exp{M: float64(20 * time.Millisecond)}
+			c.Server.TimeoutHandler = 100 * time.Millisecond
+			c.Load.Rate = 2000
+			c.Client.KeepAlive = false
+			c.Client.Timeout = 5 * time.Second
+			c.Server.FDLimit = 4096
+			c.Slowloris = SlowlorisConfig{Rate: 500, Start: 2 * time.Second, Interval: 10 * time.Second}
+			c.Duration = 30 * time.Second
+			return c
+		},
+		func(e *sim.Engine, c *HTTPConfig, _ *scenario.Env) (scenario.Model, error) {
+			m, err := buildHTTP(e, c)
 			if err != nil {
 				return nil, err
 			}
@@ -62,6 +64,5 @@ func init() {
 				}
 			}
 			return m, nil
-		},
-	})
+		}))
 }

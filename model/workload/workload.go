@@ -8,11 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
@@ -158,6 +158,12 @@ const (
 	ccClosed
 )
 
+// clientState is a closed-loop client or a session's client.
+type clientState struct {
+	conn int32 // its conn, -1
+	left int32 // requests a session client still sends (-1: forever)
+}
+
 type cconn struct {
 	c      tcp.ConnID
 	req    int32 // request in flight, -1
@@ -200,17 +206,12 @@ type Workload struct {
 	rate    float64
 	rateGen uint32
 	slowRng *rand.Rand
-	conns   []cconn
-	cfree   []int32
-	idle    []int32 // idle open-loop conns, LIFO
-	wait    []int32 // requests waiting for a conn (MaxConnsPerHost), FIFO from whead
-	whead   int
-	nopen   int // open-loop conns open
-	reqs    []request
-	rfree   []int32
-	clients []int32 // closed loop: each client's conn, -1
-	left    []int32 // requests a session client still sends (-1: forever)
-	cfreeCl []int32 // finished session clients' slots
+	conns   container.Slots[cconn, int32]
+	idle    []int32               // idle open-loop conns, LIFO
+	wait    container.Ring[int32] // requests waiting for a conn (MaxConnsPerHost)
+	nopen   int                   // open-loop conns open
+	reqs    container.Slots[request, int32]
+	clients container.Slots[clientState, int32] // closed-loop clients, then session clients
 	sessRng *rand.Rand
 	latency stats.Histogram
 	stats   Stats
@@ -254,14 +255,8 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 	if w.rate > 0 {
 		w.scheduleArrival()
 	}
-	w.clients = make([]int32, cfg.Clients)
-	w.left = make([]int32, cfg.Clients)
-	w.conns = make([]cconn, 0, cfg.Clients)
-	// reqs grows with the requests in flight, far fewer than the clients
-	// when they think between requests.
 	for i := range cfg.Clients {
-		w.clients[i] = -1
-		w.left[i] = -1
+		*w.clients.At(w.clients.Alloc()) = clientState{conn: -1, left: -1}
 		at := sim.Time(0)
 		if cfg.ClientsRamp > 0 {
 			at = sim.Time(int64(cfg.ClientsRamp) * int64(i) / int64(cfg.Clients))
@@ -316,33 +311,24 @@ func (w *Workload) Handle(ev sim.Event) {
 	case kThink:
 		w.arrive(ev.Entity)
 	case kSession:
-		var cl int32
-		if k := len(w.cfreeCl); k > 0 {
-			cl = w.cfreeCl[k-1]
-			w.cfreeCl = w.cfreeCl[:k-1]
-		} else {
-			w.clients = append(w.clients, -1)
-			w.left = append(w.left, 0)
-			cl = int32(len(w.clients) - 1)
-		}
-		w.clients[cl] = -1
-		w.left[cl] = int32(w.cfg.SessionRequests)
+		cl := w.clients.Alloc()
+		*w.clients.At(cl) = clientState{conn: -1, left: int32(w.cfg.SessionRequests)}
 		w.arrive(cl)
 		w.e.Schedule(w.e.Now()+sim.Time(w.sessRng.ExpFloat64()*1e9/w.cfg.SessionRate), w.h, kSession, 0, 0)
 	case kTimeout:
-		r := &w.reqs[ev.Entity]
+		r := w.reqs.At(ev.Entity)
 		if r.conn == -2 { // waiting for a connection: leave the queue
 			r.conn = -1
 			w.fail(ev.Entity, FailTimeout)
 			return
 		}
-		cc := &w.conns[r.conn]
+		cc := w.conns.At(r.conn)
 		// The client cancels the request: the connection is closed.
 		w.closeConn(r.conn)
 		cc.req = -1
 		w.fail(ev.Entity, FailTimeout)
 	case kSlowTick:
-		cc := &w.conns[ev.Entity]
+		cc := w.conns.At(ev.Entity)
 		if cc.state == ccClosed || uint32(ev.Arg) != cc.gen {
 			return
 		}
@@ -360,44 +346,37 @@ func (w *Workload) Handle(ev sim.Event) {
 func (w *Workload) arrive(client int32) {
 	w.stats.Arrived++
 	w.stats.InFlight++
-	var x int32
-	if k := len(w.rfree); k > 0 {
-		x = w.rfree[k-1]
-		w.rfree = w.rfree[:k-1]
-	} else {
-		w.reqs = append(w.reqs, request{})
-		x = int32(len(w.reqs) - 1)
-	}
-	w.reqs[x] = request{start: w.e.Now(), conn: -1, client: client}
+	x := w.reqs.Alloc()
+	*w.reqs.At(x) = request{start: w.e.Now(), conn: -1, client: client}
 	w.attempt(x)
 }
 
 // attempt sends request x on an idle connection or a new one.
 func (w *Workload) attempt(x int32) {
-	r := &w.reqs[x]
+	r := w.reqs.At(x)
 	w.stats.Attempts++
 	if w.cfg.Timeout > 0 { // each attempt has the whole timeout
 		r.timer = w.e.TimerAfter(w.cfg.Timeout, w.h, kTimeout, x, 0)
 	}
 	if r.client >= 0 {
-		if ci := w.clients[r.client]; ci >= 0 && w.conns[ci].state == ccIdle && w.conns[ci].client == r.client {
+		if ci := w.clients.At(r.client).conn; ci >= 0 && w.conns.At(ci).state == ccIdle && w.conns.At(ci).client == r.client {
 			w.send(ci, x)
 			return
 		}
-		w.clients[r.client] = w.dial(x, r.client)
+		w.clients.At(r.client).conn = w.dial(x, r.client)
 		return
 	}
 	for len(w.idle) > 0 {
 		ci := w.idle[len(w.idle)-1]
 		w.idle = w.idle[:len(w.idle)-1]
-		if w.conns[ci].state == ccIdle && w.conns[ci].client == -1 {
+		if w.conns.At(ci).state == ccIdle && w.conns.At(ci).client == -1 {
 			w.send(ci, x)
 			return
 		}
 	}
 	if w.cfg.MaxConnsPerHost > 0 && w.nopen >= w.cfg.MaxConnsPerHost {
 		r.conn = -2
-		w.wait = append(w.wait, x)
+		w.wait.Push(x)
 		return
 	}
 	w.dial(x, -1)
@@ -405,13 +384,9 @@ func (w *Workload) attempt(x int32) {
 
 // nextWaiter pops the oldest request waiting for a connection, or -1.
 func (w *Workload) nextWaiter() int32 {
-	for w.whead < len(w.wait) {
-		x := w.wait[w.whead]
-		w.whead++
-		if w.whead == len(w.wait) {
-			w.wait, w.whead = w.wait[:0], 0
-		}
-		if w.reqs[x].conn == -2 { // still waiting (not timed out)
+	for w.wait.Len() > 0 {
+		x := w.wait.Pop()
+		if w.reqs.At(x).conn == -2 { // still waiting (not timed out)
 			return x
 		}
 	}
@@ -419,22 +394,15 @@ func (w *Workload) nextWaiter() int32 {
 }
 
 func (w *Workload) dial(x, client int32) int32 {
-	var ci int32
-	if k := len(w.cfree); k > 0 {
-		ci = w.cfree[k-1]
-		w.cfree = w.cfree[:k-1]
-	} else {
-		w.conns = append(w.conns, cconn{})
-		ci = int32(len(w.conns) - 1)
-	}
+	ci := w.conns.Alloc()
 	srv := 0
 	if w.bal != nil {
 		srv = w.bal.Pick()
 	}
-	w.conns[ci] = cconn{req: x, client: client, server: int32(srv), state: ccDialing, gen: w.conns[ci].gen + 1}
-	w.conns[ci].c = w.net.Dial(w, w.lns[srv], ci)
+	*w.conns.At(ci) = cconn{req: x, client: client, server: int32(srv), state: ccDialing, gen: w.conns.Gen(ci) + 1}
+	w.conns.At(ci).c = w.net.Dial(w, w.lns[srv], ci)
 	if x >= 0 {
-		w.reqs[x].conn = ci
+		w.reqs.At(x).conn = ci
 	}
 	w.stats.Dials++
 	w.stats.ConnsOpen++
@@ -448,15 +416,15 @@ func (w *Workload) dial(x, client int32) int32 {
 }
 
 func (w *Workload) send(ci, x int32) {
-	cc := &w.conns[ci]
+	cc := w.conns.At(ci)
 	cc.req, cc.state, cc.got = x, ccBusy, 0
-	w.reqs[x].conn = ci
+	w.reqs.At(x).conn = ci
 	w.wire.SetRequest(cc.c, w.cfg.HeaderBytes, w.cfg.BodyBytes)
 	w.net.Send(cc.c, tcp.Client, w.cfg.HeaderBytes+w.cfg.BodyBytes)
 }
 
 func (w *Workload) closeConn(ci int32) {
-	cc := &w.conns[ci]
+	cc := w.conns.At(ci)
 	if cc.state == ccClosed {
 		return
 	}
@@ -478,34 +446,34 @@ func (w *Workload) closeConn(ci int32) {
 	// The slot is reused at once; a stale entry for it in the idle list
 	// is harmless because popping checks the state (a duplicate entry of
 	// an idle conn finds it busy the second time).
-	w.cfree = append(w.cfree, ci)
+	w.conns.Free(ci)
 }
 
 // done ends request x: completed or failed.
 func (w *Workload) done(x int32) {
-	r := &w.reqs[x]
+	r := w.reqs.At(x)
 	w.e.Cancel(r.timer)
 	w.stats.InFlight--
 	if cl := r.client; cl >= 0 {
-		if w.left[cl] > 0 {
-			w.left[cl]--
+		if w.clients.At(cl).left > 0 {
+			w.clients.At(cl).left--
 		}
-		if w.left[cl] == 0 {
+		if w.clients.At(cl).left == 0 {
 			// The session ends: its client closes the connection.
-			if ci := w.clients[cl]; ci >= 0 && w.conns[ci].client == cl && w.conns[ci].state != ccClosed {
+			if ci := w.clients.At(cl).conn; ci >= 0 && w.conns.At(ci).client == cl && w.conns.At(ci).state != ccClosed {
 				w.closeConn(ci)
 			}
-			w.clients[cl] = -1
-			w.cfreeCl = append(w.cfreeCl, cl)
+			w.clients.At(cl).conn = -1
+			w.clients.Free(cl)
 		} else {
 			w.e.Schedule(w.e.Now()+sim.Time(dist.SampleDuration(w.cfg.Think, w.rng)), w.h, kThink, cl, 0)
 		}
 	}
-	w.rfree = append(w.rfree, x)
+	w.reqs.Free(x)
 }
 
 func (w *Workload) fail(x int32, c Cause) {
-	r := &w.reqs[x]
+	r := w.reqs.At(x)
 	if (c == FailTimeout || c == FailEOF || c == FailRefused) && int(r.attempt) < w.cfg.Retries {
 		w.e.Cancel(r.timer)
 		r.attempt++
@@ -520,7 +488,7 @@ func (w *Workload) fail(x int32, c Cause) {
 // OnTCP implements tcp.Receiver.
 func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 	ci := w.net.User(c, tcp.Client)
-	cc := &w.conns[ci]
+	cc := w.conns.At(ci)
 	switch ev {
 	case tcp.Connected:
 		if cc.client == -2 {
@@ -558,7 +526,7 @@ func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 		switch {
 		case status == 200:
 			w.stats.Completed++
-			w.latency.Record(int64(w.e.Now() - w.reqs[x].start))
+			w.latency.Record(int64(w.e.Now() - w.reqs.At(x).start))
 			w.done(x)
 		case status == 503:
 			w.stats.Failed[Fail503]++
@@ -595,6 +563,5 @@ func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 // MemBytes reports the memory of the client side: the clients' connection
 // table, per-client state and the requests table, as allocated.
 func (w *Workload) MemBytes() int64 {
-	return int64(cap(w.conns))*int64(unsafe.Sizeof(cconn{})) + int64(cap(w.cfree)+cap(w.clients)+cap(w.left)+cap(w.idle)+cap(w.rfree))*4 +
-		int64(cap(w.reqs))*int64(unsafe.Sizeof(request{}))
+	return w.conns.MemBytes() + w.clients.MemBytes() + w.reqs.MemBytes() + int64(cap(w.idle))*4
 }

@@ -32,7 +32,7 @@ func TestPagedStable(t *testing.T) {
 			t.Fatalf("Pop = %v, want element %d", v, i)
 		}
 	}
-	if p.Len() != n/2 || p.Append([3]int64{9}) != n/2 || p.At(n/2)[0] != 9 {
+	if p.Len() != n/2 || p.Append([3]int64{9}) != n/2 || p.At(n / 2)[0] != 9 {
 		t.Fatal("Append after Pop does not reuse the freed index")
 	}
 	p.Reset()

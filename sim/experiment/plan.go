@@ -64,7 +64,7 @@ func ParseSearch(s string) (key, lo, hi string, err error) {
 	key, r, ok := strings.Cut(s, "=")
 	lo, hi, ok2 := strings.Cut(r, ":")
 	if !ok || !ok2 || strings.TrimSpace(key) == "" {
-		return "", "", "", fmt.Errorf("-search %q: want KEY=LO:HI", s)
+		return "", "", "", scenario.Usage(fmt.Errorf("-search %q: want KEY=LO:HI", s))
 	}
 	return strings.TrimSpace(key), strings.TrimSpace(lo), strings.TrimSpace(hi), nil
 }
@@ -87,10 +87,10 @@ func ParseSearch(s string) (key, lo, hi string, err error) {
 // comparisons sharp with few replications.
 func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 	if !c.Base.Has(c.Key) {
-		return nil, fmt.Errorf("-search: unknown key %q (valid keys: %s)", c.Key, strings.Join(c.Base.Keys(), ", "))
+		return nil, scenario.Usage(fmt.Errorf("-search: unknown key %q (valid keys: %s)", c.Key, strings.Join(c.Base.Keys(), ", ")))
 	}
 	if len(c.SLOs) == 0 {
-		return nil, fmt.Errorf("give at least one -slo")
+		return nil, scenario.Usage(fmt.Errorf("give at least one -slo"))
 	}
 	var def scenario.Param
 	for _, p := range c.Base.Defs() {
@@ -100,26 +100,26 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 	}
 	integer := def.Kind == scenario.Int || def.Kind == scenario.Bytes
 	if !integer && def.Kind != scenario.Float && def.Kind != scenario.Duration {
-		return nil, fmt.Errorf("-search %s: the key is %s; the planner needs a numeric key", c.Key, def.Kind)
+		return nil, scenario.Usage(fmt.Errorf("-search %s: the key is %s; the planner needs a numeric key", c.Key, def.Kind))
 	}
 	lo, err := parseNum(def.Kind, c.Lo)
 	if err != nil {
-		return nil, fmt.Errorf("-search %s LO: %w", c.Key, err)
+		return nil, scenario.Usage(fmt.Errorf("-search %s LO: %w", c.Key, err))
 	}
 	hi, err := parseNum(def.Kind, c.Hi)
 	if err != nil {
-		return nil, fmt.Errorf("-search %s HI: %w", c.Key, err)
+		return nil, scenario.Usage(fmt.Errorf("-search %s HI: %w", c.Key, err))
 	}
 	if lo > hi {
-		return nil, fmt.Errorf("-search %s=%s:%s: %w (LO above HI)", c.Key, c.Lo, c.Hi, ErrEmptyRange)
+		return nil, scenario.Usage(fmt.Errorf("-search %s=%s:%s: %w (LO above HI)", c.Key, c.Lo, c.Hi, ErrEmptyRange))
 	}
 	for _, x := range []float64{lo, hi} {
 		if _, err := c.Base.With(c.Key, formatNum(def.Kind, x)); err != nil {
-			return nil, fmt.Errorf("-search: %w", err)
+			return nil, scenario.Usage(fmt.Errorf("-search: %w", err))
 		}
 	}
 	if c.Reps < 1 {
-		return nil, fmt.Errorf("-reps must be at least 1")
+		return nil, scenario.Usage(fmt.Errorf("-reps must be at least 1"))
 	}
 	res := &PlanResult{Key: c.Key, Kind: def.Kind, SLOs: c.SLOs}
 	if c.Reps == 1 {
@@ -152,7 +152,7 @@ func Plan(ctx context.Context, c *PlanConfig) (*PlanResult, error) {
 		for _, o := range c.SLOs {
 			s, ok := p.Summary(o.Metric)
 			if !ok {
-				return nil, fmt.Errorf("-slo %s: %w %q (metrics of %s: %s)", o.Text, ErrUnknownMetric, o.Metric, c.Scenario.Name, strings.Join(MetricNames(r.Points), ", "))
+				return nil, scenario.Usage(fmt.Errorf("-slo %s: %w %q (metrics of %s: %s)", o.Text, ErrUnknownMetric, o.Metric, c.Scenario.Name, strings.Join(MetricNames(r.Points), ", ")))
 			}
 			met := o.Met(s)
 			e.Met = append(e.Met, met)

@@ -94,13 +94,13 @@ var ErrExists = errors.New("sweep: output directory already holds results")
 // requires the same manifest). It fills defaults.
 func (c *Config) Check() error {
 	if c.Scenario == nil || c.Base == nil {
-		return fmt.Errorf("sweep: no scenario")
+		return scenario.Usage(fmt.Errorf("sweep: no scenario"))
 	}
 	if c.Reps < 1 {
-		return fmt.Errorf("-reps must be at least 1")
+		return scenario.Usage(fmt.Errorf("-reps must be at least 1"))
 	}
 	if c.Parallel < 0 {
-		return fmt.Errorf("-parallel must be at least 1")
+		return scenario.Usage(fmt.Errorf("-parallel must be at least 1"))
 	}
 	if c.Parallel == 0 {
 		c.Parallel = runtime.GOMAXPROCS(0)
@@ -109,23 +109,23 @@ func (c *Config) Check() error {
 		c.Shards = 1
 	}
 	if c.Shard < 0 || c.Shard >= c.Shards {
-		return fmt.Errorf("shard %d out of range 0..%d", c.Shard, c.Shards-1)
+		return scenario.Usage(fmt.Errorf("shard %d out of range 0..%d", c.Shard, c.Shards-1))
 	}
 	seen := map[string]bool{}
 	for _, a := range c.Grid.Axes {
 		if len(a.Values) == 0 {
-			return fmt.Errorf("-vary %s: %w", a.Key, ErrEmptyRange)
+			return scenario.Usage(fmt.Errorf("-vary %s: %w", a.Key, ErrEmptyRange))
 		}
 		if seen[a.Key] {
-			return fmt.Errorf("-vary %s given twice", a.Key)
+			return scenario.Usage(fmt.Errorf("-vary %s given twice", a.Key))
 		}
 		seen[a.Key] = true
 	}
 	if n := c.Grid.Len(); n > MaxPoints && !c.Force {
-		return fmt.Errorf("the grid has %s points, more than %d: narrow it or pass -force", countString(n), MaxPoints)
+		return scenario.Usage(fmt.Errorf("the grid has %s points, more than %d: narrow it or pass -force", countString(n), MaxPoints))
 	}
 	if c.Every < 0 || c.Warmup < 0 {
-		return fmt.Errorf("-every and -warmup must not be negative")
+		return scenario.Usage(fmt.Errorf("-every and -warmup must not be negative"))
 	}
 	if c.Every == 0 {
 		c.Every = 10 * time.Millisecond
@@ -162,7 +162,7 @@ func (c *Config) Check() error {
 		return fmt.Errorf("%w: %s (pass -resume to continue that sweep, or choose another -out)", ErrExists, c.Dir)
 	}
 	if diff := old.diff(c.manifest(), true); diff != "" {
-		return fmt.Errorf("-resume: %s holds a different sweep (%s)", c.Dir, diff)
+		return scenario.Usage(fmt.Errorf("-resume: %s holds a different sweep (%s)", c.Dir, diff))
 	}
 	return nil
 }
@@ -440,7 +440,7 @@ func (c *Config) finishRep(d done) (Record, bool, error) {
 		for _, name := range c.Metrics {
 			v, ok := metricValue(rec.Metrics, name)
 			if !ok {
-				return rec, false, fmt.Errorf("-metrics: %w %q (metrics of %s: %s)", ErrUnknownMetric, name, c.Scenario.Name, strings.Join(metricNames(rec.Metrics), ", "))
+				return rec, false, scenario.Usage(fmt.Errorf("-metrics: %w %q (metrics of %s: %s)", ErrUnknownMetric, name, c.Scenario.Name, strings.Join(metricNames(rec.Metrics), ", ")))
 			}
 			keep = append(keep, scenario.Metric{Name: name, Value: v})
 		}

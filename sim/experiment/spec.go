@@ -40,10 +40,10 @@ func ParseAxis(base *scenario.Values, vary string) (Axis, error) {
 	key, spec, ok := strings.Cut(vary, "=")
 	key, spec = strings.TrimSpace(key), strings.TrimSpace(spec)
 	if !ok || key == "" {
-		return Axis{}, fmt.Errorf("-vary %q: want KEY=SPEC", vary)
+		return Axis{}, scenario.Usage(fmt.Errorf("-vary %q: want KEY=SPEC", vary))
 	}
 	if !base.Has(key) {
-		return Axis{}, fmt.Errorf("-vary: unknown key %q (valid keys: %s)", key, strings.Join(base.Keys(), ", "))
+		return Axis{}, scenario.Usage(fmt.Errorf("-vary: unknown key %q (valid keys: %s)", key, strings.Join(base.Keys(), ", ")))
 	}
 	var def scenario.Param
 	for _, p := range base.Defs() {
@@ -57,7 +57,7 @@ func ParseAxis(base *scenario.Values, vary string) (Axis, error) {
 		var err error
 		raw, err = expandRange(def, spec)
 		if err != nil {
-			return Axis{}, fmt.Errorf("-vary %s=%s: %w", key, spec, err)
+			return Axis{}, scenario.Usage(fmt.Errorf("-vary %s=%s: %w", key, spec, err))
 		}
 	} else {
 		for _, s := range splitTop(spec) {
@@ -67,18 +67,18 @@ func ParseAxis(base *scenario.Values, vary string) (Axis, error) {
 		}
 	}
 	if len(raw) == 0 {
-		return Axis{}, fmt.Errorf("-vary %s=%q: %w", key, spec, ErrEmptyRange)
+		return Axis{}, scenario.Usage(fmt.Errorf("-vary %s=%q: %w", key, spec, ErrEmptyRange))
 	}
 	numeric := def.Kind == scenario.Int || def.Kind == scenario.Float || def.Kind == scenario.Duration || def.Kind == scenario.Bytes
 	seen := map[string]bool{}
 	for _, s := range raw {
 		v, err := base.With(key, s)
 		if err != nil {
-			return Axis{}, fmt.Errorf("-vary %s: %w", key, err)
+			return Axis{}, scenario.Usage(fmt.Errorf("-vary %s: %w", key, err))
 		}
 		c := v.Raw(key)
 		if seen[c] {
-			return Axis{}, fmt.Errorf("-vary %s: value %s appears twice", key, c)
+			return Axis{}, scenario.Usage(fmt.Errorf("-vary %s: value %s appears twice", key, c))
 		}
 		seen[c] = true
 		ax.Values = append(ax.Values, c)

@@ -386,7 +386,7 @@ func Merge(dirs []string, out string) (*Result, error) {
 	for k, dir := range dirs {
 		m, err := ReadManifest(dir)
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("merge: %s holds no sweep (no %s)", dir, ManifestFile)
+			return nil, scenario.Usage(fmt.Errorf("merge: %s holds no sweep (no %s)", dir, ManifestFile))
 		}
 		if err != nil {
 			return nil, fmt.Errorf("merge: %w", err)
@@ -394,7 +394,7 @@ func Merge(dirs []string, out string) (*Result, error) {
 		if k == 0 {
 			base = m
 		} else if d := base.diff(m, false); d != "" {
-			return nil, fmt.Errorf("merge: %s and %s are different sweeps (%s)", dirs[0], dir, d)
+			return nil, scenario.Usage(fmt.Errorf("merge: %s and %s are different sweeps (%s)", dirs[0], dir, d))
 		}
 		pts, err := loadJournal(dir, m.Grid(), m.Reps)
 		if err != nil {

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -50,15 +51,22 @@ func (k Kind) expect(p *Param) string {
 	return "a string"
 }
 
-// Param declares one scenario parameter.
+// Param declares one scenario parameter. Scenarios made by [New] derive
+// their Params from the struct tags of their config (config.go).
 type Param struct {
 	Key     string
 	Kind    Kind
 	Default string
 	Help    string
+	Unit    string   // "req/s", "B", ... ("" for durations and counts)
 	Enum    []string // for Kind Enum
 	// Min and Max bound numeric values (ignored when both are zero).
 	Min, Max float64
+	// RangeLo and RangeHi are the typical span a front end's slider
+	// offers (both zero: none declared; Min and Max still bound it).
+	RangeLo, RangeHi float64
+
+	path []int // the config field (reflect index path), for [New]
 }
 
 // Values holds a scenario's parameters, defaults filled in, in declaration
@@ -69,14 +77,74 @@ type Values struct {
 	val  []any // parsed: int, float64, time.Duration, bool, string, dist.Dist
 }
 
-// ErrUnknownKey and ErrBadValue classify parameter errors.
+// Parameter errors are usage errors: the invocation is wrong, not the
+// run. Every one is a *[ParamError] that matches one of these with
+// errors.Is.
+var (
+	ErrUnknownKey = errors.New("unknown key")
+	ErrBadValue   = errors.New("bad value")
+	ErrSyntax     = errors.New("want KEY=VALUE")
+)
+
+// ErrUsage matches every error caused by a wrong request rather than by a
+// failed run: each *ParamError, and errors marked with [Usage] (an
+// experiment design's bad -search, -vary or -slo). Front ends exit 2 on
+// them, 1 on the rest.
+var ErrUsage = errors.New("usage error")
+
+// Usage marks err as a usage error (errors.Is(err, ErrUsage)) without
+// changing its message; nil stays nil.
+func Usage(err error) error {
+	if err == nil {
+		return nil
+	}
+	return usageError{err}
+}
+
+type usageError struct{ error }
+
+func (usageError) Is(target error) bool { return target == ErrUsage }
+func (e usageError) Unwrap() error      { return e.error }
+
+// ParamError is a bad parameter: Err is ErrUnknownKey, ErrBadValue or
+// ErrSyntax; Msg says what is wrong (the valid keys, or the key and the
+// value it expects).
 type ParamError struct {
 	Key, Value string
-	Unknown    bool
+	Err        error
 	Msg        string
 }
 
 func (e *ParamError) Error() string { return e.Msg }
+
+// Unwrap returns the class of the error, for errors.Is.
+func (e *ParamError) Unwrap() error { return e.Err }
+
+// Is reports that every parameter error is a usage error.
+func (e *ParamError) Is(target error) bool { return target == ErrUsage }
+
+// SplitSet splits "KEY=VALUE" (the -set syntax) into its trimmed halves.
+func SplitSet(s string) (key, value string, err error) {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok {
+		return "", "", &ParamError{Key: s, Err: ErrSyntax, Msg: fmt.Sprintf("-set %q: want KEY=VALUE", s)}
+	}
+	return strings.TrimSpace(k), strings.TrimSpace(v), nil
+}
+
+// SetAll applies sets ("KEY=VALUE") to v in place, in order.
+func (v *Values) SetAll(sets []string) error {
+	for _, s := range sets {
+		k, val, err := SplitSet(s)
+		if err != nil {
+			return err
+		}
+		if err := v.Set(k, val); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Parse fills defaults and applies sets ("KEY=VALUE") in order.
 func Parse(defs []Param, sets []string) (*Values, error) {
@@ -86,14 +154,8 @@ func Parse(defs []Param, sets []string) (*Values, error) {
 			panic(fmt.Sprintf("scenario: bad default for %s: %v", p.Key, err))
 		}
 	}
-	for _, s := range sets {
-		k, val, ok := strings.Cut(s, "=")
-		if !ok {
-			return nil, &ParamError{Key: s, Msg: fmt.Sprintf("-set %q: want KEY=VALUE", s)}
-		}
-		if err := v.Set(strings.TrimSpace(k), strings.TrimSpace(val)); err != nil {
-			return nil, err
-		}
+	if err := v.SetAll(sets); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -125,7 +187,7 @@ func (v *Values) Has(key string) bool { return v.index(key) >= 0 }
 func (v *Values) Set(key, val string) error {
 	i := v.index(key)
 	if i < 0 {
-		return &ParamError{Key: key, Unknown: true,
+		return &ParamError{Key: key, Err: ErrUnknownKey,
 			Msg: fmt.Sprintf("unknown key %q (valid keys: %s)", key, strings.Join(v.Keys(), ", "))}
 	}
 	return v.set(i, val)
@@ -141,10 +203,13 @@ func (v *Values) set(i int, s string) error {
 	p := &v.defs[i]
 	bad := func(extra string) error {
 		msg := fmt.Sprintf("bad value %q for key %s: want %s", s, p.Key, p.Kind.expect(p))
+		if p.Unit != "" && p.Unit != "B" && p.Kind != Enum {
+			msg += " in " + p.Unit
+		}
 		if extra != "" {
 			msg += " (" + extra + ")"
 		}
-		return &ParamError{Key: p.Key, Value: s, Msg: msg}
+		return &ParamError{Key: p.Key, Value: s, Err: ErrBadValue, Msg: msg}
 	}
 	var x any
 	var num float64

@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
 )
@@ -18,6 +17,8 @@ type Scenario struct {
 	// Build constructs the model on e (a fresh engine seeded for this
 	// replication) from p. The runner then runs e until Model.End.
 	Build func(e *sim.Engine, p *Values, env *Env) (Model, error)
+
+	config func(v *Values) (any, error) // set by New
 }
 
 // Env carries optional outputs a model may write to.
@@ -89,11 +90,4 @@ func Find(name string) (*Scenario, error) {
 		return s, nil
 	}
 	return nil, fmt.Errorf("unknown scenario %q (valid: %s)", name, strings.Join(Names(), ", "))
-}
-
-// Standard parameter helpers, so scenarios spell shared keys the same way.
-
-// DurationParam declares the simulated run length.
-func DurationParam(def string) Param {
-	return Param{Key: "duration", Kind: Duration, Default: def, Help: "simulated time to run", Min: 1, Max: float64(24 * time.Hour)}
 }

@@ -15,12 +15,11 @@ import (
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text" //nolint:staticcheck // v1: text/v2 pulls go-text/typesetting (MBs of wasm) for a 7×13 bitmap font
+	"github.com/hajimehoshi/ebiten/v2/text" //nolint:staticcheck // v1 over an x/image font.Face: text/v2 pulls go-text/typesetting, ~1 MB gzipped of wasm the 4 MB budget has no room for
 	"github.com/hajimehoshi/ebiten/v2/vector"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
 
 	"github.com/gohttpsim/gohttpsim/viz/scene"
+	"github.com/gohttpsim/gohttpsim/viz/typeface"
 )
 
 // Game adapts a scene.App to ebiten.Game: Update advances the app by one
@@ -40,14 +39,14 @@ type Game struct {
 
 	frames uint64
 	w, h   int
-	face   font.Face
-	rows   map[dotKey]*ebiten.Image // cached rows of dots
+	rows   map[dotKey]*ebiten.Image  // cached rows of dots
+	discs  map[discKey]*ebiten.Image // cached small discs and rings
 	colors [len(scene.Palette)]color.RGBA
 }
 
 // New returns a Game for app.
 func New(app *scene.App) *Game {
-	g := &Game{App: app, face: basicfont.Face7x13}
+	g := &Game{App: app}
 	g.colors = scene.Palette
 	return g
 }
@@ -98,16 +97,83 @@ func (g *Game) paint(screen *ebiten.Image, l *scene.List) {
 		c := g.colors[p.C]
 		switch p.Kind {
 		case scene.PrimRect:
-			vector.DrawFilledRect(screen, p.X, p.Y, p.W, p.H, c, false)
+			if p.R > 0 {
+				roundRect(screen, p.X, p.Y, p.W, p.H, p.R, c)
+			} else {
+				vector.DrawFilledRect(screen, p.X, p.Y, p.W, p.H, c, false)
+			}
+		case scene.PrimStroke:
+			lw := max(p.R, 1)
+			vector.StrokeRect(screen, p.X+lw/2, p.Y+lw/2, p.W-lw, p.H-lw, lw, c, true)
 		case scene.PrimLine:
-			vector.StrokeLine(screen, p.X, p.Y, p.X+p.W, p.Y+p.H, 1.5, c, true)
+			vector.StrokeLine(screen, p.X, p.Y, p.X+p.W, p.Y+p.H, max(p.R, 1), c, true)
+		case scene.PrimCircle:
+			g.disc(screen, p.X, p.Y, p.R, 0, p.C, c)
+		case scene.PrimRing:
+			g.disc(screen, p.X, p.Y, p.R, max(p.W, 1), p.C, c)
 		case scene.PrimDots:
 			g.dots(screen, p, c)
 		case scene.PrimText:
-			// basicfont's ascent is 11 px: the baseline of a 16-px line.
-			text.Draw(screen, p.S, g.face, int(p.X), int(p.Y)+12, c)
+			size := p.R
+			if size == 0 {
+				size = scene.SizeNormal
+			}
+			x := p.TextLeft()
+			text.Draw(screen, p.S, typeface.Face(size), int(x+0.5), int(p.Y+typeface.Ascent(size)+0.5), c)
 		}
 	}
+}
+
+// roundRect fills a rectangle with rounded corners: two rectangles and
+// four anti-aliased quarter discs.
+func roundRect(dst *ebiten.Image, x, y, w, h, r float32, c color.RGBA) {
+	r = min(r, w/2, h/2)
+	vector.DrawFilledRect(dst, x+r, y, w-2*r, h, c, false)
+	vector.DrawFilledRect(dst, x, y+r, r, h-2*r, c, false)
+	vector.DrawFilledRect(dst, x+w-r, y+r, r, h-2*r, c, false)
+	for _, p := range [4][2]float32{{x + r, y + r}, {x + w - r, y + r}, {x + r, y + h - r}, {x + w - r, y + h - r}} {
+		vector.DrawFilledCircle(dst, p[0], p[1], r, c, true)
+	}
+}
+
+type discKey struct {
+	r, lw float32
+	c     scene.Color
+}
+
+// disc draws a small disc or ring from a cached anti-aliased sprite, so
+// that hundreds of goroutines are one batch of DrawImage calls; large
+// ones are drawn as paths.
+func (g *Game) disc(dst *ebiten.Image, x, y, r, lw float32, sc scene.Color, c color.RGBA) {
+	if r > 12 {
+		if lw == 0 {
+			vector.DrawFilledCircle(dst, x, y, r, c, true)
+		} else {
+			vector.StrokeCircle(dst, x, y, r, lw, c, true)
+		}
+		return
+	}
+	k := discKey{r, lw, sc}
+	img := g.discs[k]
+	if img == nil {
+		if g.discs == nil {
+			g.discs = map[discKey]*ebiten.Image{}
+		}
+		n := int(2*r+lw) + 3
+		img = ebiten.NewImage(n, n)
+		m := float32(n) / 2
+		if lw == 0 {
+			vector.DrawFilledCircle(img, m, m, r, c, true)
+		} else {
+			vector.StrokeCircle(img, m, m, r, lw, c, true)
+		}
+		g.discs[k] = img
+	}
+	var op ebiten.DrawImageOptions
+	h := float64(img.Bounds().Dx()) / 2
+	op.GeoM.Translate(float64(x)-h, float64(y)-h)
+	op.Filter = ebiten.FilterLinear
+	dst.DrawImage(img, &op)
 }
 
 // Layout implements ebiten.Game: one logical pixel per CSS pixel, the
@@ -135,7 +201,7 @@ func (g *Game) dots(screen *ebiten.Image, p *scene.Prim, c color.RGBA) {
 		}
 		row = ebiten.NewImage(per*scene.DotPitch, scene.DotSize)
 		for i := range per {
-			vector.DrawFilledRect(row, float32(i*scene.DotPitch), 0, scene.DotSize, scene.DotSize, c, false)
+			vector.DrawFilledCircle(row, float32(i*scene.DotPitch)+scene.DotSize/2, scene.DotSize/2, scene.DotSize/2, c, true)
 		}
 		g.rows[k] = row
 	}

@@ -27,6 +27,24 @@ type App struct {
 	paused bool
 	list   List
 	w, h   float32
+	tween  int // frames a move takes (0: the Motion default)
+}
+
+// mover is a section that tracks where it draws its entities.
+type mover interface{ motion() *Motion }
+
+// SetTweenFrames sets how many drawn frames a move takes (the page draws
+// 60 frames per second; a GIF fewer).
+func (a *App) SetTweenFrames(n int) { a.tween = n }
+
+// Positions returns where the section in view drew its moving entities in
+// the last frame, and the path each is on (read-only; for the browser
+// tests and the page).
+func (a *App) Positions() []EntityPos {
+	if m, ok := a.secs[a.cur].(mover); ok {
+		return m.motion().Positions(nil)
+	}
+	return nil
 }
 
 // Speed bounds: a tick advances Slice×speed of simulated time.
@@ -193,6 +211,33 @@ func (a *App) Tick() {
 	a.step()
 }
 
+// Ticks returns the ticks the section in view has run since its build.
+func (a *App) Ticks() uint64 { return a.ticks[a.cur] }
+
+// MaxSeek bounds a seek (a replay of up to this many ticks).
+const MaxSeek = 1_000_000
+
+// Seek pauses and replays the section in view from its seed to tick n:
+// the run is a pure function of seed, parameters and ticks, so this is
+// the state it had at tick n (earlier or later than now).
+func (a *App) Seek(n uint64) error {
+	if n > MaxSeek {
+		return fmt.Errorf("seek to tick %d: at most %d", n, MaxSeek)
+	}
+	a.paused = true
+	if n < a.ticks[a.cur] {
+		if err := a.Reset(); err != nil {
+			return err
+		}
+	} else if err := a.ensure(a.cur); err != nil {
+		return err
+	}
+	for a.ticks[a.cur] < n {
+		a.step()
+	}
+	return nil
+}
+
 // Step advances the section in view by n slices, paused or not.
 func (a *App) Step(n int) {
 	for range n {
@@ -234,11 +279,23 @@ func (a *App) Click(x, y float32) bool {
 // The list is reused by the next call.
 func (a *App) Draw(w, h float32) *List {
 	a.list.Reset()
+	if w != a.w || h != a.h {
+		// A new layout: entities appear in their new places, not
+		// travelling from the old layout's.
+		for _, s := range a.secs {
+			if m, ok := s.(mover); ok {
+				m.motion().Reset()
+			}
+		}
+	}
 	a.w, a.h = w, h
 	a.list.Rect(0, 0, w, h, Background)
 	if err := a.ensure(a.cur); err != nil {
 		a.list.Text(8, 8, "error: "+err.Error(), Bad)
 		return &a.list
+	}
+	if m, ok := a.secs[a.cur].(mover); ok {
+		m.motion().Frames = a.tween
 	}
 	a.secs[a.cur].Draw(&a.list, w, h)
 	return &a.list

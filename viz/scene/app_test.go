@@ -40,7 +40,7 @@ func TestSectionsRunAndDraw(t *testing.T) {
 				for _, p := range l.Prims {
 					// Every line fits the canvas (the legend and chart
 					// titles included); routing clips its own lines.
-					if p.Kind == PrimText && p.X+float32(len(p.S)*CharW) > wh[0]+1 {
+					if p.Kind == PrimText && (p.TextLeft()+TextWidth(p.S, p.R) > wh[0]+1 || p.TextLeft() < -1) {
 						t.Errorf("%v: text overflows the canvas: %q at x=%v", wh, p.S, p.X)
 					}
 				}
@@ -190,7 +190,7 @@ func TestNoEbitenImport(t *testing.T) {
 
 // Section 1 follows GOMAXPROCS and a spawn adds goroutines.
 func TestGoroutinesControls(t *testing.T) {
-	a := run(t, "s=goroutines&goroutines.GOMAXPROCS=2&goroutines.load.rate=0", 10)
+	a := run(t, "s=goroutines&goroutines.GOMAXPROCS=2&goroutines.session.rate=0", 10)
 	v := a.State()["view"].(map[string]any)
 	if n := len(v["ps"].([]map[string]any)); n != 2 {
 		t.Fatalf("GOMAXPROCS=2: %d Ps", n)

@@ -23,12 +23,12 @@ func newProtocols() *scen {
 	return &scen{
 		id: "protocols", name: "h1-vs-h2", slice: 2 * time.Millisecond, trace: true,
 		fixed: []string{"duration=60s"},
-		controls: []Control{
-			{Key: "net.rtt", Label: "RTT", Kind: Select, Default: "50ms", Options: []string{"10ms", "50ms", "100ms", "200ms"}},
-			{Key: "net.loss", Label: "packet loss", Kind: Slider, Default: "0.01", Min: 0, Max: 0.1, Step: 0.005},
-			{Key: "page.resources", Label: "resources on the page", Kind: Slider, Default: "30", Min: 1, Max: 100, Step: 1},
+		controls: fromRegistry("h1-vs-h2", []Control{
+			{Key: "net.rtt", Label: "RTT", Kind: Select, Options: []string{"10ms", "50ms", "100ms", "200ms"}},
+			{Key: "net.loss", Label: "packet loss", Kind: Slider, Step: 0.005},
+			{Key: "page.resources", Label: "resources on the page", Kind: Slider, Step: 1},
 			{Key: "page.size", Label: "resource size", Kind: Select, Default: "20KiB", Options: []string{"2KiB", "20KiB", "200KiB"}},
-		},
+		}),
 		draw:  drawProtocols,
 		extra: &scenarios.PageView{},
 	}
@@ -41,7 +41,8 @@ type pageViewer interface {
 }
 
 func drawProtocols(s *scen, l *List, w, h, y float32) {
-	n := float64(s.p.Int("page.resources"))
+	c := s.cfg.(*scenarios.H1vsH2Config)
+	n := float64(c.Resources)
 	h1, h2 := s.probe("h1_left"), s.probe("h2_left")
 	if h1 == 0 && h2 == 0 && s.ticks > 0 {
 		s.done = true
@@ -67,17 +68,19 @@ func drawProtocols(s *scen, l *List, w, h, y float32) {
 		// frame chart takes what is left.
 		if w >= 720 {
 			half := (w - 24) / 2
-			y1 := drawH1Lanes(l, v, Box{8, y, half, h - y}, s.p.Int("h1.conns"))
+			y1 := drawH1Lanes(l, v, Box{8, y, half, h - y}, c.H1Conns)
 			y2 := drawH2Streams(l, v, Box{16 + half, y, half, h - y})
 			y = max(y1, y2)
 		} else {
-			y = drawH1Lanes(l, v, Box{8, y, w - 16, h - y}, s.p.Int("h1.conns"))
+			y = drawH1Lanes(l, v, Box{8, y, w - 16, h - y}, c.H1Conns)
 			y = drawH2Streams(l, v, Box{8, y + 4, w - 16, h - y})
 		}
 		y += 6
 	}
 	if h-y > 4*LineH {
 		drawFrames(s, l, w, h, y, n)
+	} else {
+		s.mo.End(nil, nil)
 	}
 }
 
@@ -185,47 +188,66 @@ func drawH2Streams(l *List, v *scenarios.PageView, b Box) float32 {
 	return y + float32(rows)*ch + 2
 }
 
-// drawFrames draws the lossy HTTP/2 connection's frames per stream on a
-// common time axis. The trace records when each side writes a frame: the
-// server writes DATA as fast as flow control allows (dim marks), and the
-// client's WINDOW_UPDATEs (bright) come as DATA is received and read, so
-// gaps in the bright marks are stalls; a lost segment opens the same gap in
-// every row.
+// drawFrames draws the lossy HTTP/2 connection as a wire between the
+// client (left) and the server (right): every frame the trace says was
+// written travels along it for the one-way delay (RTT/2: the model's
+// propagation), server-to-client frames on the upper track, client's on
+// the lower, coloured by type. A frame is where its write time and the
+// clock put it; nothing is animated that the model did not send.
 func drawFrames(s *scen, l *List, w, h, y float32, n float64) {
-	y = wrap(l, 8, y, w-16, "HTTP/2 frames per stream (time ->): server writes dim, client WINDOW_UPDATE (data received) bright", Ink)
+	legH := legendHeight(w-16, KeyData, KeyHeaders, KeyWindow, KeyCtrl)
+	b := Box{8, y, w - 16, min(h-y-legH-8, 120)}
+	l.RoundRect(b.X, b.Y, b.W, b.H, 5, Panel)
+	l.TextAt(b.X+8, b.Y+4, "the HTTP/2 connection's frames on the wire", SizeNormal, Left, Ink)
+	ex := float32(70)
+	cx, sx := b.X+ex, b.X+b.W-ex
+	mid := b.Y + LineH + 8 + (b.H-LineH-8)/2
+	up, down := mid-12, mid+12
+	l.RoundRect(b.X+8, up-16, ex-16, 56, 5, Background)
+	l.TextAt(b.X+ex/2, mid-8, "client", SizeSmall, Center, Ink)
+	l.RoundRect(sx+8, up-16, ex-16, 56, 5, Background)
+	l.TextAt(sx+ex/2, mid-8, "server", SizeSmall, Center, Ink)
+	l.LineW(cx, up, sx, up, 1, Grid)
+	l.LineW(cx, down, sx, down, 1, Grid)
+	l.TextAt((cx+sx)/2, up-18, "server -> client", SizeSmall, Center, Muted)
+	l.TextAt((cx+sx)/2, down+6, "client -> server", SizeSmall, Center, Muted)
+	owd := sim.Time(s.cfg.(*scenarios.H1vsH2Config).Net.RTT / 2)
+	now := s.e.Now()
 	fr := s.frames.f
-	if len(fr) == 0 {
-		return
+	// Frames are appended in write order: only the tail can be in flight.
+	i0 := len(fr)
+	for i0 > 0 && now-fr[i0-1].T <= owd {
+		i0--
 	}
-	t0, t1 := fr[0].T, fr[0].T+1
-	for _, f := range fr {
-		t1 = max(t1, f.T+1)
-	}
-	rows := int(n) + 1
-	rh := max(2, min(10, (h-y-8)/float32(rows)))
-	x0, pw := float32(40), w-48
-	for i := 0; i < rows && float32(i+1)*rh < h-y; i++ {
-		l.Rect(x0, y+float32(i)*rh, pw, rh-1, Panel)
-	}
-	for _, f := range fr {
-		row := int(f.Stream+1) / 2 // streams 1,3,5 -> rows 1,2,3; 0 (the connection) -> row 0
-		if row >= rows || float32(row+1)*rh >= h-y {
+	for i := i0; i < len(fr); i++ {
+		f := fr[i]
+		t := float32(now-f.T) / float32(max(owd, 1))
+		if t < 0 || t > 1 {
 			continue
 		}
-		c := Idle
-		switch {
-		case !f.Server && f.Type == "WINDOW_UPDATE":
-			c = Running
-		case f.Server && f.Type == "HEADERS":
-			c = Accent
-		case f.Type == "RST_STREAM" || f.Type == "GOAWAY":
+		fx, tx, yy := cx, sx, down
+		if f.Server {
+			fx, tx, yy = sx, cx, up
+		}
+		x := fx + (tx-fx)*t
+		s.mo.Pin(EntKey(EntFrame, int64(i)), x, yy, fx, yy, tx, yy)
+		c := FrameCtrl
+		switch f.Type {
+		case "DATA":
+			c = FrameData
+		case "HEADERS", "CONTINUATION":
+			c = FrameHeaders
+		case "WINDOW_UPDATE":
+			c = FrameWindow
+		case "RST_STREAM", "GOAWAY":
 			c = Bad
-		case !f.Server:
-			continue
 		}
-		x := x0 + pw*float32(f.T-t0)/float32(t1-t0)
-		l.Rect(x, y+float32(row)*rh, 2, rh-1, c)
+		fw := float32(6)
+		if f.Type == "DATA" {
+			fw = min(4+float32(f.Len)/1024, 14)
+		}
+		l.Rect(x-fw/2, yy-4, fw, 8, c)
 	}
-	l.Text(4, y-2, "conn", Muted)
-	l.Text(w-8-float32(len("0 .. 0.000s")+4)*CharW, h-LineH, fmt.Sprintf("0 .. %v", roundDur(t1.Sub(t0))), Muted)
+	s.mo.End(nil, nil)
+	legend(l, 8, h-legH-4, w-16, KeyData, KeyHeaders, KeyWindow, KeyCtrl, KeyRequest)
 }

@@ -32,7 +32,10 @@ type routing struct {
 	step   int // visited nodes revealed so far
 	gen    int64
 	routed int
+	mo     Motion
 }
+
+func (r *routing) motion() *Motion { return &r.mo }
 
 func newRouting() *routing { return &routing{} }
 
@@ -103,6 +106,7 @@ func (r *routing) Build(seed uint64, vals map[string]string) error {
 	r.h = e.Register(r)
 	r.reqs = DefaultRequests
 	r.req, r.res, r.step, r.cost, r.routed = "", mux.Result{}, 0, 0, 0
+	r.mo.Reset()
 	r.ticker.reset()
 	return nil
 }
@@ -212,6 +216,16 @@ func (r *routing) Draw(l *List, w, h float32) {
 		ty = wrap(l, tx, ty, tw, "no request yet", Muted)
 	}
 	ty += 6
+	// The request travels from its button down the nodes the match
+	// visits, one node per event of the replayed walk.
+	var tokX, tokY, srcX, srcY float32
+	hasTok := false
+	for i, q := range r.reqs {
+		if q == r.req && i < len(r.buttons) {
+			srcX, srcY = r.buttons[i].X+r.buttons[i].W-8, r.buttons[i].Y+r.buttons[i].H/2
+			tokX, tokY, hasTok = srcX, srcY, true
+		}
+	}
 	visited := map[mux.NodeID]int{}
 	if r.req != "" {
 		for i, id := range r.res.Visited[:min(r.step, len(r.res.Visited))] {
@@ -248,7 +262,10 @@ func (r *routing) Draw(l *List, w, h float32) {
 			if r.done() && n.Pattern != "" && n.Pattern == r.res.Pattern && r.res.Status == 200 {
 				c = Good
 			}
-			l.Rect(x, ty+3, 8, 8, c)
+			if i, ok := visited[n.ID]; ok && i == r.step-1 {
+				tokX, tokY = x+4, ty+7
+			}
+			l.Circle(x+4, ty+7, 4, c)
 			label := n.Label
 			if n.Pattern != "" {
 				label += "  [" + n.Pattern + "]"
@@ -257,6 +274,11 @@ func (r *routing) Draw(l *List, w, h float32) {
 			ty += LineH
 		}
 	}
+	if hasTok {
+		px, py := r.mo.Place(EntKey(EntRequest, r.gen), tokX, tokY, srcX, srcY)
+		l.Ring(px, py, 7, 2, Request)
+	}
+	r.mo.End(nil, nil)
 	ty += 6
 	if r.done() {
 		for _, line := range r.res.Explain {

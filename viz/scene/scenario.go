@@ -40,8 +40,47 @@ type scen struct {
 	frames  frameLog
 	vals    map[string]string
 	p       *scenario.Values
+	cfg     any // the scenario's typed config (*scenarios.HTTPConfig, ...)
 
 	extra any // per-section state kept across builds
+
+	mo      Motion
+	dt      time.Duration // simulated time the last tick advanced
+	mnames  []string      // metrics kept over time (mhist)
+	mhist   []series
+	scratch series
+}
+
+// motion implements the App's access to where entities were drawn.
+func (s *scen) motion() *Motion { return &s.mo }
+
+// mhistOf returns the history of a metric named in mnames.
+func (s *scen) mhistOf(name string) *series {
+	for i, n := range s.mnames {
+		if n == name {
+			return &s.mhist[i]
+		}
+	}
+	empty := newSeries(2)
+	return &empty
+}
+
+// rateOf returns the per-second rate of a cumulative probe, sample to
+// sample (a scratch series, valid until the next call).
+func (s *scen) rateOf(name string) *series {
+	h := s.histOf(name)
+	if len(s.scratch.v) != len(h.v) {
+		s.scratch = newSeries(len(h.v))
+	}
+	s.scratch.reset()
+	sec := s.dt.Seconds()
+	if sec <= 0 {
+		sec = s.slice.Seconds()
+	}
+	for i := 1; i < h.n; i++ {
+		s.scratch.push(max(h.at(i)-h.at(i-1), 0) / sec)
+	}
+	return &s.scratch
 }
 
 func (s *scen) ID() string           { return s.id }
@@ -106,10 +145,11 @@ func (s *scen) Build(seed uint64, vals map[string]string) error {
 	if err != nil {
 		return err
 	}
+	cfg, _ := sc.Config(p) // nil for a scenario without a typed config
 	if s.onBuild != nil && s.e != nil {
 		s.onBuild(s) // the previous run, before it is replaced
 	}
-	s.e, s.m, s.p, s.vals = e, m, p, vals
+	s.e, s.m, s.p, s.cfg, s.vals = e, m, p, cfg, vals
 	s.pr, _ = m.(scenario.Prober)
 	s.cols, s.row = nil, nil
 	if s.pr != nil {
@@ -127,6 +167,17 @@ func (s *scen) Build(seed uint64, vals map[string]string) error {
 	}
 	s.ticker.reset()
 	s.ticks, s.done, s.metrics = 0, false, m.Metrics()
+	s.mo.Reset()
+	s.dt = s.slice
+	if len(s.mhist) != len(s.mnames) {
+		s.mhist = make([]series, len(s.mnames))
+		for i := range s.mhist {
+			s.mhist[i] = newSeries(histLen)
+		}
+	}
+	for i := range s.mhist {
+		s.mhist[i].reset()
+	}
 	s.sample()
 	return nil
 }
@@ -140,14 +191,18 @@ func (s *scen) advance(d time.Duration) {
 		d = end.Sub(s.target)
 	}
 	s.ticker.advance(s.e, d)
+	s.dt = d
 	s.ticks++
 	if (!s.lag && s.target >= end) || s.e.Stopped() || s.e.Truncated() {
 		s.done = true
 	}
 	s.sample()
 	// Metrics read the model's counters only; every 10 ticks is plenty.
-	if s.ticks%10 == 0 || s.done {
+	if s.ticks%metricEvery == 0 || s.done {
 		s.metrics = s.m.Metrics()
+		for i, n := range s.mnames {
+			s.mhist[i].push(s.metric(n))
+		}
 	}
 }
 

@@ -10,15 +10,46 @@ import (
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
-// scenarioParams returns the parameter declarations of a registered
-// scenario; the sections validate their controls with them, so a value the
-// CLI refuses the page refuses too, with the same message.
-func scenarioParams(name string) []scenario.Param {
+// fromRegistry completes a section's controls from the parameters of the
+// registered scenario name, where they are declared once: a slider spans
+// the parameter's typical range (its range tag) or else its bounds; a
+// select of an enum offers the enum's values unless the section chose some;
+// a control without a default takes the scenario's. The section chooses
+// which keys to show, their labels, steps and page defaults. Keys in
+// pageOnly are the section's own (mapped by its expand), not parameters.
+// A key that is neither panics: a programming error the tests catch.
+func fromRegistry(name string, cs []Control, pageOnly ...string) []Control {
 	s := scenario.Lookup(name)
 	if s == nil {
 		panic("scene: scenario " + name + " is not registered")
 	}
-	return s.Params
+	out := slices.Clone(cs)
+	for i := range out {
+		c := &out[i]
+		if slices.Contains(pageOnly, c.Key) {
+			continue
+		}
+		j := slices.IndexFunc(s.Params, func(p scenario.Param) bool { return p.Key == c.Key })
+		if j < 0 {
+			panic(fmt.Sprintf("scene: scenario %s has no parameter %s", name, c.Key))
+		}
+		p := s.Params[j]
+		if c.Default == "" {
+			c.Default = p.Default
+		}
+		switch c.Kind {
+		case Slider:
+			c.Min, c.Max = p.Min, p.Max
+			if p.RangeLo != 0 || p.RangeHi != 0 {
+				c.Min, c.Max = p.RangeLo, p.RangeHi
+			}
+		case Select:
+			if len(c.Options) == 0 {
+				c.Options = p.Enum
+			}
+		}
+	}
+	return out
 }
 
 // parseControls parses vals (only keys that are controls) over the
@@ -40,19 +71,6 @@ func parseControls(defs []scenario.Param, cs []Control, vals map[string]string) 
 		sets = append(sets, k+"="+vals[k])
 	}
 	return scenario.Parse(defs, sets)
-}
-
-type legendItem struct {
-	c Color
-	s string
-}
-
-func legend(l *List, x, y float32, items []legendItem) {
-	for _, it := range items {
-		l.Rect(x, y+4, 10, 10, it.c)
-		l.Text(x+14, y, it.s, Muted)
-		x += 14 + float32(len(it.s)*CharW) + 12
-	}
 }
 
 // roundDur rounds for display (microseconds under 10 ms, milliseconds
@@ -110,33 +128,6 @@ func (s *series) max() float64 {
 	return m
 }
 
-// chart draws series as polylines in the box, scaled to a common max.
-func chart(l *List, b Box, title string, ss []*series, cs []Color) {
-	l.Rect(b.X, b.Y, b.W, b.H, Panel)
-	top := 0.0
-	for _, s := range ss {
-		top = max(top, s.max())
-	}
-	l.Text(b.X+4, b.Y+2, fmt.Sprintf("%s (max %s)", title, num(top)), Muted)
-	if top == 0 {
-		top = 1
-	}
-	py := b.Y + LineH + 4
-	ph := b.H - LineH - 8
-	for k, s := range ss {
-		if s.n < 2 {
-			continue
-		}
-		dx := b.W / float32(len(s.v)-1)
-		for i := 1; i < s.n; i++ {
-			x0 := b.X + float32(i-1)*dx
-			y0 := py + ph - float32(s.at(i-1)/top)*ph
-			y1 := py + ph - float32(s.at(i)/top)*ph
-			l.Line(x0, y0, x0+dx, y1, cs[k])
-		}
-	}
-}
-
 // num formats a count compactly.
 func num(v float64) string {
 	switch {
@@ -155,19 +146,34 @@ func num(v float64) string {
 // wrap draws s from (x, y) in lines of at most w pixels, breaking at
 // spaces, and returns the y below the last line.
 func wrap(l *List, x, y, w float32, s string, c Color) float32 {
-	n := max(int(w)/CharW, 8)
-	for len(s) > n {
-		cut := strings.LastIndexByte(s[:n+1], ' ')
-		if cut <= 0 {
-			cut = n
+	return wrapAt(l, x, y, w, s, SizeNormal, c)
+}
+
+// wrapAt is wrap for text of the given size.
+func wrapAt(l *List, x, y, w float32, s string, size float32, c Color) float32 {
+	lh := float32(LineH) * size / SizeNormal
+	for s != "" {
+		n := fitChars(s, w, size)
+		if n < len(s) {
+			if cut := strings.LastIndexByte(s[:n+1], ' '); cut > 0 {
+				n = cut
+			}
 		}
-		l.Text(x, y, s[:cut], c)
-		y += LineH
-		s = strings.TrimLeft(s[cut:], " ")
-	}
-	if s != "" {
-		l.Text(x, y, s, c)
-		y += LineH
+		l.TextAt(x, y, s[:n], size, Left, c)
+		y += lh
+		s = strings.TrimLeft(s[n:], " ")
 	}
 	return y
+}
+
+// fitChars returns how many leading bytes of s fit in w pixels (at least 1).
+func fitChars(s string, w, size float32) int {
+	x := float32(0)
+	for i, r := range s {
+		x += typefaceAdvance(r, size)
+		if x > w {
+			return max(i, 1)
+		}
+	}
+	return len(s)
 }

@@ -296,9 +296,9 @@ type interaction struct {
 }
 
 var interactions = map[string]interaction{
-	"goroutines": {key: "load.rate", value: "5000", check: func(t *testing.T, b, a state) {
+	"goroutines": {key: "session.rate", value: "5000", check: func(t *testing.T, b, a state) {
 		if cb, ca := b.View["created"].(float64), a.View["created"].(float64); !(ca > 2*cb) {
-			t.Errorf("load.rate 200 → 5000: goroutines created %v → %v", cb, ca)
+			t.Errorf("session.rate 200 → 5000: goroutines created %v → %v", cb, ca)
 		}
 	}},
 	"protocols": {key: "net.loss", value: "0.05", check: func(t *testing.T, b, a state) {
@@ -529,7 +529,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 // software).
 func BenchmarkFrameRate(b *testing.B) {
 	// Clients think 10 s between requests, so the goroutines stay.
-	tb := open(b, "s=goroutines&speed=10&goroutines.client.think=exp(10s)&goroutines.load.rate=0", 1280, 800)
+	tb := open(b, "s=goroutines&speed=10&goroutines.client.think=exp(10s)&goroutines.session.rate=0", 1280, 800)
 	eval[any](tb, `window.gohttpsim.action("spawn", "10000"), 0`)
 	tb.waitFor(`window.gohttpsim.state().view.goroutines >= 10000`, 90*time.Second)
 	eval[any](tb, `window.gohttpsim.speed(1), 0`)

@@ -26,13 +26,19 @@ import (
 // bytecode and runs it on the gmp scheduler model. The compared metric is
 // the number of output lines that differ from the simulated output
 // (position by position, plus the difference in line count): the model
-// agrees when at least one real run printed exactly what it printed
-// (real min 0) — for programs whose real output varies, the simulated one
-// must be one of the outputs real Go produces.
+// agrees when a strict majority of the real runs printed exactly what it
+// printed (the Mode rule; real runs are never added to make it pass).
 
 // validatePrograms are the corpus programs (model/goprog.Corpus) that
 // validate runs: a spread of spawn, runnext, Gosched, channel, WaitGroup and
 // sleep behaviour, including one whose real output varies.
+// The rule is Mode over goprogRuns fresh processes: the model must print
+// what a strict majority of the real runs print. Programs under unstable/
+// print different orders from run to run by design (how long a write
+// syscall lasts against sysmon's retake), and on a loaded machine even
+// spawn600 does (one line in five runs here): a single real run is not
+// the real output. spawn300 and spawn600 are the data model/goprog's
+// startSchedtick and systemGs were fitted to.
 var validatePrograms = []string{
 	"unstable/global_fairness.go", "gosched_pingpong.go", "pipeline.go", "producer_consumer.go",
 	"runnext.go", "sleep_order.go", "spawn300.go", "spawn600.go", "wg_waiters.go",
@@ -41,6 +47,14 @@ var validatePrograms = []string{
 // ErrRealNotAvailable is returned by a real side that cannot run here
 // (no go command to build the program with); its rows are skipped.
 var ErrRealNotAvailable = errors.New("real side not available")
+
+// goprogFitted: model/goprog's startSchedtick=3 (run.go) and systemGs=2
+// (vm.go) were chosen so that spawn257, spawn300 and spawn600 print what
+// real Go prints.
+const goprogFitted = "startSchedtick=3 and systemGs=2 of model/goprog, fitted on spawn257/300/600"
+
+// goprogRuns is K for the goprog cases, fixed before any run.
+const goprogRuns = 5
 
 func goprogCases() []*Case {
 	corpus := goprog.Corpus()
@@ -53,13 +67,26 @@ func goprogCases() []*Case {
 		base := path.Base(file)
 		name := strings.TrimSuffix(base, ".go")
 		gc := &goprogCase{file: base, src: src}
+		fitted := ""
+		if name == "spawn300" || name == "spawn600" {
+			fitted = goprogFitted
+		}
 		out = append(out, &Case{
 			Name:    "goprog/" + name,
 			Doc:     "GOMAXPROCS=1, fresh process: output lines of " + base + " that differ from model/goprog's",
 			Metrics: []string{"differing_lines"},
-			Real:    gc.real,
-			Sim:     gc.sim,
-			Cleanup: gc.cleanup,
+			Rules:   []Rule{ModeRule},
+			MinRuns: goprogRuns,
+			// unstable/ programs print what they print because of timing;
+			// the long spawn loops are preempted by sysmon when the VM's
+			// vCPU is stolen for 10 ms (load average 6 on this 2-core VM:
+			// spawn300 printed its usual output in 15 of 20 runs, spawn600
+			// in 3 of 20).
+			LoadDependent: strings.HasPrefix(file, "unstable/") || name == "spawn300" || name == "spawn600",
+			Fitted:        fitted,
+			Real:          gc.real,
+			Sim:           gc.sim,
+			Cleanup:       gc.cleanup,
 		})
 	}
 	return out

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/gohttpsim/gohttpsim/cmd/internal/calibrate"
@@ -23,7 +24,7 @@ func runScenario(name string, sets []string, metrics []string, rep int, cal *cal
 		return nil, fmt.Errorf("%w (no %q scenario)", ErrModelNotAvailable, name)
 	}
 	vals, err := calibrate.ParseWith(sc.Params, cal, sets)
-	if pe, ok := err.(*scenario.ParamError); ok && pe.Unknown {
+	if pe := (*scenario.ParamError)(nil); errors.As(err, &pe) && errors.Is(err, scenario.ErrUnknownKey) {
 		return nil, fmt.Errorf("%w (scenario %q has no key %s)", ErrModelNotAvailable, name, pe.Key)
 	}
 	if err != nil {

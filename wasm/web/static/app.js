@@ -28,6 +28,9 @@
     pause: () => { call("pause"); syncHash(); syncToolbar(); },
     step: n => call("step", n),
     reset: () => call("reset"),
+    seek: n => { call("seek", n); syncHash(); syncToolbar(); },
+    positions: () => call("positions") || [],
+    gif: (secs, fps, w, h) => { const n = call("gif", secs, fps, w, h); return { size: n, bytes: api.lastGIF }; },
     seed: s => { call("seed", s); syncHash(); },
     speed: x => { call("speed", x); syncHash(); syncToolbar(); },
     fragment: () => call("fragment"),
@@ -172,7 +175,21 @@
     seed.addEventListener("change", () => { try { if (current !== id) hook.select(id); hook.seed(seed.value); } catch (e) { showError(bar, e); } });
     const l1 = document.createElement("label"); l1.append("speed ", sp);
     const l2 = document.createElement("label"); l2.append("seed ", seed);
-    bar.append(l1, l2);
+    // The timeline: drag back to any earlier tick (a deterministic replay
+    // from the seed), or forward up to the furthest tick reached.
+    const tl = Object.assign(document.createElement("input"), { type: "range", min: 0, max: 0, step: 1, value: 0, title: "timeline: scrub back to any earlier time" });
+    tl.dataset.role = "timeline";
+    tl.addEventListener("change", () => { try { if (current !== id) hook.select(id); hook.seek(tl.value); } catch (e) { showError(bar, e); } });
+    const l3 = document.createElement("label"); l3.append("time ", tl);
+    const dl = btn("download GIF", "record 5 s of this section from its seed as an animated GIF", () => {
+      const r = hook.gif(5, 15, frame.clientWidth, frame.clientHeight);
+      const url = URL.createObjectURL(new Blob([r.bytes], { type: "image/gif" }));
+      const a = Object.assign(document.createElement("a"), { href: url, download: `gohttpsim-${id}-seed${call("state").seed}.gif` });
+      document.body.append(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    });
+    dl.dataset.role = "gif";
+    bar.append(l1, l2, l3);
   }
 
   function syncToolbar() {
@@ -185,6 +202,8 @@
       sp.value = String(st.speed);
       bar.querySelector('[data-role="seed"]').value = st.seed;
     }
+    const tl = document.querySelector(`.toolbar[data-for="${current}"] [data-role="timeline"]`);
+    if (tl) { tl.max = Math.max(Number(tl.max), st.ticks); tl.value = st.ticks; }
   }
 
   // The section whose slot is most visible gets the canvas.
@@ -223,6 +242,12 @@
       requestAnimationFrame(() => { pending = false; follow(); });
     }, { passive: true });
     addEventListener("resize", () => place(current));
+    // Keep the timeline under the clock (not while it is being dragged).
+    setInterval(() => {
+      const tl = document.querySelector(`.toolbar[data-for="${current}"] [data-role="timeline"]`);
+      if (!tl || document.activeElement === tl) return;
+      try { const t = call("state").ticks; tl.max = Math.max(Number(tl.max), t); tl.value = t; } catch (e) { /* not loaded */ }
+    }, 250);
     // Text above a slot can change height (status line, controls, fonts),
     // which would leave the frame where the slot was: keep them aligned.
     (function track() {
