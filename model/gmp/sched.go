@@ -62,8 +62,7 @@ type P struct {
 	computeEnd  sim.Time
 	preempt     bool // sysmon asked the current G to stop (gp.preempt)
 	runnextAt   sim.Time
-	timerHead   GID // expired timers waiting for this P's next checkTimers
-	timerTail   GID
+	timers      gQueue // expired timers waiting for this P's next checkTimers
 	// sysmontick mirrors runtime's p.sysmontick.
 	sysSchedtick   uint32
 	sysSchedwhen   sim.Time
@@ -121,6 +120,9 @@ type Sched struct {
 
 	// randomOrder (proc.go): coprimes of GOMAXPROCS
 	coprimes []uint32
+	// deadp keeps Ps destroyed by GOMAXPROCS, by id, for reuse when it
+	// grows again (allp keeps its capacity in the runtime).
+	deadp []*P
 
 	// metrics
 	ngo, ngoPeak int
@@ -156,7 +158,7 @@ func New(e *sim.Engine, cfg Config) *Sched {
 	n := cfg.GOMAXPROCS
 	s.allp = make([]*P, n)
 	for i := range n {
-		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timerHead: NoG, timerTail: NoG, thread: host.NoThread}
+		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timers: emptyQ(), thread: host.NoThread}
 		if cfg.Host != nil {
 			pp.thread = cfg.Host.NewThread(s, int32(i))
 		}
@@ -211,6 +213,9 @@ func (s *Sched) SetArg(gp GID, v int64) { s.gs.At(int(gp)).arg = v }
 func (s *Sched) Handle(ev sim.Event) {
 	switch ev.Kind {
 	case kRun:
+		if int(ev.Entity) >= len(s.allp) {
+			return // its P was destroyed by GOMAXPROCS
+		}
 		pp := s.allp[ev.Entity]
 		if uint32(ev.Arg) != pp.gen {
 			return // superseded (preempted compute)
@@ -218,6 +223,9 @@ func (s *Sched) Handle(ev sim.Event) {
 		pp.computing = false
 		s.run(pp)
 	case kFind:
+		if int(ev.Entity) >= len(s.allp) {
+			return
+		}
 		pp := s.allp[ev.Entity]
 		if uint32(ev.Arg) != pp.gen {
 			return
@@ -250,6 +258,9 @@ func (s *Sched) after(pp *P, d time.Duration, k sim.Kind) {
 // CPUDone implements host.Runner: P entity's M received the CPU of its
 // segment; it continues as a kRun event would.
 func (s *Sched) CPUDone(entity int32, tag int64) {
+	if int(entity) >= len(s.allp) {
+		return // its P was destroyed by GOMAXPROCS
+	}
 	pp := s.allp[entity]
 	if uint32(tag) != pp.gen {
 		return

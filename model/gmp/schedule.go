@@ -42,6 +42,7 @@ func (s *Sched) run(pp *P) {
 		}
 		s.cur = pp
 		a := s.behs[st.beh].Step(s, gp, st.arg)
+		pp = s.cur // GOMAXPROCS may have moved the G to P0
 		s.cur = nil
 		st = s.gs.At(int(gp)) // Step may have run newproc (elements of s.gs never move)
 		switch a.Op {

@@ -38,9 +38,12 @@ func (s *Sched) exitsyscall(gp GID) {
 	st := s.gs.At(int(gp))
 	s.nmsyscall--
 	s.nsyscallG--
-	pp := s.allp[st.pp]
+	var pp *P
+	if st.pp >= 0 { // -1: GOMAXPROCS destroyed its P
+		pp = s.allp[st.pp]
+	}
 	st.pp = -1
-	if pp.status == PSyscall && pp.curg == gp {
+	if pp != nil && pp.status == PSyscall && pp.curg == gp {
 		pp.status = PRunning
 		st.state = GRunning
 		s.after(pp, s.cfg.SyscallExit, kRun)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -88,11 +89,47 @@ var fittedPrograms = map[string]bool{"spawn257": true, "spawn300": true, "spawn6
 // diffRuns is the fixed number of real runs per program in TestDifferential.
 const diffRuns = 5
 
+// TestGOMAXPROCSResize runs testdata/gomaxprocs1.go, which calls
+// runtime.GOMAXPROCS(1), under GOMAXPROCS=2 for real (diffRuns runs; this
+// machine has 2 cores) and in the simulator with 2 Ps: the model must
+// print what a strict majority of the real runs print. Without procresize
+// the model kept 2 Ps, printed "now 2", and the second P's steals
+// interleaved the goroutines' starts ([7 2 3 0 4 1 5 6]), an order real Go
+// never prints.
+func TestGOMAXPROCSResize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a real program")
+	}
+	const f = "testdata/gomaxprocs1.go"
+	bin := filepath.Join(t.TempDir(), "gomaxprocs1")
+	if out, err := exec.Command("go", "build", "-o", bin, "./"+f).CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	res := runFile(t, f, 2)
+	count := map[string]int{}
+	for range diffRuns {
+		out, code := runRealProcs(t, bin, 2)
+		if code != 0 {
+			t.Fatalf("real exit %d", code)
+		}
+		count[out]++
+	}
+	if 2*count[res.Stdout] <= diffRuns {
+		t.Errorf("the model's output is printed by %d of %d real runs (GOMAXPROCS=2):\nsim:\n%s\nreal outputs: %v", count[res.Stdout], diffRuns, res.Stdout, count)
+	}
+	if !strings.Contains(res.Stdout, "was 2\nnow 1\n") {
+		t.Errorf("sim: %q", res.Stdout)
+	}
+}
+
 // runReal runs a built program with GOMAXPROCS=1 and returns its stdout
 // and exit code.
-func runReal(t *testing.T, bin string) (string, int) {
+func runReal(t *testing.T, bin string) (string, int) { return runRealProcs(t, bin, 1) }
+
+// runRealProcs runs a built program with GOMAXPROCS=procs.
+func runRealProcs(t *testing.T, bin string, procs int) (string, int) {
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	err := cmd.Run()

@@ -111,7 +111,7 @@ func (r *Runner) slow(gi int32, g *gstate, in instr) (gmp.Action, bool) {
 		g.pc++
 		r.wgAdd(wg, 1)
 		ng := r.newG((*r.clos.At(int(cl))).fn, cl, nil)
-		r.gs.At(int(ng)).wgExit = wg
+		r.gs.At(ng).wgExit = wg
 		return gmp.Spawn(r, int64(ng)), true
 	case opLock:
 		mu := &r.mus[st[g.sp-1]]
@@ -160,16 +160,10 @@ func (r *Runner) pushRecv(g *gstate, withOK bool, v int64, ok bool) {
 // Wait queues of sudogs (runtime/runtime2.go sudog, runtime/chan.go waitq).
 
 func (r *Runner) enqueue(q *waitq, gi int32, v int64, sel int32, front bool) {
-	var sg int32
-	if r.sgfree != 0 {
-		sg = r.sgfree
-		r.sgfree = (*r.sudogs.At(int(sg))).next
-	} else {
-		sg = int32(r.sudogs.Append(sudog{}))
-	}
-	(*r.sudogs.At(int(sg))) = sudog{g: gi, val: v, sel: sel, gen: r.gs.At(int(gi)).waitGen}
+	sg := r.sudogs.Alloc()
+	*r.sudogs.At(sg) = sudog{g: gi, val: v, sel: sel, gen: r.gs.At(gi).waitGen}
 	if front {
-		(*r.sudogs.At(int(sg))).next = q.head
+		r.sudogs.At(sg).next = q.head
 		q.head = sg
 		if q.tail == 0 {
 			q.tail = sg
@@ -179,7 +173,7 @@ func (r *Runner) enqueue(q *waitq, gi int32, v int64, sel int32, front bool) {
 	if q.tail == 0 {
 		q.head = sg
 	} else {
-		(*r.sudogs.At(int(q.tail))).next = sg
+		r.sudogs.At(q.tail).next = sg
 	}
 	q.tail = sg
 }
@@ -189,14 +183,13 @@ func (r *Runner) enqueue(q *waitq, gi int32, v int64, sel int32, front bool) {
 func (r *Runner) dequeue(q *waitq) (sudog, bool) {
 	for q.head != 0 {
 		sg := q.head
-		x := (*r.sudogs.At(int(sg)))
+		x := (*r.sudogs.At(sg))
 		q.head = x.next
 		if q.head == 0 {
 			q.tail = 0
 		}
-		(*r.sudogs.At(int(sg))) = sudog{next: r.sgfree}
-		r.sgfree = sg
-		if x.gen == r.gs.At(int(x.g)).waitGen {
+		r.sudogs.Free(sg)
+		if x.gen == r.gs.At(x.g).waitGen {
 			return x, true
 		}
 	}
@@ -206,7 +199,7 @@ func (r *Runner) dequeue(q *waitq) (sudog, bool) {
 // wake completes a blocked operation of sg's goroutine with (v, ok) and
 // readies it (goready: the waker's runnext).
 func (r *Runner) wake(sg sudog, v int64, ok bool) {
-	g := r.gs.At(int(sg.g))
+	g := r.gs.At(sg.g)
 	g.done = true
 	g.val, g.ok, g.selIdx = v, ok, sg.sel
 	g.waitGen++
@@ -290,17 +283,17 @@ func (r *Runner) closechan(ch int64) {
 	take := func(q *waitq, send bool) {
 		for q.head != 0 {
 			sg := q.head
-			x := r.sudogs.At(int(sg))
+			x := r.sudogs.At(sg)
 			q.head = x.next
 			if q.head == 0 {
 				q.tail = 0
 			}
-			if x.gen != r.gs.At(int(x.g)).waitGen {
+			if x.gen != r.gs.At(x.g).waitGen {
 				list.Append(-sg)
 				continue
 			}
 			if send {
-				r.gs.At(int(x.g)).sendPanic = true
+				r.gs.At(x.g).sendPanic = true
 			}
 			list.Append(sg)
 		}
@@ -309,14 +302,12 @@ func (r *Runner) closechan(ch int64) {
 	take(&c.sendq, true)
 	for i := list.Len() - 1; i >= 0; i-- {
 		if sg := *list.At(i); sg > 0 {
-			r.wake(*r.sudogs.At(int(sg)), 0, false)
+			r.wake(*r.sudogs.At(sg), 0, false)
 		}
 	}
 	for i := range list.Len() {
 		sg := *list.At(i)
-		sg = max(sg, -sg)
-		*r.sudogs.At(int(sg)) = sudog{next: r.sgfree}
-		r.sgfree = sg
+		r.sudogs.Free(max(sg, -sg))
 	}
 }
 
@@ -419,7 +410,7 @@ func (r *Runner) unlock(mi int64) {
 		mu.locked = false
 		return
 	}
-	wg := r.gs.At(int(sg.g))
+	wg := r.gs.At(sg.g)
 	if int64(r.e.Now())-wg.val > starvationThresholdNs {
 		r.wake(sg, 0, true) // handoff: stays locked, now owned by the waiter
 		return

@@ -98,36 +98,32 @@ type Runner struct {
 	e    *sim.Engine
 	rng  *rand.Rand
 
-	// The per-goroutine tables are in pages (container.Paged): at ten
-	// million goroutines a slice grown by append spends most of the run
-	// copying itself.
-	gs    container.Paged[gstate]
-	gfree container.Paged[int32]
+	gs container.Slots[gstate, int32]
 	// stackTab holds every stack by id; stacks is the LIFO of the ids of
-	// dead goroutines' stacks, for reuse.
+	// dead goroutines' stacks, for reuse. Pages ([container.Paged]), as
+	// for clos and caps: at ten million goroutines a slice grown by append
+	// spends much of the run copying itself.
 	stackTab container.Paged[[]int64]
 	stacks   container.Paged[int32]
 	globals  []int64
 	boxes    []int64
 	clos     container.Paged[closure]
 	caps     container.Paged[int32]
+	woken    container.Paged[int32] // closechan's list of sudogs, reused
 	strs     []string
 	slices   []sliceHdr
 	bufs     [][]int64
 	chans    []chanState
 	wgs      []wgState
 	mus      []muState
-	sudogs   container.Paged[sudog]
-	woken    container.Paged[int32] // closechan's list of sudogs, reused
-	sgfree   int32
+	sudogs   container.Slots[sudog, int32] // 0 is "none"
 
 	stdout, stderr strings.Builder
 	exited         bool
 	exitCode       int
 	pollOrder      []int32
-	arena          []int64 // current chunk stacks are carved from
-	deferLists     [][]deferRec
-	deferFree      []int32
+	arena          []int64                            // current chunk stacks are carved from
+	deferLists     container.Slots[[]deferRec, int32] // 0 is "none"; freed lists keep their arrays
 	sysStarted     bool
 	nsys           int
 }
@@ -159,8 +155,8 @@ func NewRunner(prog *Program, s *gmp.Sched) *Runner {
 	r.wgs = []wgState{{}}
 	r.mus = []muState{{}}
 	r.clos.Append(closure{fn: -1}) // 0 is the nil func
-	r.sudogs.Append(sudog{})       // 0 is "none"
-	r.deferLists = [][]deferRec{nil}
+	r.sudogs.Alloc()               // 0 is "none"
+	r.deferLists.Alloc()
 	return r
 }
 
@@ -169,7 +165,7 @@ func NewRunner(prog *Program, s *gmp.Sched) *Runner {
 func (r *Runner) Start() {
 	main := r.newG(r.prog.mainFn, 0, nil)
 	// Run var initialisers first: push an init frame above main's.
-	g := r.gs.At(int(main))
+	g := r.gs.At(main)
 	g.pc = -1 // the init frame returns to main's pc 0
 	r.call(g, r.prog.initFn, 0, 0)
 	g.gid = r.s.Go(r, int64(main))
@@ -186,12 +182,7 @@ func (r *Runner) Stderr() string { return r.stderr.String() }
 func (r *Runner) Exited() (bool, int) { return r.exited, r.exitCode }
 
 func (r *Runner) newG(fn int32, clos int32, args []int64) int32 {
-	var idx int32
-	if r.gfree.Len() > 0 {
-		idx = r.gfree.Pop()
-	} else {
-		idx = int32(r.gs.Append(gstate{}))
-	}
+	idx := r.gs.Alloc()
 	f := r.prog.funcs[fn]
 	var st []int64
 	var stk int32
@@ -207,7 +198,7 @@ func (r *Runner) newG(fn int32, clos int32, args []int64) int32 {
 	*r.stackTab.At(int(stk)) = st
 	clear(st[:f.nlocals+frameSaved])
 	copy(st, args)
-	*r.gs.At(int(idx)) = gstate{stk: stk, fn: fn, clos: clos, fp: 0, sp: int32(f.nlocals + frameSaved), gid: gmp.NoG}
+	*r.gs.At(idx) = gstate{stk: stk, fn: fn, clos: clos, fp: 0, sp: int32(f.nlocals + frameSaved), gid: gmp.NoG}
 	st[f.nlocals] = -1 // return pc: goroutine exit
 	return idx
 }
@@ -264,7 +255,7 @@ func (r *Runner) Step(s *gmp.Sched, gp gmp.GID, arg int64) (act gmp.Action) {
 			s.Go(sysG{r}, -1)
 		}
 	}
-	g := r.gs.At(int(gi))
+	g := r.gs.At(gi)
 	g.gid = gp
 	defer func() {
 		if x := recover(); x != nil {
@@ -305,7 +296,7 @@ func (r *Runner) flush(g *gstate, force bool) (gmp.Action, bool) {
 
 func (r *Runner) exec(gi int32) gmp.Action {
 	p := r.prog
-	g := r.gs.At(int(gi))
+	g := r.gs.At(gi)
 	code := p.funcs[g.fn].code
 	n := 0
 	for {
@@ -424,9 +415,9 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			continue
 		case opRet:
 			// Run this frame's defers first, LIFO; each returns here.
-			if nd := r.ndefers(g); nd > 0 && r.deferLists[g.defers][nd-1].fp == g.fp {
-				d := r.deferLists[g.defers][nd-1]
-				r.deferLists[g.defers] = r.deferLists[g.defers][:nd-1]
+			if nd := r.ndefers(g); nd > 0 && (*r.deferLists.At(g.defers))[nd-1].fp == g.fp {
+				d := (*r.deferLists.At(g.defers))[nd-1]
+				*r.deferLists.At(g.defers) = (*r.deferLists.At(g.defers))[:nd-1]
 				g.pc-- // return to this opRet
 				for _, a := range d.args {
 					st[g.sp] = a
@@ -471,7 +462,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			cl := int32(st[g.sp-in.b-1])
 			args := st[g.sp-in.b : g.sp]
 			ng := r.newG((*r.clos.At(int(cl))).fn, cl, args)
-			g = r.gs.At(int(gi))
+			g = r.gs.At(gi)
 			g.sp -= in.b + 1
 			g.pc++
 			g.debt += int32(n)
@@ -480,15 +471,9 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			cl := int32(st[g.sp-in.b-1])
 			args := append([]int64(nil), st[g.sp-in.b:g.sp]...)
 			if g.defers == 0 {
-				if n := len(r.deferFree); n > 0 {
-					g.defers = r.deferFree[n-1]
-					r.deferFree = r.deferFree[:n-1]
-				} else {
-					r.deferLists = append(r.deferLists, nil)
-					g.defers = int32(len(r.deferLists) - 1)
-				}
+				g.defers = r.deferLists.Alloc()
 			}
-			r.deferLists[g.defers] = append(r.deferLists[g.defers], deferRec{fp: g.fp, clos: cl, args: args})
+			*r.deferLists.At(g.defers) = append((*r.deferLists.At(g.defers)), deferRec{fp: g.fp, clos: cl, args: args})
 			g.sp -= in.b + 1
 		case opLen:
 			st[g.sp-1] = int64(r.slices[st[g.sp-1]].len)
@@ -570,7 +555,8 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			st[g.sp] = int64(r.s.Stats().Goroutines - r.nsys)
 			g.sp++
 		case opMaxProcs:
-			st[g.sp-1] = int64(r.s.NumP())
+			// runtime.GOMAXPROCS: stop the world and resize (gmp.Sched.GOMAXPROCS).
+			st[g.sp-1] = int64(r.s.GOMAXPROCS(int(st[g.sp-1])))
 		case opPanic:
 			g.sp--
 			v := st[g.sp]
@@ -596,7 +582,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 				return a
 			}
 			a, block := r.slow(gi, g, in)
-			g = r.gs.At(int(gi))
+			g = r.gs.At(gi)
 			if block {
 				return a
 			}
@@ -608,7 +594,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 }
 
 func (r *Runner) goexit(gi int32) gmp.Action {
-	g := r.gs.At(int(gi))
+	g := r.gs.At(gi)
 	if gi == 0 { // main returned: the program exits
 		r.exit(0)
 		return gmp.Exit()
@@ -616,14 +602,14 @@ func (r *Runner) goexit(gi int32) gmp.Action {
 	if g.wgExit != 0 {
 		r.wgAdd(g.wgExit, -1)
 	}
-	g = r.gs.At(int(gi))
+	g = r.gs.At(gi)
 	r.stacks.Append(g.stk)
 	if g.defers != 0 {
-		r.deferLists[g.defers] = r.deferLists[g.defers][:0]
-		r.deferFree = append(r.deferFree, g.defers)
+		*r.deferLists.At(g.defers) = (*r.deferLists.At(g.defers))[:0]
+		r.deferLists.Free(g.defers)
 	}
 	*g = gstate{}
-	r.gfree.Append(gi)
+	r.gs.Free(gi)
 	return gmp.Exit()
 }
 
@@ -779,5 +765,5 @@ func (r *Runner) ndefers(g *gstate) int {
 	if g.defers == 0 {
 		return 0
 	}
-	return len(r.deferLists[g.defers])
+	return len((*r.deferLists.At(g.defers)))
 }
