@@ -145,7 +145,7 @@ func (s *Sched) preemptG(pp *P) {
 func (s *Sched) schedule(pp *P) {
 	gp, inheritTime, cost := s.findRunnable(pp)
 	if gp == NoG {
-		return // pp is idle now
+		return // pp is idle now, or in a slice of idle work
 	}
 	if pp.spinning {
 		s.resetspinning(pp)
@@ -218,6 +218,22 @@ top:
 		if gp, d := s.stealWork(pp); gp != NoG {
 			cost += d + s.cfg.Steal
 			return gp, false, cost
+		}
+	}
+	// We have nothing to do. If the GC is marking, run idle-time marking
+	// rather than give up the P (findRunnable's gcMarkWorkAvailable →
+	// gcMarkWorkerIdleMode); the slice ends in findRunnable again, so work
+	// that arrives meanwhile waits at most one slice (gcDrain's pollWork).
+	if s.idle != nil {
+		if d := s.idle.IdleWork(pp.id, s.nidleWork); d > 0 {
+			if pp.spinning {
+				s.resetspinning(pp) // wakep: the next idle P marks too
+			}
+			pp.idleWorking = true
+			s.nidleWork++
+			s.idleTime += d
+			s.after(pp, s.cfg.CtxSwitch+d, kRun)
+			return NoG, false, cost
 		}
 	}
 	// Release the P. Then re-check for work that arrived meanwhile
