@@ -24,6 +24,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
@@ -92,7 +93,7 @@ type Sched struct {
 	cfg Config
 	rng *rand.Rand
 
-	gs    []g
+	gs    container.Paged[g] // the G table (allgs); pages, so 10M Gs are never copied
 	behs  []Behavior
 	allp  []*P
 	pidle []PID // idle Ps, a LIFO like sched.pidle
@@ -210,10 +211,10 @@ func (s *Sched) Current() GID {
 }
 
 // Arg returns gp's user word.
-func (s *Sched) Arg(gp GID) int64 { return s.gs[gp].arg }
+func (s *Sched) Arg(gp GID) int64 { return s.gs.At(int(gp)).arg }
 
 // SetArg sets gp's user word.
-func (s *Sched) SetArg(gp GID, v int64) { s.gs[gp].arg = v }
+func (s *Sched) SetArg(gp GID, v int64) { s.gs.At(int(gp)).arg = v }
 
 // Handle implements sim.Handler.
 func (s *Sched) Handle(ev sim.Event) {

@@ -28,7 +28,7 @@ import (
 func (s *Sched) run(pp *P) {
 	for {
 		gp := pp.curg
-		st := &s.gs[gp]
+		st := s.gs.At(int(gp))
 		if pp.preempt {
 			pp.preempt = false
 			s.preemptG(pp)
@@ -44,7 +44,7 @@ func (s *Sched) run(pp *P) {
 		a := s.behs[st.beh].Step(s, gp, st.arg)
 		pp = s.cur // GOMAXPROCS may have moved the G to P0
 		s.cur = nil
-		st = &s.gs[gp] // Step may have grown s.gs
+		st = s.gs.At(int(gp)) // Step may have run newproc (elements of s.gs never move)
 		switch a.Op {
 		case OpCompute:
 			if a.D <= 0 {
@@ -108,7 +108,7 @@ func (s *Sched) compute(pp *P, d time.Duration) {
 
 // dropg detaches pp's current G, leaving it in state st.
 func (s *Sched) dropg(pp *P, st GState) {
-	s.gs[pp.curg].state = st
+	s.gs.At(int(pp.curg)).state = st
 	pp.curg = NoG
 	pp.busy += s.e.Now().Sub(pp.busySince)
 }
@@ -117,7 +117,7 @@ func (s *Sched) dropg(pp *P, st GState) {
 // global queue with the rest of its compute, and pp schedules.
 func (s *Sched) preemptG(pp *P) {
 	gp := pp.curg
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	if pp.computing {
 		if h := s.cfg.Host; h != nil {
 			// The CPU the G has not received yet (it may have waited
@@ -157,7 +157,7 @@ func (s *Sched) schedule(pp *P) {
 // cost; a G taken from runnext inherits the time slice (no schedtick++), so
 // runnext chains share one 10 ms slice.
 func (s *Sched) execute(pp *P, gp GID, inheritTime bool, cost time.Duration) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	if !inheritTime {
 		pp.schedtick++
 	}

@@ -29,6 +29,7 @@ type httpModel struct {
 	e        *sim.Engine
 	end      sim.Time
 	net      *tcp.Net
+	wire     *httpserver.Wire
 	srvs     []*httpserver.Server
 	bal      *lb.Balancer
 	wl       *workload.Workload
@@ -83,6 +84,7 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 		return nil, err
 	}
 	wire := &httpserver.Wire{}
+	m.wire = wire
 	n := c.Server.Replicas
 	if cl := c.Load.Clients; cl > 0 {
 		m.net.Reserve(cl + 1024)

@@ -652,5 +652,11 @@ func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 	}
 }
 
+// MemBytes reports the memory of the client side: the clients' connection
+// table, per-client state and the requests table, as allocated.
+func (w *Workload) MemBytes() int64 {
+	return w.conns.MemBytes() + w.clients.MemBytes() + w.reqs.MemBytes() + int64(cap(w.idle))*4
+}
+
 // Config returns the effective configuration.
 func (w *Workload) Config() Config { return w.cfg }
