@@ -9,6 +9,7 @@ package scenarios
 import (
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/model/handler"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
@@ -29,12 +30,13 @@ type RuntimeConfig struct {
 	GOMEMLIMIT int64         `key:"GOMEMLIMIT" unit:"B" min:"0" max:"1048576GiB" help:"soft memory limit (0: none)"`
 	CtxSwitch  time.Duration `key:"CtxSwitch" min:"1ns" max:"1ms" help:"scheduler: CPU to switch from one goroutine to the next (gmp.Config.CtxSwitch)"`
 	GoCreate   time.Duration `key:"GoCreate" min:"1ns" max:"1ms" help:"scheduler: CPU of a go statement, newproc (gmp.Config.GoCreate)"`
+	GCCycleCPU time.Duration `key:"gc.cycle.cpu" min:"1ns" max:"1s" help:"GC CPU per cycle beyond scanning the live heap (gc.Config.CycleCPU; fitted, see README)"`
 }
 
 // defaultRuntime takes the scheduler's costs from model/gmp.
 func defaultRuntime(procs int) RuntimeConfig {
 	g := gmp.DefaultConfig()
-	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate}
+	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate, GCCycleCPU: gc.DefaultCycleCPU}
 }
 
 // HandlerConfig is what the handler does per request.

@@ -89,7 +89,7 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 		if c.Runtime.GOGC == 0 {
 			return nil, fmt.Errorf("GOGC=0 (collect continuously) is not modelled; use -1 for off or a positive percentage")
 		}
-		col, err = gc.New(s, gc.Config{GOGC: c.Runtime.GOGC, GOMEMLIMIT: c.Runtime.GOMEMLIMIT}, func() (int64, int64) { return srv.LiveHeap() })
+		col, err = gc.New(s, gc.Config{GOGC: c.Runtime.GOGC, GOMEMLIMIT: c.Runtime.GOMEMLIMIT, CycleCPU: c.Runtime.GCCycleCPU}, func() (int64, int64) { return srv.LiveHeap() })
 		if err != nil {
 			return nil, err
 		}
