@@ -101,11 +101,11 @@ func (s *Sched) procresize(n int) {
 		if i < len(s.deadp) && s.deadp[i] != nil {
 			pp := s.deadp[i]
 			// gen carries on, so events left from its first life stay stale.
-			*pp = P{id: PID(i), curg: NoG, runnext: NoG, timerHead: NoG, timerTail: NoG, thread: pp.thread, gen: pp.gen + 1}
+			*pp = P{id: PID(i), curg: NoG, runnext: NoG, timers: emptyQ(), thread: pp.thread, gen: pp.gen + 1}
 			s.allp = append(s.allp, pp)
 			continue
 		}
-		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timerHead: NoG, timerTail: NoG, thread: host.NoThread}
+		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timers: emptyQ(), thread: host.NoThread}
 		if s.cfg.Host != nil {
 			pp.thread = s.cfg.Host.NewThread(s, int32(i))
 		}
@@ -142,15 +142,7 @@ func (s *Sched) procresize(n int) {
 			}
 			// timers.take: expired timers join the caller's list; the
 			// pending ones now belong to the caller's P (below).
-			if pp.timerHead != NoG {
-				if into.timerTail == NoG {
-					into.timerHead = pp.timerHead
-				} else {
-					s.gs[into.timerTail].schedlink = pp.timerHead
-				}
-				into.timerTail = pp.timerTail
-				pp.timerHead, pp.timerTail = NoG, NoG
-			}
+			s.qpushAll(&into.timers, &pp.timers)
 		}
 		// Gs sleeping on a destroyed P's timer, or in a syscall taken
 		// from one, now refer to the caller's P / no P.

@@ -120,6 +120,21 @@ func (s *Sched) qpush(q *gQueue, gp GID) {
 	q.size++
 }
 
+// qpushAll moves all of from to the tail of q (gQueue.pushBackAll).
+func (s *Sched) qpushAll(q, from *gQueue) {
+	if from.size == 0 {
+		return
+	}
+	if q.tail == NoG {
+		q.head = from.head
+	} else {
+		s.gs[q.tail].schedlink = from.head
+	}
+	q.tail = from.tail
+	q.size += from.size
+	*from = emptyQ()
+}
+
 func (s *Sched) qpop(q *gQueue) GID {
 	gp := q.head
 	q.head = s.gs[gp].schedlink

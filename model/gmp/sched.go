@@ -61,8 +61,7 @@ type P struct {
 	computeEnd  sim.Time
 	preempt     bool // sysmon asked the current G to stop (gp.preempt)
 	runnextAt   sim.Time
-	timerHead   GID // expired timers waiting for this P's next checkTimers
-	timerTail   GID
+	timers      gQueue // expired timers waiting for this P's next checkTimers
 	// sysmontick mirrors runtime's p.sysmontick.
 	sysSchedtick   uint32
 	sysSchedwhen   sim.Time
@@ -158,7 +157,7 @@ func New(e *sim.Engine, cfg Config) *Sched {
 	n := cfg.GOMAXPROCS
 	s.allp = make([]*P, n)
 	for i := range n {
-		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timerHead: NoG, timerTail: NoG, thread: host.NoThread}
+		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timers: emptyQ(), thread: host.NoThread}
 		if cfg.Host != nil {
 			pp.thread = cfg.Host.NewThread(s, int32(i))
 		}

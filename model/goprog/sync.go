@@ -111,7 +111,7 @@ func (r *Runner) slow(gi int32, g *gstate, in instr) (gmp.Action, bool) {
 		g.pc++
 		r.wgAdd(wg, 1)
 		ng := r.newG(r.clos[cl].fn, cl, nil)
-		r.gs[ng].wgExit = wg
+		r.gs.At(ng).wgExit = wg
 		return gmp.Spawn(r, int64(ng)), true
 	case opLock:
 		mu := &r.mus[st[g.sp-1]]
@@ -160,17 +160,10 @@ func (r *Runner) pushRecv(g *gstate, withOK bool, v int64, ok bool) {
 // Wait queues of sudogs (runtime/runtime2.go sudog, runtime/chan.go waitq).
 
 func (r *Runner) enqueue(q *waitq, gi int32, v int64, sel int32, front bool) {
-	var sg int32
-	if r.sgfree != 0 {
-		sg = r.sgfree
-		r.sgfree = r.sudogs[sg].next
-	} else {
-		r.sudogs = append(r.sudogs, sudog{})
-		sg = int32(len(r.sudogs) - 1)
-	}
-	r.sudogs[sg] = sudog{g: gi, val: v, sel: sel, gen: r.gs[gi].waitGen}
+	sg := r.sudogs.Alloc()
+	*r.sudogs.At(sg) = sudog{g: gi, val: v, sel: sel, gen: r.gs.At(gi).waitGen}
 	if front {
-		r.sudogs[sg].next = q.head
+		r.sudogs.At(sg).next = q.head
 		q.head = sg
 		if q.tail == 0 {
 			q.tail = sg
@@ -180,7 +173,7 @@ func (r *Runner) enqueue(q *waitq, gi int32, v int64, sel int32, front bool) {
 	if q.tail == 0 {
 		q.head = sg
 	} else {
-		r.sudogs[q.tail].next = sg
+		r.sudogs.At(q.tail).next = sg
 	}
 	q.tail = sg
 }
@@ -190,14 +183,13 @@ func (r *Runner) enqueue(q *waitq, gi int32, v int64, sel int32, front bool) {
 func (r *Runner) dequeue(q *waitq) (sudog, bool) {
 	for q.head != 0 {
 		sg := q.head
-		x := r.sudogs[sg]
+		x := (*r.sudogs.At(sg))
 		q.head = x.next
 		if q.head == 0 {
 			q.tail = 0
 		}
-		r.sudogs[sg] = sudog{next: r.sgfree}
-		r.sgfree = sg
-		if x.gen == r.gs[x.g].waitGen {
+		r.sudogs.Free(sg)
+		if x.gen == r.gs.At(x.g).waitGen {
 			return x, true
 		}
 	}
@@ -207,7 +199,7 @@ func (r *Runner) dequeue(q *waitq) (sudog, bool) {
 // wake completes a blocked operation of sg's goroutine with (v, ok) and
 // readies it (goready: the waker's runnext).
 func (r *Runner) wake(sg sudog, v int64, ok bool) {
-	g := &r.gs[sg.g]
+	g := r.gs.At(sg.g)
 	g.done = true
 	g.val, g.ok, g.selIdx = v, ok, sg.sel
 	g.waitGen++
@@ -295,7 +287,7 @@ func (r *Runner) closechan(ch int64) {
 		if !ok {
 			break
 		}
-		r.gs[sg.g].sendPanic = true
+		r.gs.At(sg.g).sendPanic = true
 		list = append(list, sg)
 	}
 	for i := len(list) - 1; i >= 0; i-- {
@@ -402,7 +394,7 @@ func (r *Runner) unlock(mi int64) {
 		mu.locked = false
 		return
 	}
-	wg := &r.gs[sg.g]
+	wg := r.gs.At(sg.g)
 	if int64(r.e.Now())-wg.val > starvationThresholdNs {
 		r.wake(sg, 0, true) // handoff: stays locked, now owned by the waiter
 		return

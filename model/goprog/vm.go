@@ -9,6 +9,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // frame layout on a goroutine's stack: locals at fp, then four saved words
@@ -95,8 +96,7 @@ type Runner struct {
 	e    *sim.Engine
 	rng  *rand.Rand
 
-	gs      []gstate
-	gfree   []int32
+	gs      container.Slots[gstate, int32]
 	stacks  [][]int64
 	globals []int64
 	boxes   []int64
@@ -108,16 +108,14 @@ type Runner struct {
 	chans   []chanState
 	wgs     []wgState
 	mus     []muState
-	sudogs  []sudog
-	sgfree  int32
+	sudogs  container.Slots[sudog, int32] // 0 is "none"
 
 	stdout, stderr strings.Builder
 	exited         bool
 	exitCode       int
 	pollOrder      []int32
-	arena          []int64 // current chunk stacks are carved from
-	deferLists     [][]deferRec
-	deferFree      []int32
+	arena          []int64                            // current chunk stacks are carved from
+	deferLists     container.Slots[[]deferRec, int32] // 0 is "none"; freed lists keep their arrays
 	sysStarted     bool
 	nsys           int
 }
@@ -149,8 +147,8 @@ func NewRunner(prog *Program, s *gmp.Sched) *Runner {
 	r.wgs = []wgState{{}}
 	r.mus = []muState{{}}
 	r.clos = []closure{{fn: -1}} // 0 is the nil func
-	r.sudogs = []sudog{{}}       // 0 is "none"
-	r.deferLists = [][]deferRec{nil}
+	r.sudogs.Alloc()             // 0 is "none"
+	r.deferLists.Alloc()
 	return r
 }
 
@@ -159,7 +157,7 @@ func NewRunner(prog *Program, s *gmp.Sched) *Runner {
 func (r *Runner) Start() {
 	main := r.newG(r.prog.mainFn, 0, nil)
 	// Run var initialisers first: push an init frame above main's.
-	g := &r.gs[main]
+	g := r.gs.At(main)
 	g.pc = -1 // the init frame returns to main's pc 0
 	r.call(g, r.prog.initFn, 0, 0)
 	g.gid = r.s.Go(r, int64(main))
@@ -176,14 +174,7 @@ func (r *Runner) Stderr() string { return r.stderr.String() }
 func (r *Runner) Exited() (bool, int) { return r.exited, r.exitCode }
 
 func (r *Runner) newG(fn int32, clos int32, args []int64) int32 {
-	var idx int32
-	if n := len(r.gfree); n > 0 {
-		idx = r.gfree[n-1]
-		r.gfree = r.gfree[:n-1]
-	} else {
-		r.gs = append(r.gs, gstate{})
-		idx = int32(len(r.gs) - 1)
-	}
+	idx := r.gs.Alloc()
 	f := r.prog.funcs[fn]
 	var st []int64
 	need := f.nlocals + frameSaved + 8
@@ -196,7 +187,7 @@ func (r *Runner) newG(fn int32, clos int32, args []int64) int32 {
 	st = st[:cap(st)]
 	clear(st[:f.nlocals+frameSaved])
 	copy(st, args)
-	r.gs[idx] = gstate{stack: st, fn: fn, clos: clos, fp: 0, sp: int32(f.nlocals + frameSaved), gid: gmp.NoG}
+	*r.gs.At(idx) = gstate{stack: st, fn: fn, clos: clos, fp: 0, sp: int32(f.nlocals + frameSaved), gid: gmp.NoG}
 	st[f.nlocals] = -1 // return pc: goroutine exit
 	return idx
 }
@@ -248,7 +239,7 @@ func (r *Runner) Step(s *gmp.Sched, gp gmp.GID, arg int64) (act gmp.Action) {
 			s.Go(sysG{r}, -1)
 		}
 	}
-	g := &r.gs[gi]
+	g := r.gs.At(gi)
 	g.gid = gp
 	defer func() {
 		if x := recover(); x != nil {
@@ -289,7 +280,7 @@ func (r *Runner) flush(g *gstate, force bool) (gmp.Action, bool) {
 
 func (r *Runner) exec(gi int32) gmp.Action {
 	p := r.prog
-	g := &r.gs[gi]
+	g := r.gs.At(gi)
 	code := p.funcs[g.fn].code
 	n := 0
 	for {
@@ -408,9 +399,9 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			continue
 		case opRet:
 			// Run this frame's defers first, LIFO; each returns here.
-			if nd := r.ndefers(g); nd > 0 && r.deferLists[g.defers][nd-1].fp == g.fp {
-				d := r.deferLists[g.defers][nd-1]
-				r.deferLists[g.defers] = r.deferLists[g.defers][:nd-1]
+			if nd := r.ndefers(g); nd > 0 && (*r.deferLists.At(g.defers))[nd-1].fp == g.fp {
+				d := (*r.deferLists.At(g.defers))[nd-1]
+				*r.deferLists.At(g.defers) = (*r.deferLists.At(g.defers))[:nd-1]
 				g.pc-- // return to this opRet
 				for _, a := range d.args {
 					st[g.sp] = a
@@ -455,7 +446,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			cl := int32(st[g.sp-in.b-1])
 			args := st[g.sp-in.b : g.sp]
 			ng := r.newG(r.clos[cl].fn, cl, args)
-			g = &r.gs[gi]
+			g = r.gs.At(gi)
 			g.sp -= in.b + 1
 			g.pc++
 			g.debt += int32(n)
@@ -464,15 +455,9 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			cl := int32(st[g.sp-in.b-1])
 			args := append([]int64(nil), st[g.sp-in.b:g.sp]...)
 			if g.defers == 0 {
-				if n := len(r.deferFree); n > 0 {
-					g.defers = r.deferFree[n-1]
-					r.deferFree = r.deferFree[:n-1]
-				} else {
-					r.deferLists = append(r.deferLists, nil)
-					g.defers = int32(len(r.deferLists) - 1)
-				}
+				g.defers = r.deferLists.Alloc()
 			}
-			r.deferLists[g.defers] = append(r.deferLists[g.defers], deferRec{fp: g.fp, clos: cl, args: args})
+			*r.deferLists.At(g.defers) = append((*r.deferLists.At(g.defers)), deferRec{fp: g.fp, clos: cl, args: args})
 			g.sp -= in.b + 1
 		case opLen:
 			st[g.sp-1] = int64(r.slices[st[g.sp-1]].len)
@@ -581,7 +566,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 				return a
 			}
 			a, block := r.slow(gi, g, in)
-			g = &r.gs[gi]
+			g = r.gs.At(gi)
 			if block {
 				return a
 			}
@@ -593,7 +578,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 }
 
 func (r *Runner) goexit(gi int32) gmp.Action {
-	g := &r.gs[gi]
+	g := r.gs.At(gi)
 	if gi == 0 { // main returned: the program exits
 		r.exit(0)
 		return gmp.Exit()
@@ -601,14 +586,14 @@ func (r *Runner) goexit(gi int32) gmp.Action {
 	if g.wgExit != 0 {
 		r.wgAdd(g.wgExit, -1)
 	}
-	g = &r.gs[gi]
+	g = r.gs.At(gi)
 	r.stacks = append(r.stacks, g.stack)
 	if g.defers != 0 {
-		r.deferLists[g.defers] = r.deferLists[g.defers][:0]
-		r.deferFree = append(r.deferFree, g.defers)
+		*r.deferLists.At(g.defers) = (*r.deferLists.At(g.defers))[:0]
+		r.deferLists.Free(g.defers)
 	}
 	*g = gstate{}
-	r.gfree = append(r.gfree, gi)
+	r.gs.Free(gi)
 	return gmp.Exit()
 }
 
@@ -764,5 +749,5 @@ func (r *Runner) ndefers(g *gstate) int {
 	if g.defers == 0 {
 		return 0
 	}
-	return len(r.deferLists[g.defers])
+	return len((*r.deferLists.At(g.defers)))
 }

@@ -9,11 +9,12 @@ package scenarios
 import (
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/backend"
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
-	"github.com/gohttpsim/gohttpsim/model/handler"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/lb"
+	"github.com/gohttpsim/gohttpsim/model/sql"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
@@ -43,11 +44,11 @@ func defaultRuntime(procs int) RuntimeConfig {
 type HandlerConfig struct {
 	Kind          string        `key:"handler.kind" enum:"hello,json,db,sleep,sequence" help:"what the handler does"`
 	CPU           dist.Dist     `key:"handler.cpu" help:"the handler's own CPU per request (each CPU step of the kind)"`
-	Sequence      string        `key:"handler.sequence" help:"steps for handler.kind=sequence: cpu(D), alloc(SIZE), sleep(D), db(D) joined by +"`
+	Sequence      string        `key:"handler.sequence" help:"steps for handler.kind=sequence: cpu(D), alloc(SIZE), sleep(D), db(D), http(D) joined by +"`
 	Sleep         dist.Dist     `key:"handler.sleep" help:"time the sleep handler waits per request (time.Sleep; no CPU)"`
 	Query         dist.Dist     `key:"handler.query" help:"database time per query of the db handler"`
 	Alloc         dist.Dist     `key:"handler.alloc" unit:"B" help:"bytes the json handler allocates per request"`
-	Timeout       time.Duration `key:"handler.timeout" min:"0" max:"1e13" help:"context.WithTimeout in the handler: cancels its DB work (0: none)"`
+	Timeout       time.Duration `key:"handler.timeout" min:"0" max:"1e13" help:"context.WithTimeout in the handler: cancels its DB and backend calls (0: none)"`
 	Middleware    int           `key:"handler.middleware" min:"0" max:"100" help:"middleware layers in front of the handler"`
 	MiddlewareCPU dist.Dist     `key:"handler.middleware.cpu" help:"CPU of each middleware layer"`
 }
@@ -74,12 +75,44 @@ type ServerConfig struct {
 	FDLimit           int           `key:"ulimit.n" min:"5" max:"1073741824" help:"descriptor limit of a server process (EMFILE beyond it)"`
 }
 
-// DBConfig is the database/sql pool of the db handler and the database
-// behind it.
+// DBConfig is each replica's database/sql pool (the DB.* keys, named as
+// sql.DB's setters) and the one database every replica shares (db.*).
 type DBConfig struct {
-	MaxOpenConns int `key:"DB.MaxOpenConns" min:"0" max:"1e6" help:"sql.DB.SetMaxOpenConns (0: unlimited)"`
-	MaxIdleConns int `key:"DB.MaxIdleConns" min:"-1" max:"1e6" help:"sql.DB.SetMaxIdleConns (default 2; -1: none)"`
-	Workers      int `key:"db.workers" min:"0" max:"1e6" help:"queries the database runs at once (0: unlimited)"`
+	MaxOpenConns    int           `key:"DB.MaxOpenConns" min:"0" max:"1e6" help:"sql.DB.SetMaxOpenConns per replica (0: unlimited)"`
+	MaxIdleConns    int           `key:"DB.MaxIdleConns" min:"-1" max:"1e6" help:"sql.DB.SetMaxIdleConns (default 2; -1: none)"`
+	ConnMaxLifetime time.Duration `key:"DB.ConnMaxLifetime" min:"0" max:"1e13" help:"sql.DB.SetConnMaxLifetime (0: forever)"`
+	ConnMaxIdleTime time.Duration `key:"DB.ConnMaxIdleTime" min:"0" max:"1e13" help:"sql.DB.SetConnMaxIdleTime (0: forever)"`
+	Workers         int           `key:"db.workers" min:"0" max:"1e6" help:"queries the shared database runs at once; more queue there (0: unlimited)"`
+	MaxConnections  int           `key:"db.max_connections" min:"0" max:"1e6" help:"the database's max_connections over all replicas: more are refused, the request fails (0: unlimited)"`
+}
+
+// Pool returns one replica's sql.DB settings.
+func (c DBConfig) Pool() sql.Config {
+	return sql.Config{MaxOpenConns: c.MaxOpenConns, MaxIdleConns: c.MaxIdleConns, ConnMaxLifetime: c.ConnMaxLifetime, ConnMaxIdleTime: c.ConnMaxIdleTime}
+}
+
+// Server returns the shared database's settings.
+func (c DBConfig) Server() sql.ServerConfig {
+	return sql.ServerConfig{Workers: c.Workers, MaxConnections: c.MaxConnections}
+}
+
+// BackendConfig is the downstream HTTP service of http(D) steps and each
+// replica's http.Transport to it. The Transport keys are the pool
+// scenario's (TransportConfig), except MaxConnsPerHost: in this stack
+// Transport.MaxConnsPerHost is the load generator's, so the replicas' is
+// backend.MaxConnsPerHost.
+type BackendConfig struct {
+	Workers         int             `key:"backend.workers" min:"0" max:"1e6" help:"requests the shared backend serves at once; more queue there (0: unlimited)"`
+	Latency         time.Duration   `key:"backend.latency" min:"0" max:"100s" help:"round-trip time between a replica and the backend"`
+	Transport       TransportConfig `omit:"Transport.MaxConnsPerHost"`
+	MaxConnsPerHost int             `key:"backend.MaxConnsPerHost" min:"0" max:"1e7" help:"Transport.MaxConnsPerHost of each replica's Transport to the backend (0: unlimited)"`
+}
+
+// Config returns the backend's settings.
+func (c BackendConfig) Config() backend.Config {
+	tc := transport.Config(c.Transport)
+	tc.MaxConnsPerHost = c.MaxConnsPerHost
+	return backend.Config{Workers: c.Workers, Latency: c.Latency, Transport: tc}
 }
 
 // NetConfig is the path between clients and servers.
@@ -148,6 +181,7 @@ type HTTPConfig struct {
 	ServerCost ServerCostConfig
 	Server     ServerConfig
 	DB         DBConfig
+	Backend    BackendConfig
 	Net        NetConfig
 	Load       LoadConfig
 	Transport  TransportConfig `only:"Transport.MaxConnsPerHost"`
@@ -172,7 +206,11 @@ func DefaultHTTPConfig() HTTPConfig {
 			Stack: httpserver.DefaultConnStack, AcceptCPU: httpserver.DefaultAcceptCPU},
 		Server: ServerConfig{Replicas: 1, Policy: lb.RoundRobin, MaxHeaderBytes: httpserver.DefaultMaxHeaderBytes,
 			Somaxconn: tcp.DefaultSomaxconn, FDLimit: 1 << 20},
-		DB:        DBConfig{MaxIdleConns: handler.DefaultMaxIdleConns, Workers: 16},
+		DB: DBConfig{MaxIdleConns: sql.DefaultMaxIdleConns, Workers: 16},
+		// The backend's Transport starts as http.DefaultTransport:
+		// MaxIdleConns 100, IdleConnTimeout 90 s, MaxIdleConnsPerHost
+		// unset (2). Its 64 workers and 200 µs RTT are assumptions.
+		Backend:   BackendConfig{Workers: 64, Latency: 200 * time.Microsecond, Transport: TransportConfig(transport.DefaultConfig())},
 		Net:       NetConfig{Congestion: "cubic", TLS: "none"},
 		Load:      LoadConfig{OpenLoop: OpenLoop{Rate: 100000}},
 		Transport: TransportConfig(transport.DefaultConfig()),

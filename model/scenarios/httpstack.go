@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/backend"
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/model/handler"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/lb"
+	"github.com/gohttpsim/gohttpsim/model/sql"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/workload"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -30,7 +32,9 @@ type httpModel struct {
 	bal      *lb.Balancer
 	wl       *workload.Workload
 	hd       *handler.Handler
-	dbs      []*handler.DB
+	db       *sql.Server      // shared by every replica; nil without db steps
+	dbs      []*sql.DB        // one pool per replica
+	be       *backend.Service // shared by every replica; nil without http steps
 	lastT    sim.Time
 	lastDone uint64
 	extra    func(m *httpModel) []scenario.Metric
@@ -81,6 +85,22 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 		m.net.Reserve(cl + 1024)
 		wire.Reserve(cl + 1024)
 	}
+	if hd.Has(handler.OpDB) {
+		// One database for the whole fleet: replicas add pools, not
+		// database capacity.
+		m.db, err = sql.NewServer(e, c.DB.Server())
+		if err != nil {
+			return nil, err
+		}
+	}
+	if hd.Has(handler.OpHTTP) {
+		// One backend service for the whole fleet; each replica calls it
+		// through its own http.Transport.
+		m.be, err = backend.New(e, c.Backend.Config())
+		if err != nil {
+			return nil, err
+		}
+	}
 	lns := make([]tcp.ListenerID, n)
 	for i := range n {
 		s := gmp.New(e, c.Runtime.GMP())
@@ -93,15 +113,27 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 		if err != nil {
 			return nil, err
 		}
-		var db *handler.DB
-		if hasDB(hd) {
-			db, err = handler.NewDB(e, handler.DBConfig{MaxOpenConns: c.DB.MaxOpenConns, MaxIdleConns: c.DB.MaxIdleConns, Workers: c.DB.Workers})
+		var db handler.DB
+		if m.db != nil {
+			stream := "handler/db"
+			if i > 0 {
+				stream = fmt.Sprintf("handler/db/%d", i)
+			}
+			pool, err := sql.NewDB(m.db, c.DB.Pool(), stream)
 			if err != nil {
 				return nil, err
 			}
-			m.dbs = append(m.dbs, db)
+			m.dbs = append(m.dbs, pool)
+			db = pool
 		}
 		run := handler.NewRunner(s, hd, db, col)
+		if m.be != nil {
+			cl, err := m.be.NewClient()
+			if err != nil {
+				return nil, err
+			}
+			run.SetBackend(cl)
+		}
 		sc := &c.Server
 		srv, err = httpserver.New(s, m.net, wire, run, col, httpserver.Config{
 			ReadTimeout: sc.ReadTimeout, ReadHeaderTimeout: sc.ReadHeaderTimeout,
@@ -142,15 +174,6 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 		return nil, err
 	}
 	return m, nil
-}
-
-func hasDB(h *handler.Handler) bool {
-	for _, op := range h.Ops {
-		if op.Kind == handler.OpDB {
-			return true
-		}
-	}
-	return false
 }
 
 func (m *httpModel) End() sim.Time { return m.end }
@@ -247,6 +270,7 @@ func (m *httpModel) Metrics() []scenario.Metric {
 	for c := range workload.NumCauses {
 		out = append(out, scenario.Metric{Name: "failed_" + c.String(), Value: float64(w.Failed[c])})
 	}
+	out = m.downstreamMetrics(out)
 	if m.extra != nil {
 		out = append(out, m.extra(m)...)
 	}

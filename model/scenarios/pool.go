@@ -10,6 +10,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
@@ -109,8 +110,7 @@ const (
 // the pool (who puts a conn back before whom) at a fraction of the cost.
 type cpuPool struct {
 	busy, n int
-	q       []int64 // job<<32 | req
-	hd      int
+	q       container.Ring[int64] // job<<32 | req
 }
 
 type poolModel struct {
@@ -234,18 +234,11 @@ func (m *poolModel) submit(job int, r int32, front bool) {
 		m.run(x)
 		return
 	}
-	if front && m.cpu.hd > 0 {
-		m.cpu.hd--
-		m.cpu.q[m.cpu.hd] = x
-		return
-	}
 	if front {
-		m.cpu.q = append(m.cpu.q, 0)
-		copy(m.cpu.q[m.cpu.hd+1:], m.cpu.q[m.cpu.hd:])
-		m.cpu.q[m.cpu.hd] = x
+		m.cpu.q.PushFront(x)
 		return
 	}
-	m.cpu.q = append(m.cpu.q, x)
+	m.cpu.q.Push(x)
 }
 
 func (m *poolModel) run(x int64) {
@@ -267,13 +260,8 @@ func (m *poolModel) Handle(ev sim.Event) {
 	switch ev.Kind {
 	case kCPUDone:
 		// Free the core first: the next queued job starts now.
-		if m.cpu.hd < len(m.cpu.q) {
-			x := m.cpu.q[m.cpu.hd]
-			m.cpu.hd++
-			if m.cpu.hd == len(m.cpu.q) {
-				m.cpu.q, m.cpu.hd = m.cpu.q[:0], 0
-			}
-			m.run(x)
+		if m.cpu.q.Len() > 0 {
+			m.run(m.cpu.q.Pop())
 		} else {
 			m.cpu.busy--
 		}

@@ -10,7 +10,8 @@
 // SPEC by [ParseAxis]: a list "1,2,4,8", a range "1:64:1" or a geometric
 // range "1:64:*2" (durations in Go syntax, "1ms:10ms:1ms"). Points are
 // numbered in row-major order, the last key varying fastest. Replication r of
-// point i runs with seed sim.DeriveSeed(seed, i, r), so a result depends only
+// point i runs with seed scenario.Seed(seed, i, r), the derivation `run`
+// uses too (so point 0 is `run -seed S -reps R`), and a result depends only
 // on (seed, point, replication): not on -parallel, on sharding, or on the
 // order in which points finish.
 //
