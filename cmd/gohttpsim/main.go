@@ -110,7 +110,10 @@ func flags(c *command, stderr io.Writer) *flag.FlagSet {
 
 func main() {
 	child.Main() // a child process of a real experiment runs its role and exits
-	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
+	stop := startProfiles()
+	code := runMain(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // runMain runs the CLI and returns the exit code (separate from main for tests).

@@ -25,6 +25,7 @@ var goldenSets = map[string][]string{
 	"million":    {"duration=100ms", "load.clients=5000", "load.ramp=50ms"},
 	"mmc":        {"duration=2s", "warmup=500ms"},
 	"pool":       {"load.clients=10", "load.requests=5"},
+	"quota":      {"duration=2s"},
 	"routing":    {"duration=20ms"},
 	"throughput": {"duration=20ms"},
 	"timeouts":   {"duration=2200ms"},

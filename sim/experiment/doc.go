@@ -48,8 +48,13 @@
 // take part without an interface: a metric "<resource>_utilization" (or
 // plain "utilization") in [0, 1] is the busy fraction of that resource, and
 // "<resource>_wait_<stat>_ns" is the time spent waiting for it. Resource
-// prefixes map to the classes the planner names: cpu → CPU, conn/conns →
-// connections, pool → pool wait, db → DB, gc → GC. A metric "completed" (or
+// prefixes map to the classes the planner names: cpu → Ps (the share of
+// time the Ps run Gs: cpu_utilization), host_cpu → host cores (the CPUs the
+// process may use, host_cpu_utilization), cpu_quota → CPU quota (use of the
+// cgroup quota), cpu_throttled → quota throttling (the fraction of CFS
+// periods in which the process was throttled, cpu_throttled_fraction),
+// other cpu_… and sched → CPU, conn/conns → connections, pool → pool wait,
+// db → DB, gc → GC. A metric "completed" (or
 // "<x>_completed") whose mean is 0 marks a point where nothing finished; the
 // planner never counts such a point as meeting an SLO, since its latency
 // metrics are then empty rather than small.
