@@ -136,7 +136,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	printEvidence(stdout, res, *reps)
 	if res.Found {
 		if cost != nil {
-			printCost(stdout, cost, pc.Base, res.Key, res.Answer.Value)
+			printCost(stdout, cost, pc.Base, res.Key, res.Answer)
 		}
 		printBottleneck(stdout, "at the answer", res.Key+"="+res.Answer.Value, res.Answer)
 		if res.Neighbour != nil {

@@ -25,17 +25,18 @@ var resourceNames = map[string]struct {
 	label  string
 	shared bool
 }{
-	"":             {"servers", false},
-	"cpu":          {"Ps (GOMAXPROCS)", false},
-	"gc_cpu":       {"GC", false},
-	"host_cpu":     {"host cores (host.cores)", false},
-	"cpu_throttle": {"CPU quota (host.cpu.quota: CFS throttling)", false},
-	"db_pool":      {"database/sql pool (DB.MaxOpenConns per replica)", false},
-	"db":           {"the shared database (db.workers, db.max_connections)", true},
-	"backend_pool": {"Transport pool to the backend", false},
-	"backend":      {"the shared backend (backend.workers)", true},
-	"accept_queue": {"accept queue (somaxconn)", false},
-	"fds":          {"file descriptors (ulimit.n)", false},
+	"":              {"servers", false},
+	"cpu":           {"Ps (GOMAXPROCS)", false},
+	"gc_cpu":        {"GC", false},
+	"host_cpu":      {"host cores (host.cores)", false},
+	"cpu_quota":     {"CPU quota (host.cpu.quota)", false},
+	"cpu_throttled": {"quota throttling (CFS periods throttled)", false},
+	"db_pool":       {"database/sql pool (DB.MaxOpenConns per replica)", false},
+	"db":            {"the shared database (db.workers, db.max_connections)", true},
+	"backend_pool":  {"Transport pool to the backend", false},
+	"backend":       {"the shared backend (backend.workers)", true},
+	"accept_queue":  {"accept queue (somaxconn)", false},
+	"fds":           {"file descriptors (ulimit.n)", false},
 }
 
 func resourceLabel(r experiment.Resource) (string, bool) {
@@ -45,18 +46,20 @@ func resourceLabel(r experiment.Resource) (string, bool) {
 	return r.Class, false
 }
 
-// resources returns the point's resources with the CFS throttling of a
-// quota (cpu_throttled_periods, cpu_throttled_ns from model/host) added:
-// any throttled period stalls every thread of the process, so it counts as
-// near saturation.
+// resources returns the point's resources. Quota throttling
+// (cpu_throttled_fraction, from model/host) counts as near saturation from
+// the first throttled period: each one stops every thread of the process
+// until the period ends, which is what shows up in p99.
 func resources(e *experiment.Evaluation) []experiment.Resource {
 	rs := experiment.Bottlenecks(e.Point)
-	if s, ok := e.Point.Summary("cpu_throttled_periods"); ok {
-		r := experiment.Resource{Name: "cpu_throttle", Class: "CPU quota", Utilization: math.NaN(), Wait: math.NaN(), Refused: s.Mean, Near: s.Mean > 0}
-		if ns, ok := e.Point.Summary("cpu_throttled_ns"); ok {
-			r.Wait, r.WaitMetric = ns.Mean, "cpu_throttled_ns"
+	for i := range rs {
+		if rs[i].Name != "cpu_throttled" {
+			continue
 		}
-		rs = append(rs, r)
+		if s, ok := e.Point.Summary("cpu_throttled_periods"); ok {
+			rs[i].Refused = s.Mean
+			rs[i].Near = rs[i].Near || s.Mean > 0
+		}
 	}
 	return rs
 }
@@ -72,7 +75,7 @@ func figure(r experiment.Resource) string {
 	}
 	if !math.IsNaN(r.Refused) {
 		what := "refused (" + r.Name + "_refused)"
-		if r.Name == "cpu_throttle" {
+		if r.Name == "cpu_throttled" {
 			what = "periods throttled (cpu_throttled_periods)"
 		}
 		parts = append(parts, fmt.Sprintf("%.0f %s", r.Refused, what))
@@ -133,9 +136,10 @@ func saturation(rs []experiment.Resource) string {
 	return fmt.Sprintf(" (%d near saturation, marked !)", near)
 }
 
-// printCapped says what caps the top of a range where nothing passed: the
-// resources near saturation there, shared ones first, since more of the
-// searched key does not add their capacity.
+// printCapped says what caps the top of a range where nothing passed: a
+// shared resource saturated there (busy 90% or more, or refusing), since
+// more of the searched key does not add its capacity; else the resources
+// near saturation.
 func printCapped(w io.Writer, setting string, e *experiment.Evaluation) {
 	var shared, other []string
 	for _, r := range resources(e) {
@@ -144,7 +148,7 @@ func printCapped(w io.Writer, setting string, e *experiment.Evaluation) {
 		}
 		label, sh := resourceLabel(r)
 		line := label + ": " + figure(r)
-		if sh {
+		if sh && (r.Utilization >= 0.9 || r.Refused > 0) {
 			shared = append(shared, line)
 		} else {
 			other = append(other, line)
@@ -159,20 +163,15 @@ func printCapped(w io.Writer, setting string, e *experiment.Evaluation) {
 	}
 }
 
-// printCost prints the cost of the configuration base with key=value.
-func printCost(w io.Writer, cost *experiment.Cost, base *scenario.Values, key, value string) {
-	at, err := base.With(key, value)
+// printCost prints the cost of the configuration base with the answer's
+// key=value (automatic keys at the values e reports; see
+// experiment.CostValues).
+func printCost(w io.Writer, cost *experiment.Cost, base *scenario.Values, key string, e *experiment.Evaluation) {
+	at, err := base.With(key, e.Value)
 	if err != nil {
 		return
 	}
-	v, err := cost.Eval(func(k string) (float64, error) {
-		f, ok := at.Numeric(k)
-		if !ok {
-			return 0, fmt.Errorf("key %s is not numeric", k)
-		}
-		return f, nil
-	})
-	if err == nil {
+	if v, err := cost.Eval(experiment.CostValues(at, e.Point)); err == nil {
 		fmt.Fprintf(w, "cost %s = %.4g\n", cost.Text(), v)
 	}
 }

@@ -10,7 +10,7 @@ import (
 // block=true with the Action to return; block=false means the instruction
 // completed and g.pc moved on.
 func (r *Runner) slow(gi int32, g *gstate, in instr) (gmp.Action, bool) {
-	st := g.stack
+	st := r.stack(g)
 	resumed := g.done
 	g.done = false
 	switch in.op {
@@ -110,7 +110,7 @@ func (r *Runner) slow(gi int32, g *gstate, in instr) (gmp.Action, bool) {
 		g.sp -= 2
 		g.pc++
 		r.wgAdd(wg, 1)
-		ng := r.newG(r.clos[cl].fn, cl, nil)
+		ng := r.newG((*r.clos.At(int(cl))).fn, cl, nil)
 		r.gs.At(ng).wgExit = wg
 		return gmp.Spawn(r, int64(ng)), true
 	case opLock:
@@ -148,10 +148,10 @@ func (r *Runner) withDebt(g *gstate, a gmp.Action) gmp.Action {
 }
 
 func (r *Runner) pushRecv(g *gstate, withOK bool, v int64, ok bool) {
-	g.stack[g.sp] = v
+	r.stack(g)[g.sp] = v
 	g.sp++
 	if withOK {
-		g.stack[g.sp] = b2i(ok)
+		r.stack(g)[g.sp] = b2i(ok)
 		g.sp++
 	}
 	g.pc++
@@ -274,24 +274,40 @@ func (r *Runner) closechan(ch int64) {
 		panic(runtimePanic{"close of closed channel"})
 	}
 	c.closed = true
-	var list []sudog
-	for {
-		sg, ok := r.dequeue(&c.recvq)
-		if !ok {
-			break
+	// Take every sudog off both queues (sudog indices in list, negated for
+	// stale ones), wake the live ones last-taken-first, then free them all
+	// in the order taken: the free list ends as if each had been freed when
+	// taken, and the list costs 4 bytes per waiter instead of a sudog.
+	list := &r.woken
+	list.Reset()
+	take := func(q *waitq, send bool) {
+		for q.head != 0 {
+			sg := q.head
+			x := r.sudogs.At(sg)
+			q.head = x.next
+			if q.head == 0 {
+				q.tail = 0
+			}
+			if x.gen != r.gs.At(x.g).waitGen {
+				list.Append(-sg)
+				continue
+			}
+			if send {
+				r.gs.At(x.g).sendPanic = true
+			}
+			list.Append(sg)
 		}
-		list = append(list, sg)
 	}
-	for {
-		sg, ok := r.dequeue(&c.sendq)
-		if !ok {
-			break
+	take(&c.recvq, false)
+	take(&c.sendq, true)
+	for i := list.Len() - 1; i >= 0; i-- {
+		if sg := *list.At(i); sg > 0 {
+			r.wake(*r.sudogs.At(sg), 0, false)
 		}
-		r.gs.At(sg.g).sendPanic = true
-		list = append(list, sg)
 	}
-	for i := len(list) - 1; i >= 0; i-- {
-		r.wake(list[i], 0, false)
+	for i := range list.Len() {
+		sg := *list.At(i)
+		r.sudogs.Free(max(sg, -sg))
 	}
 }
 
@@ -302,7 +318,7 @@ func (r *Runner) closechan(ch int64) {
 func (r *Runner) selectgo(gi int32, g *gstate, in instr, resumed bool) (gmp.Action, bool) {
 	n := in.a
 	base := g.sp - 3*n
-	st := g.stack
+	st := r.stack(g)
 	finish := func(idx int32, v int64, ok bool) (gmp.Action, bool) {
 		g.sp = base
 		st[g.sp], st[g.sp+1], st[g.sp+2] = v, b2i(ok), int64(idx)

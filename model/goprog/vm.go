@@ -26,23 +26,25 @@ const (
 	instrNS = 1 // simulated CPU per instruction
 )
 
+// gstate is one goroutine's interpreter state, 72 bytes without a pointer
+// (fields ordered by size, so there is no padding): its stack is named by
+// an index into Runner.stackTab.
 type gstate struct {
-	stack          []int64
+	val            int64 // blocking: the waker deposits the result and sets done
+	waitFrom       sim.Time
 	pc, fn, fp, sp int32
 	clos           int32
 	debt           int32 // instructions not yet charged
 	gid            gmp.GID
-	// blocking: the waker deposits the result and sets done.
-	done      bool
-	lifo      bool // mutex waiter woken once: requeue at the head
-	val       int64
-	ok        bool
-	selIdx    int32
-	waitGen   uint32
-	waitFrom  sim.Time
-	wgExit    int32 // WaitGroup to Done on exit (wg.Go), 0 = none
-	defers    int32 // index into Runner.deferLists, 0 = none
-	sendPanic bool
+	selIdx         int32
+	waitGen        uint32
+	wgExit         int32 // WaitGroup to Done on exit (wg.Go), 0 = none
+	defers         int32 // index into Runner.deferLists, 0 = none
+	stk            int32 // its stack: Runner.stackTab[stk]
+	done           bool
+	lifo           bool // mutex waiter woken once: requeue at the head
+	ok             bool
+	sendPanic      bool
 }
 
 type deferRec struct {
@@ -96,19 +98,25 @@ type Runner struct {
 	e    *sim.Engine
 	rng  *rand.Rand
 
-	gs      container.Slots[gstate, int32]
-	stacks  [][]int64
-	globals []int64
-	boxes   []int64
-	clos    []closure
-	caps    []int32
-	strs    []string
-	slices  []sliceHdr
-	bufs    [][]int64
-	chans   []chanState
-	wgs     []wgState
-	mus     []muState
-	sudogs  container.Slots[sudog, int32] // 0 is "none"
+	gs container.Slots[gstate, int32]
+	// stackTab holds every stack by id; stacks is the LIFO of the ids of
+	// dead goroutines' stacks, for reuse. Pages ([container.Paged]), as
+	// for clos and caps: at ten million goroutines a slice grown by append
+	// spends much of the run copying itself.
+	stackTab container.Paged[[]int64]
+	stacks   container.Paged[int32]
+	globals  []int64
+	boxes    []int64
+	clos     container.Paged[closure]
+	caps     container.Paged[int32]
+	woken    container.Paged[int32] // closechan's list of sudogs, reused
+	strs     []string
+	slices   []sliceHdr
+	bufs     [][]int64
+	chans    []chanState
+	wgs      []wgState
+	mus      []muState
+	sudogs   container.Slots[sudog, int32] // 0 is "none"
 
 	stdout, stderr strings.Builder
 	exited         bool
@@ -146,8 +154,8 @@ func NewRunner(prog *Program, s *gmp.Sched) *Runner {
 	r.chans = []chanState{{}} // 0 is the nil channel
 	r.wgs = []wgState{{}}
 	r.mus = []muState{{}}
-	r.clos = []closure{{fn: -1}} // 0 is the nil func
-	r.sudogs.Alloc()             // 0 is "none"
+	r.clos.Append(closure{fn: -1}) // 0 is the nil func
+	r.sudogs.Alloc()               // 0 is "none"
 	r.deferLists.Alloc()
 	return r
 }
@@ -177,20 +185,26 @@ func (r *Runner) newG(fn int32, clos int32, args []int64) int32 {
 	idx := r.gs.Alloc()
 	f := r.prog.funcs[fn]
 	var st []int64
+	var stk int32
 	need := f.nlocals + frameSaved + 8
-	if n := len(r.stacks); n > 0 && cap(r.stacks[n-1]) >= need {
-		st = r.stacks[n-1]
-		r.stacks = r.stacks[:n-1]
+	if n := r.stacks.Len(); n > 0 && cap(*r.stackTab.At(int(*r.stacks.At(n - 1)))) >= need {
+		stk = r.stacks.Pop()
+		st = *r.stackTab.At(int(stk))
 	} else {
 		st = r.carve(need)
+		stk = int32(r.stackTab.Append(nil))
 	}
 	st = st[:cap(st)]
+	*r.stackTab.At(int(stk)) = st
 	clear(st[:f.nlocals+frameSaved])
 	copy(st, args)
-	*r.gs.At(idx) = gstate{stack: st, fn: fn, clos: clos, fp: 0, sp: int32(f.nlocals + frameSaved), gid: gmp.NoG}
+	*r.gs.At(idx) = gstate{stk: stk, fn: fn, clos: clos, fp: 0, sp: int32(f.nlocals + frameSaved), gid: gmp.NoG}
 	st[f.nlocals] = -1 // return pc: goroutine exit
 	return idx
 }
+
+// stack returns g's stack.
+func (r *Runner) stack(g *gstate) []int64 { return *r.stackTab.At(int(g.stk)) }
 
 // carve returns a stack of n words cut from a shared 64K-word chunk: a
 // million small stacks cost no per-object malloc header or GC work.
@@ -208,17 +222,19 @@ func (r *Runner) call(g *gstate, fn, clos int32, nargs int32) {
 	f := r.prog.funcs[fn]
 	fp := g.sp - nargs
 	need := int(fp) + f.nlocals + frameSaved + 16
-	if need > len(g.stack) {
-		ns := make([]int64, max(need, 2*len(g.stack)))
-		copy(ns, g.stack[:g.sp])
-		g.stack = ns
+	stack := r.stackTab.At(int(g.stk))
+	if need > len(*stack) {
+		ns := make([]int64, max(need, 2*len(*stack)))
+		copy(ns, (*stack)[:g.sp])
+		*stack = ns
 		if g.gid != gmp.NoG {
 			r.s.GrowStack(g.gid, need*8)
 		}
 	}
-	clear(g.stack[g.sp : int(fp)+f.nlocals])
+	st := *stack
+	clear(st[g.sp : int(fp)+f.nlocals])
 	s := int(fp) + f.nlocals
-	g.stack[s], g.stack[s+1], g.stack[s+2], g.stack[s+3] = int64(g.pc+1), int64(g.fp), int64(g.fn), int64(g.clos)
+	st[s], st[s+1], st[s+2], st[s+3] = int64(g.pc+1), int64(g.fp), int64(g.fn), int64(g.clos)
 	g.fp, g.fn, g.clos, g.pc = fp, fn, clos, 0
 	g.sp = int32(s + frameSaved)
 }
@@ -294,7 +310,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 		if debugVM {
 			fmt.Println("  fn", g.fn, "pc", g.pc, "op", in.op, in.a, in.b, "sp", g.sp, "fp", g.fp)
 		}
-		st := g.stack
+		st := r.stack(g)
 		switch in.op {
 		case opConst:
 			st[g.sp] = p.consts[in.a]
@@ -319,16 +335,16 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			r.boxes = append(r.boxes, r.boxes[st[g.fp+in.a]])
 			st[g.fp+in.a] = int64(len(r.boxes) - 1)
 		case opLoadC:
-			c := r.clos[g.clos]
-			st[g.sp] = r.boxes[r.caps[c.off+in.a]]
+			c := (*r.clos.At(int(g.clos)))
+			st[g.sp] = r.boxes[(*r.caps.At(int(c.off + in.a)))]
 			g.sp++
 		case opStoreC:
-			c := r.clos[g.clos]
+			c := (*r.clos.At(int(g.clos)))
 			g.sp--
-			r.boxes[r.caps[c.off+in.a]] = st[g.sp]
+			r.boxes[(*r.caps.At(int(c.off + in.a)))] = st[g.sp]
 		case opCapRef:
-			c := r.clos[g.clos]
-			st[g.sp] = int64(r.caps[c.off+in.a])
+			c := (*r.clos.At(int(g.clos)))
+			st[g.sp] = int64((*r.caps.At(int(c.off + in.a))))
 			g.sp++
 		case opLoadG:
 			st[g.sp] = r.globals[in.a]
@@ -394,7 +410,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			// drop the closure slot under the args
 			copy(st[g.sp-in.b-1:], st[g.sp-in.b:g.sp])
 			g.sp--
-			r.call(g, r.clos[cl].fn, int32(cl), in.b)
+			r.call(g, (*r.clos.At(int(cl))).fn, int32(cl), in.b)
 			code = p.funcs[g.fn].code
 			continue
 		case opRet:
@@ -407,7 +423,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 					st[g.sp] = a
 					g.sp++
 				}
-				r.call(g, r.clos[d.clos].fn, d.clos, int32(len(d.args)))
+				r.call(g, (*r.clos.At(int(d.clos))).fn, d.clos, int32(len(d.args)))
 				code = p.funcs[g.fn].code
 				continue
 			}
@@ -431,21 +447,21 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			continue
 		case opMkClos:
 			if in.b == 0 && len(p.funcs[in.a].caps) == 0 {
-				r.clos = append(r.clos, closure{fn: in.a})
+				r.clos.Append(closure{fn: in.a})
 			} else {
-				off := int32(len(r.caps))
+				off := int32(r.caps.Len())
 				for i := g.sp - in.b; i < g.sp; i++ {
-					r.caps = append(r.caps, int32(st[i]))
+					r.caps.Append(int32(st[i]))
 				}
 				g.sp -= in.b
-				r.clos = append(r.clos, closure{fn: in.a, off: off, n: in.b})
+				r.clos.Append(closure{fn: in.a, off: off, n: in.b})
 			}
-			st[g.sp] = int64(len(r.clos) - 1)
+			st[g.sp] = int64(r.clos.Len() - 1)
 			g.sp++
 		case opGoCl:
 			cl := int32(st[g.sp-in.b-1])
 			args := st[g.sp-in.b : g.sp]
-			ng := r.newG(r.clos[cl].fn, cl, args)
+			ng := r.newG((*r.clos.At(int(cl))).fn, cl, args)
 			g = r.gs.At(gi)
 			g.sp -= in.b + 1
 			g.pc++
@@ -587,7 +603,7 @@ func (r *Runner) goexit(gi int32) gmp.Action {
 		r.wgAdd(g.wgExit, -1)
 	}
 	g = r.gs.At(gi)
-	r.stacks = append(r.stacks, g.stack)
+	r.stacks.Append(g.stk)
 	if g.defers != 0 {
 		*r.deferLists.At(g.defers) = (*r.deferLists.At(g.defers))[:0]
 		r.deferLists.Free(g.defers)

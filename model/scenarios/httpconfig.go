@@ -7,10 +7,12 @@ package scenarios
 // routing and goroutines.
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/backend"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
+	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/lb"
 	"github.com/gohttpsim/gohttpsim/model/sql"
@@ -25,9 +27,10 @@ import (
 // GoCreate, which `gohttpsim calibrate` measures as goroutine_switch and
 // goroutine_create).
 type RuntimeConfig struct {
-	GOMAXPROCS int           `key:"GOMAXPROCS" min:"1" max:"1024" range:"1,16" help:"Ps per server replica"`
+	GOMAXPROCS int           `key:"GOMAXPROCS" min:"0" max:"1024" range:"1,16" help:"Ps per server replica (0: the runtime's default, min(host.cores, max(2, ceil(host.cpu.quota))))"`
 	GOGC       int           `key:"GOGC" min:"-1" max:"1e6" help:"GC target percentage (-1: off)"`
 	GOMEMLIMIT int64         `key:"GOMEMLIMIT" unit:"B" min:"0" max:"1048576GiB" help:"soft memory limit (0: none)"`
+	LiveHeap   int64         `key:"heap.live" unit:"B" min:"0" max:"1048576GiB" help:"heap the program keeps live besides connections and requests (caches, tables): every GC cycle marks it (0: none)"`
 	CtxSwitch  time.Duration `key:"CtxSwitch" min:"1ns" max:"1ms" help:"scheduler: CPU to switch from one goroutine to the next (gmp.Config.CtxSwitch)"`
 	GoCreate   time.Duration `key:"GoCreate" min:"1ns" max:"1ms" help:"scheduler: CPU of a go statement, newproc (gmp.Config.GoCreate)"`
 }
@@ -37,6 +40,19 @@ func defaultRuntime(procs int) RuntimeConfig {
 	g := gmp.DefaultConfig()
 	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate}
 }
+
+// HostConfig is the CPUs each server process may run on (model/host): its
+// affinity mask and its cgroup v2 cpu.max. All zero means a core per P, the
+// model as it was before hosts (and still the default).
+type HostConfig struct {
+	Cores  int           `key:"host.cores" min:"0" max:"65536" range:"0,16" help:"CPUs a server process may run on, shared by its Ps (0: one per P)"`
+	Quota  float64       `key:"host.cpu.quota" unit:"cores" min:"0" max:"65536" range:"0,16" help:"cgroup v2 cpu.max quota in cores, e.g. 1.5; CFS throttles the process for the rest of a period once it is used (0: none)"`
+	Period time.Duration `key:"host.cpu.period" min:"1ms" max:"1s" help:"cpu.max period: the quota is granted per period"`
+}
+
+// On reports whether the host model is on: a core count, a quota, or a
+// client on the host.
+func (h *HostConfig) On(c *ClientConfig) bool { return h.Cores > 0 || h.Quota > 0 || c.OnHost }
 
 // HandlerConfig is what the handler does per request.
 type HandlerConfig struct {
@@ -162,6 +178,8 @@ type ClientConfig struct {
 	Timeout   time.Duration `key:"client.timeout" min:"0" max:"1e13" help:"http.Client.Timeout (0: none)"`
 	Retries   int           `key:"client.retries" min:"0" max:"100" help:"retries of a request failed by timeout, EOF or refusal"`
 	KeepAlive bool          `key:"client.keepalive" help:"reuse connections (false: DisableKeepAlives)"`
+	OnHost    bool          `key:"client.onhost" help:"the load generator runs on the server's host cores and needs client.cpu per request (one server replica)"`
+	CPU       dist.Dist     `key:"client.cpu" help:"client-side CPU per request on the host it shares with the server: Transport, readLoop/writeLoop, syscalls (pool: fitted, see poolClientCPU; HTTP stack: only with client.onhost, an assumption)"`
 }
 
 // SlowlorisConfig is the slowloris attack.
@@ -175,6 +193,7 @@ type SlowlorisConfig struct {
 // HTTPConfig is the whole HTTP stack.
 type HTTPConfig struct {
 	Runtime    RuntimeConfig
+	Host       HostConfig
 	Handler    HandlerConfig
 	ServerCost ServerCostConfig
 	Server     ServerConfig
@@ -195,6 +214,7 @@ type HTTPConfig struct {
 func DefaultHTTPConfig() HTTPConfig {
 	return HTTPConfig{
 		Runtime: defaultRuntime(8),
+		Host:    HostConfig{Period: host.DefaultPeriod},
 		Handler: HandlerConfig{
 			Kind: "hello", CPU: dist.Const{V: 500}, Sequence: "cpu(5us)+db(exp(2ms))+cpu(3us)",
 			Sleep: dist.Const{V: float64(10 * time.Millisecond)}, Query: dist.Exp{M: float64(2 * time.Millisecond)},
@@ -213,10 +233,38 @@ func DefaultHTTPConfig() HTTPConfig {
 		Load:      LoadConfig{OpenLoop: OpenLoop{Rate: 100000}},
 		Transport: TransportConfig(transport.DefaultConfig()),
 		Session:   SessionConfig{Requests: 10},
-		Client:    ClientConfig{Think: dist.Const{}, Header: 100, KeepAlive: true},
+		Client:    ClientConfig{Think: dist.Const{}, Header: 100, KeepAlive: true, CPU: dist.Const{V: float64(DefaultClientCPU)}},
 		Slowloris: SlowlorisConfig{Interval: 10 * time.Second},
 		Run:       scenario.Run{Duration: time.Second},
 	}
+}
+
+// DefaultClientCPU is client.cpu's default: an assumption of the order of
+// magnitude of a Go http.Client's CPU per request on a keep-alive
+// connection (write, read, the Transport's readLoop), not a measurement;
+// measure your load generator and set it.
+const DefaultClientCPU = 20 * time.Microsecond
+
+// Procs returns the effective GOMAXPROCS and host cores of one server
+// replica. GOMAXPROCS=0 is the runtime's default for the host
+// (host.DefaultGOMAXPROCS: min(cores, max(2, ceil(quota)))); host.cores=0
+// is one core per P.
+func (c *HTTPConfig) Procs() (procs, cores int, err error) {
+	procs, cores = c.Runtime.GOMAXPROCS, c.Host.Cores
+	if procs == 0 {
+		switch {
+		case cores > 0:
+			procs = host.DefaultGOMAXPROCS(cores, c.Host.Quota)
+		case c.Host.Quota > 0:
+			procs = host.DefaultGOMAXPROCS(1<<16, c.Host.Quota)
+		default:
+			return 0, 0, fmt.Errorf("GOMAXPROCS=0 (the runtime's default) needs host.cores or host.cpu.quota: the default is min(host.cores, max(2, ceil(host.cpu.quota)))")
+		}
+	}
+	if cores == 0 {
+		cores = procs
+	}
+	return procs, cores, nil
 }
 
 // GMP returns the scheduler's config for one server replica.

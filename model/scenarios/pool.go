@@ -54,7 +54,7 @@ type PoolConfig struct {
 	Requests  int           `key:"load.requests" min:"1" max:"1e6" range:"1,1000" help:"requests each client sends back to back"`
 	Handler   HandlerConfig `only:"handler.sleep"`
 	CPU       dist.Dist     `key:"server.request.cpu" help:"all the server's CPU per request, net/http and handler together (pool does not split them; measured ~10us here)"`
-	ClientCPU dist.Dist     `key:"client.cpu" help:"client-side CPU per request: Transport, readLoop/writeLoop, loopback syscalls (fitted here: see poolClientCPU)"`
+	ClientCPU dist.Dist     `key:"client.cpu" help:"client-side CPU per request on the host it shares with the server: Transport, readLoop/writeLoop, syscalls (pool: fitted, see poolClientCPU; HTTP stack: only with client.onhost, an assumption)"`
 	ConnCPU   dist.Dist     `key:"conn.cpu" help:"CPU per new connection (connect, accept, conn goroutines, close; fitted here: see poolClientCPU)"`
 	CPUs      int           `key:"cpus" min:"1" max:"1024" help:"cores shared by client and server (both on one host, as on loopback)"`
 	Net       NetConfig     `only:"net.rtt"`

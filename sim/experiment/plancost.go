@@ -70,7 +70,8 @@ func (r *CostPlanResult) Answer() *Evaluation {
 // PlanCost searches every combination of c.Others for the smallest value
 // of c.Key meeting every SLO at 95% confidence, and returns the one of
 // least cost. See the file comment for the assumptions (the SLO metrics are
-// monotone in c.Key, and the cost does not fall as c.Key grows).
+// monotone in c.Key, and the cost does not fall as c.Key grows), and
+// [CostValues] for keys set to 0 ("automatic").
 func PlanCost(ctx context.Context, c *CostPlanConfig) (*CostPlanResult, error) {
 	if c.Cost == nil {
 		return nil, scenario.Usage(fmt.Errorf("%w: a plan over several keys needs -cost", ErrCost))
@@ -163,7 +164,7 @@ func PlanCost(ctx context.Context, c *CostPlanConfig) (*CostPlanResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t.col.Cost, err = c.Cost.Eval(valuesOf(at)); err != nil {
+		if t.col.Cost, err = c.Cost.Eval(CostValues(at, pr.Answer.Point)); err != nil {
 			return nil, err
 		}
 		if res.Best == nil || t.col.Cost < res.Best.Cost {
@@ -186,11 +187,24 @@ func PlanCost(ctx context.Context, c *CostPlanConfig) (*CostPlanResult, error) {
 
 // valuesOf reads keys' numeric values from v (durations in ns, booleans
 // 0 or 1).
-func valuesOf(v interface{ Numeric(string) (float64, bool) }) func(string) (float64, error) {
+func valuesOf(v *scenario.Values) func(string) (float64, error) { return CostValues(v, nil) }
+
+// CostValues reads keys' numeric values from v (durations in ns, booleans
+// 0 or 1) for [Cost.Eval]. A key set to 0 often means "automatic" (host.cores
+// = 0: one core per P; GOMAXPROCS = 0: the runtime's default); when p
+// reports a metric named as the key in lower case with '.' as '_'
+// (host_cores, gomaxprocs), its mean, the value in effect, is used
+// instead. With p nil, 0 stays 0: a lower bound of the cost.
+func CostValues(v *scenario.Values, p *Point) func(string) (float64, error) {
 	return func(k string) (float64, error) {
 		f, ok := v.Numeric(k)
 		if !ok {
 			return 0, fmt.Errorf("%w: key %q has no numeric value", ErrCost, k)
+		}
+		if f == 0 && p != nil {
+			if s, ok := p.Summary(strings.ToLower(strings.ReplaceAll(k, ".", "_"))); ok {
+				return s.Mean, nil
+			}
 		}
 		return f, nil
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/mmc"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
+	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
 // TestPlanCostMatchesErlangC buys an M/M/c queue's capacity two ways:
@@ -98,5 +100,19 @@ func TestPlanCostErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v %v: error %v, want %q", tc.others, tc.cost, err, tc.want)
 		}
+	}
+}
+
+// A key set to 0 is costed at the value the model reports for it (a metric
+// named as the key in lower case with '_' for '.'), when one is given.
+func TestCostValuesAutomatic(t *testing.T) {
+	_, base := mmcBase(t, "warmup=0s", "servers=3")
+	c, _ := ParseCost("servers*warmup")
+	p := &Point{Summaries: []scenario.NamedSummary{{Name: "warmup", Summary: stats.Summary{Mean: 4}}}}
+	if v, err := c.Eval(CostValues(base, nil)); err != nil || v != 0 {
+		t.Errorf("without a point: %v %v, want 0", v, err)
+	}
+	if v, err := c.Eval(CostValues(base, p)); err != nil || v != 12 {
+		t.Errorf("with the reported value: %v %v, want 12", v, err)
 	}
 }
