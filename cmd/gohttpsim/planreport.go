@@ -67,7 +67,11 @@ func resources(e *experiment.Evaluation) []experiment.Resource {
 // figure is a resource's figures: busy fraction, wait, refusals.
 func figure(r experiment.Resource) string {
 	var parts []string
-	if !math.IsNaN(r.Utilization) {
+	switch {
+	case math.IsNaN(r.Utilization):
+	case strings.HasSuffix(r.UtilMetric, "throttled_fraction"):
+		parts = append(parts, fmt.Sprintf("throttled in %.0f%% of periods (%s)", 100*r.Utilization, r.UtilMetric))
+	default:
 		parts = append(parts, fmt.Sprintf("%.0f%% busy (%s)", 100*r.Utilization, r.UtilMetric))
 	}
 	if !math.IsNaN(r.Wait) {
@@ -124,6 +128,8 @@ func saturation(rs []experiment.Resource) string {
 		}
 	}
 	switch u := rs[0].Utilization; {
+	case strings.HasSuffix(rs[0].UtilMetric, "throttled_fraction") && u > 0:
+		return fmt.Sprintf(", throttled in %.0f%% of periods (%d near saturation, marked !)", 100*u, near)
 	case near == 0 && !math.IsNaN(u):
 		return fmt.Sprintf(", %.0f%% busy: no resource is near saturation", 100*u)
 	case near == 0:
