@@ -107,7 +107,10 @@ func flags(c *command, stderr io.Writer) *flag.FlagSet {
 }
 
 func main() {
-	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
+	stop := startProfiles()
+	code := runMain(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // runMain runs the CLI and returns the exit code (separate from main for tests).

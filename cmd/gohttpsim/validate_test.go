@@ -85,12 +85,12 @@ func TestRunCalib(t *testing.T) {
 	c.Write(&buf)
 	os.WriteFile(path, buf.Bytes(), 0o644)
 	code, out, errOut := runCLI("run", "-json", "-calib", path, "pool")
-	if code != 0 || !strings.Contains(out, `"handler.cpu":"exp(12µs)"`) {
+	if code != 0 || !strings.Contains(out, `"server.request.cpu":"exp(12µs)"`) {
 		t.Fatalf("run -calib: exit %d\n%s\n%s", code, out, errOut)
 	}
 	// An explicit -set wins over the file.
-	code, out, _ = runCLI("run", "-json", "-calib", path, "-set", "handler.cpu=5us", "pool")
-	if code != 0 || !strings.Contains(out, `"handler.cpu":"5us"`) {
+	code, out, _ = runCLI("run", "-json", "-calib", path, "-set", "server.request.cpu=5us", "pool")
+	if code != 0 || !strings.Contains(out, `"server.request.cpu":"5us"`) {
 		t.Fatalf("-set must win: exit %d\n%s", code, out)
 	}
 }

@@ -41,6 +41,20 @@ type Config struct {
 	STW time.Duration
 	// Off disables the collector (GOGC=off without a limit).
 	Off bool
+	// Controller selects gcController's worker plan (startCycle,
+	// mgcpacer.go): round(GOMAXPROCS/4) dedicated workers, or one fewer
+	// when rounding is more than 30% off, with a fractional worker making
+	// up the rest; and idle-priority mark workers on every P that has
+	// nothing else to run, up to GOMAXPROCS − dedicated of them. Without
+	// it the model keeps its earlier plan (max(1, round(GOMAXPROCS/4))
+	// always-on workers, no idle marking), under which earlier results
+	// were produced; the scenarios turn it on with the host model, where
+	// the CPU idle Ps spend on marking is what a quota runs out of.
+	Controller bool
+	// Marked is the heap live at the start, as if a cycle had just
+	// marked it (a program that built its caches before serving): the
+	// first goal is computed from it instead of from an empty heap.
+	Marked int64
 }
 
 // LiveFunc returns the bytes reachable now (the heap a mark would find) and
@@ -55,8 +69,9 @@ type Stats struct {
 	CPU         time.Duration // background workers + assists
 	AssistCPU   time.Duration
 	STWTotal    time.Duration
-	HeapPeak    int64 // highest heap in use (allocated, not yet swept)
-	HeapGoal    int64 // goal of the current cycle
+	HeapPeak    int64         // highest heap in use (allocated, not yet swept)
+	HeapGoal    int64         // goal of the current cycle
+	IdleCPU     time.Duration // idle-priority mark workers (Controller)
 	HeapInUse   int64
 	HeapMarked  int64
 	MarkTime    time.Duration
@@ -82,6 +97,13 @@ type GC struct {
 	markFrom sim.Time
 	running  int
 	stats    Stats
+
+	// Controller plan (startCycle): dedicated workers, the fractional
+	// worker's share of one core, the idle worker cap.
+	dedicated  int
+	fractional float64
+	maxIdle    int
+	frac       fracWorker
 }
 
 // New returns a collector for the Gs of s. live reports the reachable heap.
@@ -105,11 +127,20 @@ func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
 		cfg.STW = 30 * time.Microsecond
 	}
 	g := &GC{s: s, e: s.Engine(), cfg: cfg, live: live}
-	g.workers = int(float64(s.NumP())*gcBackgroundUtilization + 0.5)
-	if g.workers < 1 {
-		g.workers = 1 // fractional worker for GOMAXPROCS < 2 (fractionalUtilizationGoal)
+	g.frac.g = g
+	if cfg.Controller {
+		g.dedicated, g.fractional = WorkerPlan(s.NumP())
+		g.workers = g.dedicated
+		g.maxIdle = s.NumP() - g.dedicated
+		s.SetIdleWorker(g)
+	} else {
+		g.workers = int(float64(s.NumP())*gcBackgroundUtilization + 0.5)
+		if g.workers < 1 {
+			g.workers = 1 // stands in for the fractional worker at GOMAXPROCS < 2
+		}
 	}
-	g.marked = 0
+	g.marked = max(cfg.Marked, 0)
+	g.heap = g.marked
 	g.commit()
 	return g, nil
 }
@@ -205,6 +236,14 @@ func (g *GC) start() {
 	for range g.workers {
 		g.s.Go(g, int64(g.stats.Cycles))
 	}
+	if g.cfg.Controller {
+		if g.fractional > 0 {
+			g.s.Go(&g.frac, int64(g.stats.Cycles)<<1)
+		}
+		// startTheWorldWithSema's wakep: an idle P wakes, finds idle
+		// mark work, and its resetspinning wakes the next.
+		g.s.WakeIdle()
+	}
 }
 
 // workerSlice is how much a dedicated worker marks between checks that the
@@ -226,6 +265,70 @@ func (g *GC) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 		g.finish()
 	}
 	return gmp.Compute(d)
+}
+
+// WorkerPlan returns the dedicated mark workers and the fractional
+// worker's share of one core for GOMAXPROCS procs. Mirrors
+// gcControllerState.startCycle (src/runtime/mgcpacer.go, go1.26): the goal
+// is 25% of procs; dedicated workers are that rounded, minus one if it
+// rounded up by more than 30%, and when rounding is more than 30% off a
+// fractional worker makes up the difference (fractionalUtilizationGoal ×
+// procs; the runtime spreads it over the Ps, the model gives it to one G).
+func WorkerPlan(procs int) (dedicated int, fractional float64) {
+	goal := float64(procs) * gcBackgroundUtilization
+	d := int(goal + 0.5)
+	utilError := float64(d)/goal - 1
+	const maxUtilError = 0.3
+	if utilError < -maxUtilError || utilError > maxUtilError {
+		if float64(d) > goal {
+			d--
+		}
+		return d, goal - float64(d)
+	}
+	return d, 0
+}
+
+// idleSlice is how much an idle mark worker marks before findRunnable looks
+// for other work again (gcDrain in idle mode stops when pollWork reports
+// work; it checks between units of mark work, tens of µs at ScanRate).
+const idleSlice = 50 * time.Microsecond
+
+// IdleWork implements gmp.IdleWorker: while marking with work left and
+// fewer than maxIdleMarkWorkers idle workers, an otherwise idle P marks for
+// a slice (findRunnable's idle-time marking, gcMarkWorkerIdleMode).
+func (g *GC) IdleWork(pp gmp.PID, busy int) time.Duration {
+	if !g.marking || g.work <= 0 || busy >= g.maxIdle {
+		return 0
+	}
+	d := min(idleSlice, time.Duration(g.work/g.cfg.ScanRate*1e9)+1)
+	g.work -= d.Seconds() * g.cfg.ScanRate
+	g.stats.CPU += d
+	g.stats.IdleCPU += d
+	if g.work <= 0 {
+		g.finish()
+	}
+	return d
+}
+
+// fracWorker is the fractional mark worker (gcMarkWorkerFractionalMode):
+// it marks for a slice, then stays off for as long as keeps its share of
+// one core at the fractional goal, until the cycle ends. Its user word is
+// cycle<<1 | off.
+type fracWorker struct{ g *GC }
+
+// Step implements gmp.Behavior.
+func (w *fracWorker) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
+	g := w.g
+	if !g.marking || uint64(arg>>1) != g.stats.Cycles || g.work <= 0 {
+		return gmp.Exit()
+	}
+	if arg&1 == 1 {
+		s.SetArg(gp, arg&^1)
+		off := time.Duration(float64(workerSlice) * (1 - g.fractional) / g.fractional)
+		return gmp.Sleep(off)
+	}
+	s.SetArg(gp, arg|1)
+	return g.Step(s, gp, arg>>1)
 }
 
 // finish ends the mark phase: mark termination STW, the newly marked heap

@@ -24,6 +24,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
@@ -58,11 +59,11 @@ type P struct {
 	spinning    bool // its M is spinning (m.spinning)
 	gen         uint32
 	computing   bool // the current G is in a Compute segment ending at computeEnd
+	idleWorking bool // the P runs a slice of IdleWorker work (no G)
 	computeEnd  sim.Time
 	preempt     bool // sysmon asked the current G to stop (gp.preempt)
 	runnextAt   sim.Time
-	timerHead   GID // expired timers waiting for this P's next checkTimers
-	timerTail   GID
+	timers      gQueue // expired timers waiting for this P's next checkTimers
 	// sysmontick mirrors runtime's p.sysmontick.
 	sysSchedtick   uint32
 	sysSchedwhen   sim.Time
@@ -92,7 +93,7 @@ type Sched struct {
 	cfg Config
 	rng *rand.Rand
 
-	gs    []g
+	gs    container.Paged[g] // the G table (allgs); pages, so 10M Gs are never copied
 	behs  []Behavior
 	allp  []*P
 	pidle []PID // idle Ps, a LIFO like sched.pidle
@@ -120,6 +121,9 @@ type Sched struct {
 
 	// randomOrder (proc.go): coprimes of GOMAXPROCS
 	coprimes []uint32
+	// deadp keeps Ps destroyed by GOMAXPROCS, by id, for reuse when it
+	// grows again (allp keeps its capacity in the runtime).
+	deadp []*P
 
 	// metrics
 	ngo, ngoPeak int
@@ -140,6 +144,12 @@ type Sched struct {
 
 	// schedtickBase is added to P0's initial schedtick; see Config.
 	trace func(ev TraceEvent)
+
+	// idle is the work an otherwise idle P does (the GC's idle mark
+	// worker); nidleWork counts Ps in such a slice.
+	idle      IdleWorker
+	nidleWork int
+	idleTime  time.Duration
 }
 
 // New returns a scheduler on e with cfg (zero fields take their defaults).
@@ -155,7 +165,7 @@ func New(e *sim.Engine, cfg Config) *Sched {
 	n := cfg.GOMAXPROCS
 	s.allp = make([]*P, n)
 	for i := range n {
-		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timerHead: NoG, timerTail: NoG, thread: host.NoThread}
+		pp := &P{id: PID(i), curg: NoG, runnext: NoG, timers: emptyQ(), thread: host.NoThread}
 		if cfg.Host != nil {
 			pp.thread = cfg.Host.NewThread(s, int32(i))
 		}
@@ -201,22 +211,27 @@ func (s *Sched) Current() GID {
 }
 
 // Arg returns gp's user word.
-func (s *Sched) Arg(gp GID) int64 { return s.gs[gp].arg }
+func (s *Sched) Arg(gp GID) int64 { return s.gs.At(int(gp)).arg }
 
 // SetArg sets gp's user word.
-func (s *Sched) SetArg(gp GID, v int64) { s.gs[gp].arg = v }
+func (s *Sched) SetArg(gp GID, v int64) { s.gs.At(int(gp)).arg = v }
 
 // Handle implements sim.Handler.
 func (s *Sched) Handle(ev sim.Event) {
 	switch ev.Kind {
 	case kRun:
+		if int(ev.Entity) >= len(s.allp) {
+			return // its P was destroyed by GOMAXPROCS
+		}
 		pp := s.allp[ev.Entity]
 		if uint32(ev.Arg) != pp.gen {
 			return // superseded (preempted compute)
 		}
-		pp.computing = false
-		s.run(pp)
+		s.segmentEnd(pp)
 	case kFind:
+		if int(ev.Entity) >= len(s.allp) {
+			return
+		}
 		pp := s.allp[ev.Entity]
 		if uint32(ev.Arg) != pp.gen {
 			return
@@ -249,10 +264,25 @@ func (s *Sched) after(pp *P, d time.Duration, k sim.Kind) {
 // CPUDone implements host.Runner: P entity's M received the CPU of its
 // segment; it continues as a kRun event would.
 func (s *Sched) CPUDone(entity int32, tag int64) {
+	if int(entity) >= len(s.allp) {
+		return // its P was destroyed by GOMAXPROCS
+	}
 	pp := s.allp[entity]
 	if uint32(tag) != pp.gen {
 		return
 	}
+	s.segmentEnd(pp)
+}
+
+// segmentEnd continues pp after a CPU segment: its G, or findRunnable again
+// after a slice of idle work.
+func (s *Sched) segmentEnd(pp *P) {
 	pp.computing = false
+	if pp.idleWorking {
+		pp.idleWorking = false
+		s.nidleWork--
+		s.schedule(pp)
+		return
+	}
 	s.run(pp)
 }

@@ -37,7 +37,7 @@ func (s *Sched) stealWork(pp *P) (GID, time.Duration) {
 			if p2 == pp {
 				continue
 			}
-			if last && p2.timerHead != NoG {
+			if last && p2.timers.size > 0 {
 				s.checkTimers(p2, pp)
 				if gp, _ := s.runqget(pp); gp != NoG {
 					return gp, 0

@@ -17,14 +17,9 @@ package gmp
 // onto pp's runnext in expiry order (each goready kicks the previous one to
 // the tail), as timers.check → goroutineReady → goready does.
 func (s *Sched) checkTimers(owner, pp *P) {
-	for owner.timerHead != NoG {
-		gp := owner.timerHead
-		st := &s.gs[gp]
-		owner.timerHead = st.schedlink
-		if owner.timerHead == NoG {
-			owner.timerTail = NoG
-		}
-		st.schedlink = NoG
+	for owner.timers.size > 0 {
+		gp := s.qpop(&owner.timers)
+		st := s.gs.At(int(gp))
 		st.state, st.reason, st.readyAt = GRunnable, WaitNone, s.e.Now()
 		s.nsleep--
 		s.runqput(pp, gp, true)
@@ -39,15 +34,8 @@ func (s *Sched) checkTimers(owner, pp *P) {
 // wakes and takes it. NOTE: the model wakes the owner P itself; the
 // runtime's poller takes whichever P is idle, then steals the timer.
 func (s *Sched) timerFired(gp GID) {
-	st := &s.gs[gp]
-	owner := s.allp[st.pp]
-	st.schedlink = NoG
-	if owner.timerTail == NoG {
-		owner.timerHead = gp
-	} else {
-		s.gs[owner.timerTail].schedlink = gp
-	}
-	owner.timerTail = gp
+	owner := s.allp[s.gs.At(int(gp)).pp]
+	s.qpush(&owner.timers, gp)
 	if owner.status == PIdle {
 		for i, id := range s.pidle {
 			if id == owner.id {

@@ -23,3 +23,13 @@ func Corpus() fs.FS {
 	}
 	return sub
 }
+
+// burnSource is the burn package's source, for building corpus programs
+// that import it outside this module.
+//
+//go:embed burn/burn.go
+var burnSource []byte
+
+// BurnSource returns the source of package burn (BurnPath): a program
+// built in a scratch module gets it through a replace directive.
+func BurnSource() []byte { return burnSource }

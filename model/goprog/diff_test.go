@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -46,38 +47,89 @@ func TestDifferential(t *testing.T) {
 				t.Fatalf("go build: %v", errs[i])
 			}
 			res := runFile(t, f, 1)
+			if fittedPrograms[name(f)] {
+				t.Log("fitted: startSchedtick and systemGs were chosen to make this program's output match; it checks the fit, not independent data")
+			}
 			// The corpus holds programs whose real output was identical
 			// over 20 quiet runs (testdata/README.md), but on a loaded
-			// machine a slow write syscall can let sysmon retake the P and
-			// reorder the output. The model must print what real Go
-			// prints: one real run that matches exactly passes; up to
-			// five are tried.
-			var stdout string
-			var code int
-			for attempt := 1; attempt <= 5; attempt++ {
-				stdout, code = runReal(t, filepath.Join(dir, name(f)))
-				if res.Stdout == stdout && res.ExitCode == code {
-					if attempt > 1 {
-						t.Logf("matched the real output on attempt %d", attempt)
-					}
-					return
+			// machine a slow write syscall or a stolen vCPU can let sysmon
+			// retake or preempt and reorder the output. So the real side
+			// is a fixed diffRuns runs, and the model must print what a
+			// strict majority of them print (never more runs to make it
+			// fit).
+			type outcome struct {
+				stdout string
+				code   int
+			}
+			count := map[outcome]int{}
+			var last outcome
+			for range diffRuns {
+				stdout, code := runReal(t, filepath.Join(dir, name(f)))
+				last = outcome{stdout, code}
+				count[last]++
+			}
+			got := count[outcome{res.Stdout, res.ExitCode}]
+			if 2*got > diffRuns {
+				if got < diffRuns {
+					t.Logf("the model's output is the real output of %d of %d runs", got, diffRuns)
 				}
+				return
 			}
-			if res.Stdout != stdout {
-				t.Errorf("stdout differs (5 real runs)\nreal:\n%s\nsim:\n%s", clip(stdout), clip(res.Stdout))
-			}
-			if res.ExitCode != code {
-				t.Errorf("exit code: real %d, sim %d (sim stderr %q)", code, res.ExitCode, res.Stderr)
-			}
+			t.Errorf("the model's output is printed by %d of %d real runs, want a majority (%d distinct real outputs)\nreal (last run, exit %d):\n%s\nsim (exit %d, stderr %q):\n%s",
+				got, diffRuns, len(count), last.code, clip(last.stdout), res.ExitCode, res.Stderr, clip(res.Stdout))
 		})
+	}
+}
+
+// fittedPrograms are the corpus programs startSchedtick (run.go) and
+// systemGs (vm.go) were fitted on: their subtests reproduce the fit and are
+// not independent evidence (README, fitted constants).
+var fittedPrograms = map[string]bool{"spawn257": true, "spawn300": true, "spawn600": true}
+
+// diffRuns is the fixed number of real runs per program in TestDifferential.
+const diffRuns = 5
+
+// TestGOMAXPROCSResize runs testdata/gomaxprocs1.go, which calls
+// runtime.GOMAXPROCS(1), under GOMAXPROCS=2 for real (diffRuns runs; this
+// machine has 2 cores) and in the simulator with 2 Ps: the model must
+// print what a strict majority of the real runs print. Without procresize
+// the model kept 2 Ps, printed "now 2", and the second P's steals
+// interleaved the goroutines' starts ([7 2 3 0 4 1 5 6]), an order real Go
+// never prints.
+func TestGOMAXPROCSResize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a real program")
+	}
+	const f = "testdata/gomaxprocs1.go"
+	bin := filepath.Join(t.TempDir(), "gomaxprocs1")
+	if out, err := exec.Command("go", "build", "-o", bin, "./"+f).CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	res := runFile(t, f, 2)
+	count := map[string]int{}
+	for range diffRuns {
+		out, code := runRealProcs(t, bin, 2)
+		if code != 0 {
+			t.Fatalf("real exit %d", code)
+		}
+		count[out]++
+	}
+	if 2*count[res.Stdout] <= diffRuns {
+		t.Errorf("the model's output is printed by %d of %d real runs (GOMAXPROCS=2):\nsim:\n%s\nreal outputs: %v", count[res.Stdout], diffRuns, res.Stdout, count)
+	}
+	if !strings.Contains(res.Stdout, "was 2\nnow 1\n") {
+		t.Errorf("sim: %q", res.Stdout)
 	}
 }
 
 // runReal runs a built program with GOMAXPROCS=1 and returns its stdout
 // and exit code.
-func runReal(t *testing.T, bin string) (string, int) {
+func runReal(t *testing.T, bin string) (string, int) { return runRealProcs(t, bin, 1) }
+
+// runRealProcs runs a built program with GOMAXPROCS=procs.
+func runRealProcs(t *testing.T, bin string, procs int) (string, int) {
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	err := cmd.Run()

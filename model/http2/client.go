@@ -51,7 +51,7 @@ func (c *Conn) OpenStream(path string) int32 {
 	st.in.avail = c.cInitWinPeer
 	if uint32(c.active) >= c.cMaxStreams || c.goaway {
 		st.pending = true
-		c.waiting = append(c.waiting, s)
+		c.waiting.Push(s)
 		return s
 	}
 	c.writeRequest(s)
@@ -141,10 +141,8 @@ func (c *Conn) clientStreamEnd(s int32) {
 }
 
 func (c *Conn) startWaiting() {
-	for len(c.waiting) > 0 && uint32(c.active) < c.cMaxStreams && !c.goaway {
-		s := c.waiting[0]
-		c.waiting = c.waiting[1:]
-		c.writeRequest(s)
+	for c.waiting.Len() > 0 && uint32(c.active) < c.cMaxStreams && !c.goaway {
+		c.writeRequest(c.waiting.Pop())
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // Owner is told what happens on a Set's connections. Calls come from the
@@ -61,8 +62,7 @@ type Stream struct {
 }
 
 type wireQueue struct {
-	q       []Frame
-	hd      int
+	q       container.Ring[Frame]
 	arrived int64 // octets arrived and not yet consumed by whole frames
 }
 
@@ -81,8 +81,8 @@ type Conn struct {
 	started bool // the server's serve loop began
 	unsent  [2]int64
 	flushAt [2]bool
-	active  int // client streams open (HEADERS sent, not done)
-	waiting []int32
+	active  int                   // client streams open (HEADERS sent, not done)
+	waiting container.Ring[int32] // streams waiting for a concurrency slot
 	goaway  bool
 
 	// client view of the server's settings
@@ -184,7 +184,7 @@ func (c *Conn) Active() int { return c.active }
 // send writes f from side and records it.
 func (c *Conn) send(side tcp.Side, f Frame) {
 	w := &c.wire[side]
-	w.q = append(w.q, f)
+	w.q.Push(f)
 	n := f.WireLen()
 	if f.Type != framePreface {
 		c.Stats.Frames[side][f.Type]++
@@ -309,16 +309,12 @@ func (c *Conn) arrive(side tcp.Side, n int64) {
 	}
 	w := &c.wire[1-side]
 	w.arrived += n
-	for w.hd < len(w.q) {
-		f := w.q[w.hd]
-		if w.arrived < f.WireLen() {
+	for w.q.Len() > 0 {
+		if w.arrived < w.q.Front().WireLen() {
 			return
 		}
+		f := w.q.Pop()
 		w.arrived -= f.WireLen()
-		w.hd++
-		if w.hd == len(w.q) {
-			w.q, w.hd = w.q[:0], 0
-		}
 		if side == tcp.Server {
 			c.serverFrame(&f)
 		} else {

@@ -17,13 +17,13 @@ type ConnView struct {
 
 // View returns c's snapshot. It only reads.
 func (c *Conn) View() ConnView {
-	v := ConnView{ID: c.ID, Streams: len(c.streams), Active: c.active, Waiting: len(c.waiting),
+	v := ConnView{ID: c.ID, Streams: len(c.streams), Active: c.active, Waiting: c.waiting.Len(),
 		MaxStreams: c.cMaxStreams, SendWindow: c.sConnOut.n, GoAway: c.goaway}
 	for side := range c.wire {
 		w := &c.wire[side]
-		v.FramesInFlight[side] = len(w.q) - w.hd
-		for i := w.hd; i < len(w.q); i++ {
-			v.BytesInFlight[side] += w.q[i].WireLen()
+		v.FramesInFlight[side] = w.q.Len()
+		for i := range w.q.Len() {
+			v.BytesInFlight[side] += w.q.At(i).WireLen()
 		}
 		v.BytesInFlight[side] -= w.arrived
 	}
@@ -78,9 +78,9 @@ func (c *Conn) AppendStreams(dst []StreamView) []StreamView {
 // arrived, oldest first.
 func (c *Conn) AppendFrames(side tcp.Side, dst []Frame) []Frame {
 	w := &c.wire[side]
-	for i := w.hd; i < len(w.q); i++ {
-		if w.q[i].Type != framePreface {
-			dst = append(dst, w.q[i])
+	for i := range w.q.Len() {
+		if f := w.q.At(i); f.Type != framePreface {
+			dst = append(dst, *f)
 		}
 	}
 	return dst

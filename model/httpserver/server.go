@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+	"unsafe"
 
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/model/handler"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
@@ -170,8 +172,18 @@ const (
 	phIdle
 )
 
-// sconn is one connection's state on the server. 72 bytes.
+// sconn is one connection's state on the server: net/http's conn with its
+// pollDesc (the deadlines and the parked flag). 88 bytes, fields ordered by
+// size so there is no padding.
 type sconn struct {
+	got      int64
+	readDL   sim.Time // 0: none
+	writeDL  sim.Time
+	wholeDL  sim.Time
+	reqStart sim.Time
+	pend     time.Duration // CPU owed (parsing) not yet charged
+	timer    sim.Timer
+	thTimer  sim.Timer
 	c        tcp.ConnID
 	gp       gmp.GID
 	exec     int32
@@ -180,15 +192,7 @@ type sconn struct {
 	parked   bool // in ParkNet waiting for bytes, EOF or a deadline
 	thDone   bool // TimeoutHandler: the inner G finished
 	thFired  bool // TimeoutHandler: the timer fired first
-	got      int64
-	readDL   sim.Time // 0: none
-	writeDL  sim.Time
-	wholeDL  sim.Time
-	reqStart sim.Time
-	timer    sim.Timer
-	thTimer  sim.Timer
-	pend     time.Duration // CPU owed (parsing) not yet charged
-	thParked bool          // TimeoutHandler: parked in the select
+	thParked bool // TimeoutHandler: parked in the select
 }
 
 // Server is one http.Server with one listener. It is a tcp.Receiver, a
@@ -203,8 +207,7 @@ type Server struct {
 	run      *handler.Runner
 	col      *gc.GC
 	ln       tcp.ListenerID
-	conns    []sconn
-	free     []int32
+	conns    container.Slots[sconn, int32]
 	acc      acceptor
 	inner    innerG
 	accG     gmp.GID
@@ -255,9 +258,7 @@ func New(sched *gmp.Sched, net *tcp.Net, wire *Wire, run *handler.Runner, col *g
 
 // Reserve makes room for n connections.
 func (srv *Server) Reserve(n int) {
-	if cap(srv.conns)-len(srv.conns) < n {
-		srv.conns = append(make([]sconn, 0, len(srv.conns)+n), srv.conns...)
-	}
+	srv.conns.Reserve(n)
 }
 
 // Listener returns the server's listener.
@@ -300,7 +301,7 @@ func (srv *Server) OnTCP(c tcp.ConnID, side tcp.Side, ev tcp.EventKind, n int64)
 	if ev != tcp.Data && ev != tcp.EOF {
 		return
 	}
-	sc := &srv.conns[srv.net.User(c, tcp.Server)]
+	sc := srv.conns.At(srv.net.User(c, tcp.Server))
 	if sc.parked {
 		// netpoll: the G's read becomes ready (EPOLLIN or EPOLLRDHUP).
 		sc.parked = false
@@ -311,7 +312,7 @@ func (srv *Server) OnTCP(c tcp.ConnID, side tcp.Side, ev tcp.EventKind, n int64)
 
 // Handle implements sim.Handler: read deadlines and TimeoutHandler timers.
 func (srv *Server) Handle(ev sim.Event) {
-	sc := &srv.conns[ev.Entity]
+	sc := srv.conns.At(ev.Entity)
 	switch ev.Kind {
 	case kReadDeadline:
 		// netpolldeadlineimpl: the deadline readies the parked reader.
@@ -338,15 +339,15 @@ func (a *acceptor) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 		s.SetArg(gp, 0)
 		return gmp.Spawn(srv, arg-1)
 	}
-	slot := srv.newSlot()
+	slot := srv.conns.Alloc()
 	c, err := srv.net.Accept(srv.ln, srv, slot)
 	switch {
 	case errors.Is(err, tcp.ErrNoConn):
-		srv.free = append(srv.free, slot)
+		srv.conns.Free(slot)
 		srv.accPark = true
 		return gmp.ParkNet()
 	case errors.Is(err, tcp.ErrEMFILE):
-		srv.free = append(srv.free, slot)
+		srv.conns.Free(slot)
 		srv.stats.AcceptEMFILE++
 		if srv.accDelay == 0 {
 			srv.accDelay = acceptDelayMin
@@ -361,19 +362,9 @@ func (a *acceptor) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 	srv.stats.ConnsPeak = max(srv.stats.ConnsPeak, srv.stats.Conns)
 	srv.stats.ByState[StateNew]++
 	srv.stats.ConnHeapBytes += bufioReaderSize + bufioWriterSize + connStructBytes
-	srv.conns[slot] = sconn{c: c, gp: gmp.NoG, exec: -1, phase: phNew, state: StateNew}
+	*srv.conns.At(slot) = sconn{c: c, gp: gmp.NoG, exec: -1, phase: phNew, state: StateNew}
 	s.SetArg(gp, int64(slot)+1)
 	return gmp.Compute(srv.cfg.AcceptCPU)
-}
-
-func (srv *Server) newSlot() int32 {
-	if k := len(srv.free); k > 0 {
-		x := srv.free[k-1]
-		srv.free = srv.free[:k-1]
-		return x
-	}
-	srv.conns = append(srv.conns, sconn{})
-	return int32(len(srv.conns) - 1)
 }
 
 func (srv *Server) setState(sc *sconn, st ConnState) {
@@ -428,7 +419,7 @@ func compute(sc *sconn, d time.Duration) gmp.Action {
 // conn.serve (src/net/http/server.go, go1.26).
 func (srv *Server) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 	slot := int32(arg)
-	sc := &srv.conns[slot]
+	sc := srv.conns.At(slot)
 	now := srv.e.Now()
 	for {
 		switch sc.phase {
@@ -614,7 +605,7 @@ func (srv *Server) close(sc *sconn, slot int32, cause CloseCause) gmp.Action {
 	srv.stats.ConnHeapBytes -= bufioReaderSize + bufioWriterSize + connStructBytes
 	srv.e.Cancel(sc.timer)
 	*sc = sconn{c: tcp.NoConn, exec: -1}
-	srv.free = append(srv.free, slot)
+	srv.conns.Free(slot)
 	return gmp.Exit()
 }
 
@@ -637,7 +628,7 @@ func (in *innerG) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 		srv.stats.InnerRunning--
 		return gmp.Exit()
 	}
-	sc := &srv.conns[ex.User]
+	sc := srv.conns.At(int32(ex.User))
 	sc.thDone = true
 	srv.e.Cancel(sc.thTimer)
 	if sc.thParked {
@@ -645,4 +636,16 @@ func (in *innerG) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 		s.Ready(sc.gp)
 	}
 	return gmp.Exit()
+}
+
+// MemBytes reports the memory of the server's connection table: conn is
+// net/http's conn state, pollDesc the part of it that stands for the
+// runtime's pollDesc (the read and write deadlines, their timer and the
+// parked flag: netpoll's per-descriptor entry).
+func (srv *Server) MemBytes() (conn, pollDesc int64) {
+	var c sconn
+	pd := int64(unsafe.Sizeof(c.readDL) + unsafe.Sizeof(c.writeDL) + unsafe.Sizeof(c.wholeDL) + unsafe.Sizeof(c.timer) + unsafe.Sizeof(c.parked))
+	all := srv.conns.MemBytes()
+	pd *= all / int64(unsafe.Sizeof(c)) // whole conns' worth of slots, less generations and free list
+	return all - pd, pd
 }

@@ -24,22 +24,34 @@ const (
 )
 
 func init() {
-	scenario.Register(&scenario.Scenario{
-		Name:    "h1-vs-h2",
-		Summary: "a page of N resources over HTTP/1.1 (6 conns) vs HTTP/2 (1 conn): multiplexing vs TCP head-of-line blocking under loss",
-		Params: []scenario.Param{
-			{Key: "page.resources", Kind: scenario.Int, Default: "30", Help: "resources fetched at once", Min: 1, Max: 10000, RangeLo: 1, RangeHi: 100},
-			{Key: "page.size", Kind: scenario.SizeDist, Default: "20KiB", Help: "size of each resource body (a distribution is sampled per resource)"},
-			{Key: "net.rtt", Kind: scenario.Duration, Default: "50ms", Help: "round-trip time", Max: float64(10 * time.Second)},
-			{Key: "net.bandwidth", Kind: scenario.Bytes, Default: "1.25MB", Help: "link bandwidth in bytes per second per direction (1.25MB = 10 Mbit/s; 0: unlimited)"},
-			{Key: "net.loss", Kind: scenario.Float, Default: "0.01", Help: "per-segment loss probability", Min: 0, Max: 0.5, RangeLo: 0, RangeHi: 0.1},
-			{Key: "net.tls", Kind: scenario.Enum, Default: "1.3", Enum: []string{"none", "1.2", "1.3"}, Help: "TLS handshake before the first request"},
-			{Key: "h1.conns", Kind: scenario.Int, Default: "6", Help: "HTTP/1.1 connections per host (browsers: 6)", Min: 1, Max: 1000},
-			{Key: "server.think", Kind: scenario.Dist, Default: "0s", Help: "handler time before each response"},
-			{Key: "duration", Kind: scenario.Duration, Default: "10m", Help: "give up after this much simulated time", Min: 1, Max: float64(24 * time.Hour)},
-		},
-		Build: buildH1vsH2,
-	})
+	scenario.Register(scenario.New("h1-vs-h2",
+		"a page of N resources over HTTP/1.1 (6 conns) vs HTTP/2 (1 conn): multiplexing vs TCP head-of-line blocking under loss",
+		defaultH1vsH2Config, buildH1vsH2))
+}
+
+// H1vsH2Config is a page load over one path. The HTTP/1.1 connections
+// share the path's bandwidth equally (model/tcp gives each connection the
+// whole of it).
+type H1vsH2Config struct {
+	Resources int       `key:"page.resources" min:"1" max:"10000" range:"1,100" help:"resources fetched at once"`
+	Size      dist.Dist `key:"page.size" unit:"B" help:"size of each resource body (a distribution is sampled per resource)"`
+	Net       NetConfig `omit:"tcp.congestion,tls"`
+	TLS       string    `key:"net.tls" enum:"none,1.2,1.3" help:"TLS handshake before the first request"`
+	H1Conns   int       `key:"h1.conns" min:"1" max:"1000" help:"HTTP/1.1 connections per host (browsers: 6)"`
+	Think     dist.Dist `key:"server.think" help:"handler time before each response"`
+	scenario.Run
+}
+
+func defaultH1vsH2Config() H1vsH2Config {
+	return H1vsH2Config{
+		Resources: 30,
+		Size:      dist.Const{V: 20 << 10},
+		Net:       NetConfig{RTT: 50 * time.Millisecond, Bandwidth: 1.25e6, Loss: 0.01},
+		TLS:       "1.3",
+		H1Conns:   6,
+		Think:     dist.Const{},
+		Run:       scenario.Run{Duration: 10 * time.Minute},
+	}
 }
 
 // h1vsh2 runs four worlds on one engine: HTTP/1.1 and HTTP/2, each over a
@@ -86,28 +98,28 @@ type world struct {
 	got     []sim.Time
 }
 
-func buildH1vsH2(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario.Model, error) {
-	tls, err := tcp.ParseTLS(p.String("net.tls"))
+func buildH1vsH2(e *sim.Engine, c *H1vsH2Config, env *scenario.Env) (scenario.Model, error) {
+	tls, err := tcp.ParseTLS(c.TLS)
 	if err != nil {
 		return nil, err
 	}
-	n := p.Int("page.resources")
-	m := &h1vsh2{e: e, think: p.Dist("server.think"), end: sim.Time(p.Duration("duration")), sizes: make([]int64, n)}
+	n := c.Resources
+	m := &h1vsh2{e: e, think: c.Think, end: sim.Time(c.Duration), sizes: make([]int64, n)}
 	rng := e.Stream("h1vsh2/sizes")
 	for i := range m.sizes {
-		m.sizes[i] = max(0, int64(p.Dist("page.size").Sample(rng)))
+		m.sizes[i] = max(0, int64(c.Size.Sample(rng)))
 	}
 	m.rng = e.Stream("h1vsh2/think")
 	m.h = e.Register(m)
-	bw := float64(p.Bytes("net.bandwidth"))
-	conns := p.Int("h1.conns")
+	bw := c.Net.Bandwidth
+	conns := c.H1Conns
 	for i := range m.worlds {
 		h2 := i >= 2
-		loss := p.Float("net.loss")
+		loss := c.Net.Loss
 		if i%2 == 1 {
 			loss = 0
 		}
-		cfg := tcp.Config{RTT: p.Duration("net.rtt"), Bandwidth: bw, LossRate: loss, TLS: tls}
+		cfg := tcp.Config{RTT: c.Net.RTT, Bandwidth: bw, LossRate: loss, TLS: tls}
 		if !h2 && bw > 0 {
 			// tcp gives every connection the whole link; the HTTP/1.1
 			// connections share it, so each gets an equal share.

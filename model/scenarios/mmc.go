@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/mmc"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -9,30 +10,29 @@ import (
 )
 
 func init() {
-	scenario.Register(&scenario.Scenario{
-		Name:    "mmc",
-		Summary: "the textbook M/M/c queue on the kernel alone, checked against Erlang C and Little's law",
-		Params: []scenario.Param{
-			{Key: "servers", Kind: scenario.Int, Default: "4", Help: "number of servers (c)", Min: 1, Max: 1e6},
-			{Key: "load.rate", Kind: scenario.Float, Default: "3200", Help: "Poisson arrivals per second", Min: 0, Max: 1e9},
-			{Key: "service.mean", Kind: scenario.Duration, Default: "1ms", Help: "mean of the exponential service time", Min: 1, Max: 1e12},
-			scenario.DurationParam("60s"),
-			{Key: "warmup", Kind: scenario.Duration, Default: "5s", Help: "statistics are reset at this time", Max: 1e13},
+	scenario.Register(scenario.New("mmc",
+		"the textbook M/M/c queue on the kernel alone, checked against Erlang C and Little's law",
+		func() MMCConfig {
+			return MMCConfig{Servers: 4, Load: OpenLoop{Rate: 3200}, ServiceMean: time.Millisecond,
+				Run: scenario.Run{Duration: 60 * time.Second}, Warmup: 5 * time.Second}
 		},
-		Build: func(e *sim.Engine, p *scenario.Values, _ *scenario.Env) (scenario.Model, error) {
-			if p.Duration("warmup") >= p.Duration("duration") {
-				return nil, fmt.Errorf("warmup (%v) must be shorter than duration (%v): nothing would be measured", p.Duration("warmup"), p.Duration("duration"))
+		func(e *sim.Engine, c *MMCConfig, _ *scenario.Env) (scenario.Model, error) {
+			if c.Warmup >= c.Duration {
+				return nil, fmt.Errorf("warmup (%v) must be shorter than duration (%v): nothing would be measured", c.Warmup, c.Duration)
 			}
-			q := mmc.New(e, mmc.Config{
-				Servers:     p.Int("servers"),
-				Rate:        p.Float("load.rate"),
-				ServiceMean: p.Duration("service.mean"),
-				Duration:    p.Duration("duration"),
-				Warmup:      p.Duration("warmup"),
-			})
-			return &mmcModel{q: q, end: sim.Time(p.Duration("duration"))}, nil
-		},
-	})
+			q := mmc.New(e, mmc.Config{Servers: c.Servers, Rate: c.Load.Rate, ServiceMean: c.ServiceMean, Duration: c.Duration, Warmup: c.Warmup})
+			return &mmcModel{q: q, end: sim.Time(c.Duration)}, nil
+		}))
+}
+
+// MMCConfig is an M/M/c queue: Poisson arrivals, exponential service, c
+// servers.
+type MMCConfig struct {
+	Servers     int `key:"servers" min:"1" max:"1e6" help:"number of servers (c)"`
+	Load        OpenLoop
+	ServiceMean time.Duration `key:"service.mean" min:"1" max:"1e12" help:"mean of the exponential service time"`
+	scenario.Run
+	Warmup time.Duration `key:"warmup" min:"0" max:"1e13" help:"statistics are reset at this time"`
 }
 
 type mmcModel struct {

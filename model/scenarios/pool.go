@@ -10,6 +10,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
@@ -35,37 +36,55 @@ const (
 // transport goroutines, close). With these the model's dials, reuses and
 // makespans fall inside the real bands; with a client.cpu of exp(20us) and
 // free dials the model reuses ~95% of requests (real: 81-94%).
-const (
-	poolClientCPU = "exp(90us)"
-	poolConnCPU   = "exp(250us)"
+var (
+	poolClientCPU = dist.Exp{M: float64(90 * time.Microsecond)}
+	poolConnCPU   = dist.Exp{M: float64(250 * time.Microsecond)}
 )
 
 func init() {
-	scenario.Register(&scenario.Scenario{
-		Name:    "pool",
-		Summary: "clients sending requests back to back through one http.Transport: dials, reuse, idle closes, TIME_WAIT, pool waits",
-		Params: []scenario.Param{
-			{Key: "load.clients", Kind: scenario.Int, Default: "50", Help: "client goroutines sharing the Transport", Min: 1, Max: 1e5, RangeLo: 1, RangeHi: 200},
-			{Key: "load.requests", Kind: scenario.Int, Default: "20", Help: "requests each client sends back to back", Min: 1, Max: 1e6, RangeLo: 1, RangeHi: 1000},
-			{Key: "handler.sleep", Kind: scenario.Dist, Default: "1ms", Help: "time the handler sleeps (time.Sleep) per request"},
-			{Key: "handler.cpu", Kind: scenario.Dist, Default: "exp(10us)", Help: "server CPU per request (net/http + handler; measured ~10us here)"},
-			{Key: "client.cpu", Kind: scenario.Dist, Default: poolClientCPU, Help: "client-side CPU per request: Transport, readLoop/writeLoop, loopback syscalls (fitted here: see poolClientCPU)"},
-			{Key: "conn.cpu", Kind: scenario.Dist, Default: poolConnCPU, Help: "CPU per new connection (connect, accept, conn goroutines, close; fitted here: see poolClientCPU)"},
-			{Key: "cpus", Kind: scenario.Int, Default: "2", Help: "cores shared by client and server (both on one host, as on loopback)", Min: 1, Max: 1024},
-			{Key: "net.rtt", Kind: scenario.Duration, Default: "20us", Help: "round-trip time (loopback: ~20us; a loopback connect() completes in about one)", Max: float64(10 * time.Second)},
-			{Key: "Transport.MaxIdleConnsPerHost", Kind: scenario.Int, Default: "2", Help: "idle conns kept per host (0 means 2; -1 disables keep-alives)", Min: -1, Max: 1e6, RangeLo: -1, RangeHi: 100},
-			{Key: "Transport.MaxConnsPerHost", Kind: scenario.Int, Default: "0", Help: "conns per host, dialing+active+idle (0: unlimited)", Min: 0, Max: 1e6, RangeLo: 0, RangeHi: 100},
-			{Key: "Transport.MaxIdleConns", Kind: scenario.Int, Default: "100", Help: "idle conns across hosts (0: unlimited)", Min: 0, Max: 1e6},
-			{Key: "Transport.IdleConnTimeout", Kind: scenario.Duration, Default: "90s", Help: "idle conns are closed after this (0: never)", Max: float64(24 * time.Hour)},
-			{Key: "Transport.DisableKeepAlives", Kind: scenario.Bool, Default: "false", Help: "close every conn after one request"},
-			{Key: "client.drain_body", Kind: scenario.Bool, Default: "true", Help: "read each response body to EOF (false: the classic leak)"},
-			{Key: "client.close_body", Kind: scenario.Bool, Default: "false", Help: "with drain_body=false: still Close the body (the conn is closed, not leaked)"},
-			{Key: "client.new_per_request", Kind: scenario.Bool, Default: "false", Help: "a new http.Transport per request (the classic bug; a new Client with a nil Transport shares DefaultTransport and is harmless)"},
-			{Key: "client.protocol", Kind: scenario.Enum, Default: "http1", Enum: []string{"http1", "h2"}, Help: "HTTP/1.1, or HTTP/2 conns shared through the pool (100 streams each until SETTINGS)"},
-			{Key: "duration", Kind: scenario.Duration, Default: "10m", Help: "give up after this much simulated time (leaks can block forever)", Min: 1, Max: float64(24 * time.Hour)},
-		},
-		Build: buildPool,
-	})
+	scenario.Register(scenario.New("pool",
+		"clients sending requests back to back through one http.Transport: dials, reuse, idle closes, TIME_WAIT, pool waits",
+		defaultPoolConfig, buildPool))
+}
+
+// PoolConfig is clients on one host sharing one http.Transport to one
+// server on the same host.
+type PoolConfig struct {
+	Load      LoadConfig    `only:"load.clients"`
+	Requests  int           `key:"load.requests" min:"1" max:"1e6" range:"1,1000" help:"requests each client sends back to back"`
+	Handler   HandlerConfig `only:"handler.sleep"`
+	CPU       dist.Dist     `key:"server.request.cpu" help:"all the server's CPU per request, net/http and handler together (pool does not split them; measured ~10us here)"`
+	ClientCPU dist.Dist     `key:"client.cpu" help:"client-side CPU per request on the host it shares with the server: Transport, readLoop/writeLoop, syscalls (pool: fitted, see poolClientCPU; HTTP stack: only with client.onhost, an assumption)"`
+	ConnCPU   dist.Dist     `key:"conn.cpu" help:"CPU per new connection (connect, accept, conn goroutines, close; fitted here: see poolClientCPU)"`
+	CPUs      int           `key:"cpus" min:"1" max:"1024" help:"cores shared by client and server (both on one host, as on loopback)"`
+	Net       NetConfig     `only:"net.rtt"`
+	Transport TransportConfig
+	DrainBody bool   `key:"client.drain_body" help:"read each response body to EOF (false: the classic leak)"`
+	CloseBody bool   `key:"client.close_body" help:"with drain_body=false: still Close the body (the conn is closed, not leaked)"`
+	NewPer    bool   `key:"client.new_per_request" help:"a new http.Transport per request (the classic bug; a new Client with a nil Transport shares DefaultTransport and is harmless)"`
+	Protocol  string `key:"client.protocol" enum:"http1,h2" help:"HTTP/1.1, or HTTP/2 conns shared through the pool (100 streams each until SETTINGS)"`
+	scenario.Run
+}
+
+// defaultPoolConfig is net/http's DefaultTransport with
+// MaxIdleConnsPerHost spelled out (2, what 0 means), on loopback.
+func defaultPoolConfig() PoolConfig {
+	c := PoolConfig{
+		Load:      LoadConfig{Clients: 50},
+		Requests:  20,
+		Handler:   HandlerConfig{Sleep: dist.Const{V: float64(time.Millisecond)}},
+		CPU:       dist.Exp{M: float64(10 * time.Microsecond)},
+		ClientCPU: poolClientCPU,
+		ConnCPU:   poolConnCPU,
+		CPUs:      2,
+		Net:       NetConfig{RTT: 20 * time.Microsecond},
+		Transport: TransportConfig(transport.DefaultConfig()),
+		DrainBody: true,
+		Protocol:  "http1",
+		Run:       scenario.Run{Duration: 10 * time.Minute},
+	}
+	c.Transport.MaxIdleConnsPerHost = transport.DefaultMaxIdleConnsPerHost
+	return c
 }
 
 // Event kinds of the pool model.
@@ -91,8 +110,7 @@ const (
 // the pool (who puts a conn back before whom) at a fraction of the cost.
 type cpuPool struct {
 	busy, n int
-	q       []int64 // job<<32 | req
-	hd      int
+	q       container.Ring[int64] // job<<32 | req
 }
 
 type poolModel struct {
@@ -127,41 +145,35 @@ type poolModel struct {
 	finish             sim.Time
 }
 
-func buildPool(e *sim.Engine, p *scenario.Values, env *scenario.Env) (scenario.Model, error) {
-	net, err := tcp.New(e, tcp.Config{RTT: p.Duration("net.rtt")})
+func buildPool(e *sim.Engine, c *PoolConfig, env *scenario.Env) (scenario.Model, error) {
+	net, err := tcp.New(e, tcp.Config{RTT: c.Net.RTT})
 	if err != nil {
 		return nil, err
 	}
 	m := &poolModel{
 		e: e, net: net,
-		cfg: transport.Config{
-			MaxIdleConns:        p.Int("Transport.MaxIdleConns"),
-			MaxIdleConnsPerHost: p.Int("Transport.MaxIdleConnsPerHost"),
-			MaxConnsPerHost:     p.Int("Transport.MaxConnsPerHost"),
-			IdleConnTimeout:     p.Duration("Transport.IdleConnTimeout"),
-			DisableKeepAlives:   p.Bool("Transport.DisableKeepAlives"),
-		},
-		newPer:    p.Bool("client.new_per_request"),
-		sleep:     p.Dist("handler.sleep"),
-		hcpu:      p.Dist("handler.cpu"),
-		ccpu:      p.Dist("client.cpu"),
-		conncpu:   p.Dist("conn.cpu"),
+		cfg:       transport.Config(c.Transport),
+		newPer:    c.NewPer,
+		sleep:     c.Handler.Sleep,
+		hcpu:      c.CPU,
+		ccpu:      c.ClientCPU,
+		conncpu:   c.ConnCPU,
 		rng:       e.Stream("pool/cpu"),
-		cpu:       cpuPool{n: p.Int("cpus")},
-		end:       sim.Time(p.Duration("duration")),
-		clients:   p.Int("load.clients"),
-		perClient: p.Int("load.requests"),
+		cpu:       cpuPool{n: c.CPUs},
+		end:       sim.Time(c.Duration),
+		clients:   c.Load.Clients,
+		perClient: c.Requests,
 	}
 	switch {
-	case p.Bool("client.drain_body"):
+	case c.DrainBody:
 		m.body = transport.BodyDrain
-	case p.Bool("client.close_body"):
+	case c.CloseBody:
 		m.body = transport.BodyClose
 	default:
 		m.body = transport.BodyLeak
 	}
 	m.h = e.Register(m)
-	if p.String("client.protocol") == "h2" {
+	if c.Protocol == "h2" {
 		if err := m.buildH2(e, net, env); err != nil {
 			return nil, err
 		}
@@ -222,18 +234,11 @@ func (m *poolModel) submit(job int, r int32, front bool) {
 		m.run(x)
 		return
 	}
-	if front && m.cpu.hd > 0 {
-		m.cpu.hd--
-		m.cpu.q[m.cpu.hd] = x
-		return
-	}
 	if front {
-		m.cpu.q = append(m.cpu.q, 0)
-		copy(m.cpu.q[m.cpu.hd+1:], m.cpu.q[m.cpu.hd:])
-		m.cpu.q[m.cpu.hd] = x
+		m.cpu.q.PushFront(x)
 		return
 	}
-	m.cpu.q = append(m.cpu.q, x)
+	m.cpu.q.Push(x)
 }
 
 func (m *poolModel) run(x int64) {
@@ -255,13 +260,8 @@ func (m *poolModel) Handle(ev sim.Event) {
 	switch ev.Kind {
 	case kCPUDone:
 		// Free the core first: the next queued job starts now.
-		if m.cpu.hd < len(m.cpu.q) {
-			x := m.cpu.q[m.cpu.hd]
-			m.cpu.hd++
-			if m.cpu.hd == len(m.cpu.q) {
-				m.cpu.q, m.cpu.hd = m.cpu.q[:0], 0
-			}
-			m.run(x)
+		if m.cpu.q.Len() > 0 {
+			m.run(m.cpu.q.Pop())
 		} else {
 			m.cpu.busy--
 		}

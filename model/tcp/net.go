@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // ConnID names a connection: a dense index into the Net's table. Slots are
@@ -207,9 +208,8 @@ const (
 type listener struct {
 	owner     uint16
 	backlog   int
-	queue     []ConnID // accept queue, FIFO from head
-	head      int
-	syn       int // SYNs accepted and not yet in the queue (reserved slots)
+	queue     container.Ring[ConnID] // accept queue
+	syn       int                    // SYNs accepted and not yet in the queue (reserved slots)
 	fdLimit   int
 	fdOpen    int
 	timeWait  int
@@ -253,8 +253,7 @@ type Net struct {
 	rttS  float64
 	lnLog float64 // log(1-LossRate)
 
-	conns  []conn
-	free   []ConnID
+	conns  container.Slots[conn, ConnID]
 	lns    []listener
 	recvs  []Receiver
 	stats  Stats
@@ -286,9 +285,7 @@ func New(e *sim.Engine, cfg Config) (*Net, error) {
 // Reserve makes room for n connections, so that a model that knows its
 // size (a million clients) does not grow the table by copying.
 func (n *Net) Reserve(k int) {
-	if cap(n.conns)-len(n.conns) < k {
-		n.conns = append(make([]conn, 0, len(n.conns)+k), n.conns...)
-	}
+	n.conns.Reserve(k)
 }
 
 // Config returns the configuration with defaults filled in.
@@ -326,15 +323,8 @@ func (n *Net) Listen(owner Receiver, backlog, somaxconn, fdLimit int) ListenerID
 // Dial starts a connection from owner to l: SYN now, SYN-ACK after one RTT,
 // then the TLS handshake's round trips; owner gets Connected (or Refused).
 func (n *Net) Dial(owner Receiver, l ListenerID, user int32) ConnID {
-	var c ConnID
-	if k := len(n.free); k > 0 {
-		c = n.free[k-1]
-		n.free = n.free[:k-1]
-	} else {
-		n.conns = append(n.conns, conn{})
-		c = ConnID(len(n.conns) - 1)
-	}
-	cc := &n.conns[c]
+	c := n.conns.Alloc()
+	cc := n.conns.At(c)
 	*cc = conn{l: int32(l), state: csSyn}
 	cc.owner[Client] = n.recv(owner)
 	cc.user[Client] = user
@@ -348,7 +338,7 @@ func (n *Net) Dial(owner Receiver, l ListenerID, user int32) ConnID {
 }
 
 func (n *Net) sched(c ConnID, d sim.Time, k sim.Kind, arg int64) {
-	n.conns[c].pending++
+	n.conns.At(c).pending++
 	n.e.Schedule(n.e.Now()+d, n.h, k, int32(c), arg)
 }
 
@@ -357,21 +347,16 @@ func (n *Net) sched(c ConnID, d sim.Time, k sim.Kind, arg int64) {
 // its descriptor limit (the connection then stays queued, as in Linux).
 func (n *Net) Accept(l ListenerID, owner Receiver, user int32) (ConnID, error) {
 	ln := &n.lns[l]
-	if ln.head == len(ln.queue) {
+	if ln.queue.Len() == 0 {
 		return NoConn, ErrNoConn
 	}
 	if ln.fdOpen >= ln.fdLimit {
 		return NoConn, ErrEMFILE
 	}
-	c := ln.queue[ln.head]
-	ln.queue[ln.head] = NoConn
-	ln.head++
-	if ln.head == len(ln.queue) {
-		ln.queue, ln.head = ln.queue[:0], 0
-	}
+	c := ln.queue.Pop()
 	ln.fdOpen++
 	ln.accepted++
-	cc := &n.conns[c]
+	cc := n.conns.At(c)
 	cc.state = csOpen
 	cc.owner[Server] = n.recv(owner)
 	cc.user[Server] = user
@@ -379,7 +364,7 @@ func (n *Net) Accept(l ListenerID, owner Receiver, user int32) (ConnID, error) {
 }
 
 // QueueLen returns the number of connections waiting in l's accept queue.
-func (n *Net) QueueLen(l ListenerID) int { return len(n.lns[l].queue) - n.lns[l].head }
+func (n *Net) QueueLen(l ListenerID) int { return n.lns[l].queue.Len() }
 
 // FDs returns the descriptors open in l's process (3 std + listener +
 // accepted connections not yet closed) and its limit.
@@ -395,20 +380,20 @@ func (n *Net) Overflows(l ListenerID) uint64 { return n.lns[l].overflows }
 func (n *Net) Stats() Stats { return n.stats }
 
 // User returns the user word of side s of c.
-func (n *Net) User(c ConnID, s Side) int32 { return n.conns[c].user[s] }
+func (n *Net) User(c ConnID, s Side) int32 { return n.conns.At(c).user[s] }
 
 // SetUser sets the user word of side s of c.
-func (n *Net) SetUser(c ConnID, s Side, v int32) { n.conns[c].user[s] = v }
+func (n *Net) SetUser(c ConnID, s Side, v int32) { n.conns.At(c).user[s] = v }
 
 // SetNotifyAcked turns Acked events on or off for the bytes side s sends.
-func (n *Net) SetNotifyAcked(c ConnID, s Side, on bool) { n.conns[c].f[s].notify = on }
+func (n *Net) SetNotifyAcked(c ConnID, s Side, on bool) { n.conns.At(c).f[s].notify = on }
 
 // Readable returns the bytes that arrived at side s and were not yet Read.
-func (n *Net) Readable(c ConnID, s Side) int64 { return n.conns[c].f[1-s].unread }
+func (n *Net) Readable(c ConnID, s Side) int64 { return n.conns.At(c).f[1-s].unread }
 
 // Read consumes up to max bytes arrived at side s and returns how many.
 func (n *Net) Read(c ConnID, s Side, max int64) int64 {
-	f := &n.conns[c].f[1-s]
+	f := &n.conns.At(c).f[1-s]
 	k := min(max, f.unread)
 	f.unread -= k
 	return k
@@ -416,23 +401,23 @@ func (n *Net) Read(c ConnID, s Side, max int64) int64 {
 
 // PeerClosed reports whether side s has seen the peer's FIN (after all the
 // peer's bytes).
-func (n *Net) PeerClosed(c ConnID, s Side) bool { return n.conns[c].f[1-s].eof }
+func (n *Net) PeerClosed(c ConnID, s Side) bool { return n.conns.At(c).f[1-s].eof }
 
 // Unsent returns the bytes side s wrote that are not yet acknowledged.
 func (n *Net) Unsent(c ConnID, s Side) int64 {
-	f := &n.conns[c].f[s]
+	f := &n.conns.At(c).f[s]
 	return f.queued + f.inflight
 }
 
 // Cwnd returns side s's congestion window in segments.
-func (n *Net) Cwnd(c ConnID, s Side) float64 { return float64(n.conns[c].f[s].cc.Cwnd) }
+func (n *Net) Cwnd(c ConnID, s Side) float64 { return float64(n.conns.At(c).f[s].cc.Cwnd) }
 
 // Send writes b bytes from side s to its peer. It never blocks (the socket
 // buffer is taken as large enough); the bytes go out in the next rounds the
 // congestion window allows. Sending on a closed side or a connection not yet
 // established on that side is an error.
 func (n *Net) Send(c ConnID, s Side, b int64) error {
-	cc := &n.conns[c]
+	cc := n.conns.At(c)
 	if b < 0 {
 		return fmt.Errorf("tcp: Send of %d bytes", b)
 	}
@@ -450,7 +435,7 @@ func (n *Net) Send(c ConnID, s Side, b int64) error {
 
 // kick starts a round for direction d if none is running or waiting.
 func (n *Net) kick(c ConnID, d Side) {
-	f := &n.conns[c].f[d]
+	f := &n.conns.At(c).f[d]
 	if f.round {
 		return
 	}
@@ -476,7 +461,7 @@ func (n *Net) kick(c ConnID, d Side) {
 // tcp_write_xmit (linux net/ipv4/tcp_output.c) over one RTT: cwnd segments
 // leave back to back and are ACK-clocked.
 func (n *Net) startRound(c ConnID, d Side) {
-	cc := &n.conns[c]
+	cc := n.conns.At(c)
 	f := &cc.f[d]
 	now := n.e.Now()
 	rto := n.rto(f)
@@ -579,7 +564,7 @@ func (n *Net) rto(f *flow) time.Duration {
 }
 
 func (n *Net) deliver(c ConnID, d Side, b int64, at sim.Time) {
-	n.conns[c].pending++
+	n.conns.At(c).pending++
 	n.e.Schedule(at, n.h, kDeliver, int32(c), b<<1|int64(d))
 }
 
@@ -588,7 +573,7 @@ func (n *Net) deliver(c ConnID, d Side, b int64, at sim.Time) {
 // TIME_WAIT for Config.TimeWait after the exchange (RFC 9293 §3.6).
 // Closing twice is a no-op.
 func (n *Net) Close(c ConnID, s Side) {
-	cc := &n.conns[c]
+	cc := n.conns.At(c)
 	if cc.closed[s] || cc.state == csFree {
 		return
 	}
@@ -619,16 +604,16 @@ func (n *Net) Close(c ConnID, s Side) {
 }
 
 func (n *Net) maybeFree(c ConnID) {
-	cc := &n.conns[c]
+	cc := n.conns.At(c)
 	if cc.closed[0] && cc.closed[1] && cc.pending == 0 && cc.state != csFree && cc.state != csQueued {
 		cc.state = csFree
 		n.stats.Open--
-		n.free = append(n.free, c)
+		n.conns.Free(c)
 	}
 }
 
 func (n *Net) emit(c ConnID, s Side, k EventKind, b int64) {
-	cc := &n.conns[c]
+	cc := n.conns.At(c)
 	if cc.closed[s] {
 		return
 	}
@@ -649,7 +634,7 @@ func (n *Net) Handle(ev sim.Event) {
 		}
 		return
 	}
-	cc := &n.conns[c]
+	cc := n.conns.At(c)
 	cc.pending--
 	switch ev.Kind {
 	case kSynArrive, kSynRetry:
@@ -702,7 +687,7 @@ func (n *Net) Handle(ev sim.Event) {
 	case kAckArrive:
 		ln := &n.lns[cc.l]
 		ln.syn--
-		ln.queue = append(ln.queue, c)
+		ln.queue.Push(c)
 		n.recvs[ln.owner].OnTCP(c, Server, Acceptable, int64(n.QueueLen(ListenerID(cc.l))))
 	case kRound:
 		if ev.Arg == 2 {
@@ -735,4 +720,10 @@ func (n *Net) Handle(ev sim.Event) {
 		n.emit(c, 1-d, EOF, 0)
 	}
 	n.maybeFree(c)
+}
+
+// MemBytes reports the memory of the connection table (both directions of
+// every connection, as allocated) and its free list.
+func (n *Net) MemBytes() int64 {
+	return n.conns.MemBytes()
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
@@ -133,32 +134,14 @@ type want struct {
 	refs   int8 // queues and dials still holding it
 }
 
-// fifo is an allocation-free FIFO of indices (wantConnQueue's two-slice
-// design collapsed into one slice with a head).
-type fifo struct {
-	s  []int32
-	hd int
-}
-
-func (q *fifo) push(x int32) { q.s = append(q.s, x) }
-func (q *fifo) len() int     { return len(q.s) - q.hd }
-func (q *fifo) pop() int32 {
-	x := q.s[q.hd]
-	q.hd++
-	if q.hd == len(q.s) {
-		q.s, q.hd = q.s[:0], 0
-	}
-	return x
-}
-
 type key struct {
 	tr       TransportID
 	host     int32
-	idle     []PConnID // LIFO: the most recently used at the end
-	idleWait fifo      // idleConnWait
-	hostWait fifo      // connsPerHostWait
-	conns    int       // connsPerHost (counted only with MaxConnsPerHost > 0)
-	dialing  int       // dials in progress
+	idle     []PConnID             // LIFO: the most recently used at the end
+	idleWait container.Ring[int32] // idleConnWait
+	hostWait container.Ring[int32] // connsPerHostWait
+	conns    int                   // connsPerHost (counted only with MaxConnsPerHost > 0)
+	dialing  int                   // dials in progress
 	active   int
 	waiting  int // requests waiting for a conn
 }
@@ -192,10 +175,8 @@ type Pool struct {
 	e     *sim.Engine
 	h     sim.HandlerID
 	drv   Driver
-	conns []pconn
-	free  []PConnID
-	wants []want
-	wfree []int32
+	conns container.Slots[pconn, PConnID]
+	wants container.Slots[want, int32]
 	keys  []key
 	trs   []tport
 	st    Stats
@@ -240,10 +221,10 @@ func (p *Pool) Key(t TransportID, host int32) KeyID {
 func (p *Pool) Stats() *Stats { return &p.st }
 
 // KeyOf returns pc's key.
-func (p *Pool) KeyOf(pc PConnID) KeyID { return p.conns[pc].key }
+func (p *Pool) KeyOf(pc PConnID) KeyID { return p.conns.At(pc).key }
 
 // StateOf returns pc's state.
-func (p *Pool) StateOf(pc PConnID) State { return p.conns[pc].state }
+func (p *Pool) StateOf(pc PConnID) State { return p.conns.At(pc).state }
 
 func (p *Pool) cfg(k KeyID) *Config { return &p.trs[p.keys[k].tr].cfg }
 
@@ -257,7 +238,7 @@ func (p *Pool) GetConn(k KeyID, req int32) {
 	if p.queueForIdleConn(w) {
 		return
 	}
-	p.wants[w].queued = true
+	p.wants.At(w).queued = true
 	p.keys[k].waiting++
 	p.queueForDial(w)
 }
@@ -265,35 +246,28 @@ func (p *Pool) GetConn(k KeyID, req int32) {
 // A want is referenced by the idle wait queue, the per-host wait queue and
 // its dial; it is freed once it is done and none of them holds it.
 func (p *Pool) newWant(k KeyID, req int32) int32 {
-	var w int32
-	if n := len(p.wfree); n > 0 {
-		w = p.wfree[n-1]
-		p.wfree = p.wfree[:n-1]
-	} else {
-		p.wants = append(p.wants, want{})
-		w = int32(len(p.wants) - 1)
-	}
-	p.wants[w] = want{key: k, req: req, at: p.e.Now()}
+	w := p.wants.Alloc()
+	*p.wants.At(w) = want{key: k, req: req, at: p.e.Now()}
 	return w
 }
 
 func (p *Pool) maybeFree(w int32) {
-	if ww := &p.wants[w]; ww.done && ww.refs == 0 {
+	if ww := p.wants.At(w); ww.done && ww.refs == 0 {
 		ww.refs = -1 // freed
-		p.wfree = append(p.wfree, w)
+		p.wants.Free(w)
 	}
 }
 
 // drop releases one reference to w (a queue popped it or its dial ended).
 func (p *Pool) drop(w int32) {
-	p.wants[w].refs--
+	p.wants.At(w).refs--
 	p.maybeFree(w)
 }
 
 // deliver mirrors wantConn.tryDeliver: it reports false if w was already
 // served. The caller has made pc usable (activate).
 func (p *Pool) deliver(w int32, pc PConnID, reused bool) bool {
-	ww := &p.wants[w]
+	ww := p.wants.At(w)
 	if ww.done {
 		return false
 	}
@@ -316,7 +290,7 @@ func (p *Pool) deliver(w int32, pc PConnID, reused bool) bool {
 
 // activate counts pc as carrying one more request.
 func (p *Pool) activate(pc PConnID) {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	if c.maxStr > 0 {
 		c.streams++
 		if c.state == Idle {
@@ -331,7 +305,7 @@ func (p *Pool) activate(pc PConnID) {
 
 // queueForIdleConn mirrors (*Transport).queueForIdleConn.
 func (p *Pool) queueForIdleConn(w int32) bool {
-	k := p.wants[w].key
+	k := p.wants.At(w).key
 	cfg := p.cfg(k)
 	if cfg.DisableKeepAlives {
 		return false
@@ -340,7 +314,7 @@ func (p *Pool) queueForIdleConn(w int32) bool {
 	now := p.e.Now()
 	for len(kk.idle) > 0 {
 		pc := kk.idle[len(kk.idle)-1]
-		c := &p.conns[pc]
+		c := p.conns.At(pc)
 		if cfg.IdleConnTimeout > 0 && now-c.idleAt > sim.Time(cfg.IdleConnTimeout) && c.streams == 0 {
 			// Too old: closeConnIfStillIdle (its timer may not have
 			// fired yet at this same instant).
@@ -357,14 +331,14 @@ func (p *Pool) queueForIdleConn(w int32) bool {
 		p.removeIdle(pc)
 		return p.deliver(w, pc, true)
 	}
-	p.wants[w].refs++
-	kk.idleWait.push(w)
+	p.wants.At(w).refs++
+	kk.idleWait.Push(w)
 	return false
 }
 
 // queueForDial mirrors (*Transport).queueForDial.
 func (p *Pool) queueForDial(w int32) {
-	k := p.wants[w].key
+	k := p.wants.At(w).key
 	cfg := p.cfg(k)
 	kk := &p.keys[k]
 	if cfg.MaxConnsPerHost <= 0 {
@@ -376,30 +350,23 @@ func (p *Pool) queueForDial(w int32) {
 		p.startDial(w)
 		return
 	}
-	p.wants[w].refs++
-	kk.hostWait.push(w)
+	p.wants.At(w).refs++
+	kk.hostWait.Push(w)
 }
 
 // startDial mirrors startDialConnForLocked: the dial holds a reference to w.
 func (p *Pool) startDial(w int32) {
-	p.wants[w].refs++
-	pc := p.newConn(p.wants[w].key)
-	p.conns[pc].want = w
-	p.keys[p.conns[pc].key].dialing++
+	p.wants.At(w).refs++
+	pc := p.newConn(p.wants.At(w).key)
+	p.conns.At(pc).want = w
+	p.keys[p.conns.At(pc).key].dialing++
 	p.st.Dials++
 	p.drv.Dial(pc)
 }
 
 func (p *Pool) newConn(k KeyID) PConnID {
-	var pc PConnID
-	if n := len(p.free); n > 0 {
-		pc = p.free[n-1]
-		p.free = p.free[:n-1]
-	} else {
-		p.conns = append(p.conns, pconn{})
-		pc = PConnID(len(p.conns) - 1)
-	}
-	p.conns[pc] = pconn{key: k, state: Dialing, want: -1, lruPrev: NoConn, lruNext: NoConn}
+	pc := p.conns.Alloc()
+	*p.conns.At(pc) = pconn{key: k, state: Dialing, want: -1, lruPrev: NoConn, lruNext: NoConn}
 	p.st.Open++
 	return pc
 }
@@ -409,7 +376,7 @@ func (p *Pool) newConn(k KeyID) PConnID {
 // the conn to the pool (putOrCloseIdleConn). A failed dial fails its
 // request and hands its per-host slot on.
 func (p *Pool) DialDone(pc PConnID, ok bool) {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	if c.state != Dialing {
 		return
 	}
@@ -417,7 +384,7 @@ func (p *Pool) DialDone(pc PConnID, ok bool) {
 	c.want = -1
 	k := c.key
 	p.keys[k].dialing--
-	p.wants[w].refs--
+	p.wants.At(w).refs--
 	if !ok {
 		p.release(pc)
 		if !p.deliver(w, NoConn, false) {
@@ -438,7 +405,7 @@ func (p *Pool) DialDone(pc PConnID, ok bool) {
 // HTTP/2: after one of its streams ended). Mirrors (*Transport).tryPutIdleConn
 // and putOrCloseIdleConn: it reports whether pc stayed open.
 func (p *Pool) PutIdle(pc PConnID) bool {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	k := c.key
 	cfg := p.cfg(k)
 	kk := &p.keys[k]
@@ -456,10 +423,10 @@ func (p *Pool) PutIdle(pc PConnID) bool {
 		kk.active++
 	}
 	// Late binding: the oldest request still waiting gets it.
-	for kk.idleWait.len() > 0 {
-		w := kk.idleWait.pop()
-		p.wants[w].refs--
-		if p.wants[w].done {
+	for kk.idleWait.Len() > 0 {
+		w := kk.idleWait.Pop()
+		p.wants.At(w).refs--
+		if p.wants.At(w).done {
 			p.maybeFree(w)
 			continue
 		}
@@ -484,7 +451,7 @@ func (p *Pool) PutIdle(pc PConnID) bool {
 	if cfg.IdleConnTimeout > 0 && c.state == Idle {
 		c.timer = p.e.TimerAfter(cfg.IdleConnTimeout, p.h, 0, int32(pc), 0)
 	}
-	return p.conns[pc].state == Idle
+	return p.conns.At(pc).state == Idle
 }
 
 // putH2 lists an HTTP/2 conn as shared: unlike HTTP/1 it stays in the idle
@@ -494,7 +461,7 @@ func (p *Pool) PutIdle(pc PConnID) bool {
 // listed: closing a persistConn with alt set does not close the HTTP/2 conn.
 // No idle timer: the HTTP/2 layer has its own.
 func (p *Pool) putH2(pc PConnID) bool {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	kk := &p.keys[c.key]
 	if c.state != Idle {
 		if len(kk.idle) < p.cfg(c.key).maxIdleConnsPerHost() {
@@ -516,7 +483,7 @@ func (p *Pool) putH2(pc PConnID) bool {
 // StreamDone ends one request on the HTTP/2 conn pc, freeing a stream slot
 // for a waiter.
 func (p *Pool) StreamDone(pc PConnID) {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	if c.streams > 0 {
 		c.streams--
 	}
@@ -526,11 +493,11 @@ func (p *Pool) StreamDone(pc PConnID) {
 }
 
 func (p *Pool) serveH2Waiters(pc PConnID) {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	kk := &p.keys[c.key]
-	for kk.idleWait.len() > 0 && c.streams < c.maxStr {
-		w := kk.idleWait.pop()
-		p.wants[w].refs--
+	for kk.idleWait.Len() > 0 && c.streams < c.maxStr {
+		w := kk.idleWait.Pop()
+		p.wants.At(w).refs--
 		if !p.deliver(w, pc, true) {
 			p.maybeFree(w)
 		}
@@ -542,7 +509,7 @@ func (p *Pool) serveH2Waiters(pc PConnID) {
 // before it arrives). It mirrors http2ClientConn.ReserveNewRequest's
 // stream-count check.
 func (p *Pool) SetMultiplex(pc PConnID, maxStreams int) {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	c.maxStr = int32(max(1, maxStreams))
 	if c.state == Active && c.streams == 0 {
 		c.streams = 1
@@ -555,7 +522,7 @@ func (p *Pool) SetMultiplex(pc PConnID, maxStreams int) {
 // CloseConn closes pc at its user's request (a body closed before EOF, an
 // error, Connection: close).
 func (p *Pool) CloseConn(pc PConnID) {
-	if p.conns[pc].state == Idle {
+	if p.conns.At(pc).state == Idle {
 		p.closeIdle(pc, CloseByUser)
 		return
 	}
@@ -565,13 +532,13 @@ func (p *Pool) CloseConn(pc PConnID) {
 // Handle implements sim.Handler: an idle timer fired (closeConnIfStillIdle).
 func (p *Pool) Handle(ev sim.Event) {
 	pc := PConnID(ev.Entity)
-	if p.conns[pc].state == Idle {
+	if p.conns.At(pc).state == Idle {
 		p.closeIdle(pc, CloseIdleTimeout)
 	}
 }
 
 func (p *Pool) removeIdle(pc PConnID) {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	kk := &p.keys[c.key]
 	for i := len(kk.idle) - 1; i >= 0; i-- {
 		if kk.idle[i] == pc {
@@ -596,7 +563,7 @@ func (p *Pool) closeIdle(pc PConnID, why CloseReason) {
 // closeConn mirrors persistConn.close: the network conn is closed and the
 // per-host count handed on (decConnsPerHost).
 func (p *Pool) closeConn(pc PConnID, why CloseReason) {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	k := c.key
 	if c.state == Active {
 		p.keys[k].active--
@@ -608,8 +575,8 @@ func (p *Pool) closeConn(pc PConnID, why CloseReason) {
 }
 
 func (p *Pool) release(pc PConnID) {
-	p.conns[pc].state = Free
-	p.free = append(p.free, pc)
+	p.conns.At(pc).state = Free
+	p.conns.Free(pc)
 	p.st.Open--
 }
 
@@ -620,10 +587,10 @@ func (p *Pool) decConnsPerHost(k KeyID) {
 		return
 	}
 	kk := &p.keys[k]
-	for kk.hostWait.len() > 0 {
-		w := kk.hostWait.pop()
-		p.wants[w].refs--
-		if !p.wants[w].done {
+	for kk.hostWait.Len() > 0 {
+		w := kk.hostWait.Pop()
+		p.wants.At(w).refs--
+		if !p.wants.At(w).done {
 			p.startDial(w)
 			return
 		}
@@ -633,10 +600,10 @@ func (p *Pool) decConnsPerHost(k KeyID) {
 }
 
 func (p *Pool) lruAdd(tr *tport, pc PConnID) {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	c.lruPrev, c.lruNext = tr.lruTail, NoConn
 	if tr.lruTail != NoConn {
-		p.conns[tr.lruTail].lruNext = pc
+		p.conns.At(tr.lruTail).lruNext = pc
 	} else {
 		tr.lruHead = pc
 	}
@@ -645,14 +612,14 @@ func (p *Pool) lruAdd(tr *tport, pc PConnID) {
 }
 
 func (p *Pool) lruRemove(tr *tport, pc PConnID) {
-	c := &p.conns[pc]
+	c := p.conns.At(pc)
 	if c.lruPrev != NoConn {
-		p.conns[c.lruPrev].lruNext = c.lruNext
+		p.conns.At(c.lruPrev).lruNext = c.lruNext
 	} else {
 		tr.lruHead = c.lruNext
 	}
 	if c.lruNext != NoConn {
-		p.conns[c.lruNext].lruPrev = c.lruPrev
+		p.conns.At(c.lruNext).lruPrev = c.lruPrev
 	} else {
 		tr.lruTail = c.lruPrev
 	}

@@ -231,8 +231,8 @@ func checkInvariants(t *testing.T, p *Pool) {
 	for ki := range p.keys {
 		kk := &p.keys[ki]
 		active, dialing := 0, 0
-		for pc := range p.conns {
-			c := &p.conns[pc]
+		for pc := range p.conns.Len() {
+			c := p.conns.At(PConnID(pc))
 			if c.key != KeyID(ki) {
 				continue
 			}
@@ -247,8 +247,8 @@ func checkInvariants(t *testing.T, p *Pool) {
 			t.Fatalf("key %d: active %d/%d dialing %d/%d", ki, active, kk.active, dialing, kk.dialing)
 		}
 		for _, pc := range kk.idle {
-			if p.conns[pc].state != Idle {
-				t.Fatalf("c%d in idle list is %v", pc, p.conns[pc].state)
+			if p.conns.At(pc).state != Idle {
+				t.Fatalf("c%d in idle list is %v", pc, p.conns.At(pc).state)
 			}
 		}
 		idle += len(kk.idle)

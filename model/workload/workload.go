@@ -9,9 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
@@ -113,6 +115,18 @@ type Config struct {
 	SlowStop     time.Duration
 	SlowInterval time.Duration
 	SlowBytes    int64
+
+	// Host, when set, is the host the load generator shares with the
+	// server (client.onhost): every request first needs CPU of the
+	// client (a sample of CPU) on one of Threads client threads (default
+	// the host's cores, as wrk -t N or a Go client with N Ps), waiting in
+	// FIFO order for a free one; its latency counts from its arrival.
+	// Simplified: the client's whole per-request CPU (building and
+	// writing the request, reading the response) is spent before the
+	// request is sent.
+	Host    *host.Host
+	CPU     dist.Dist
+	Threads int
 }
 
 // Balancer picks the server of each new connection (an L4 load balancer).
@@ -157,6 +171,12 @@ const (
 	ccClosed
 )
 
+// clientState is a closed-loop client or a session's client.
+type clientState struct {
+	conn int32 // its conn, -1
+	left int32 // requests a session client still sends (-1: forever)
+}
+
 type cconn struct {
 	c      tcp.ConnID
 	req    int32 // request in flight, -1
@@ -199,20 +219,30 @@ type Workload struct {
 	rate    float64
 	rateGen uint32
 	slowRng *rand.Rand
-	conns   []cconn
-	cfree   []int32
-	idle    []int32 // idle open-loop conns, LIFO
-	wait    []int32 // requests waiting for a conn (MaxConnsPerHost), FIFO from whead
-	whead   int
-	nopen   int // open-loop conns open
-	reqs    []request
-	rfree   []int32
-	clients []int32 // closed loop: each client's conn, -1
-	left    []int32 // requests a session client still sends (-1: forever)
-	cfreeCl []int32 // finished session clients' slots
+	conns   container.Slots[cconn, int32]
+	idle    []int32               // idle open-loop conns, LIFO
+	wait    container.Ring[int32] // requests waiting for a conn (MaxConnsPerHost)
+	nopen   int                   // open-loop conns open
+	reqs    container.Slots[request, int32]
+	clients container.Slots[clientState, int32] // closed-loop clients, then session clients
 	sessRng *rand.Rand
 	latency stats.Histogram
 	stats   Stats
+
+	// client.onhost: the load generator's threads on Config.Host.
+	cpuRng   *rand.Rand
+	tids     []host.ThreadID  // client thread i's host thread
+	idleThr  []int32          // idle client threads, LIFO
+	cur      []pendingArrival // per client thread: the request it serves
+	pending  []pendingArrival // requests waiting for a client thread, FIFO from phead
+	phead    int
+	cpuTotal time.Duration
+}
+
+// pendingArrival is a request waiting for a client thread's CPU.
+type pendingArrival struct {
+	at     sim.Time
+	client int32
 }
 
 // New returns a workload sending to the listeners lns through bal (nil:
@@ -253,13 +283,8 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 	if w.rate > 0 {
 		w.scheduleArrival()
 	}
-	w.clients = make([]int32, cfg.Clients)
-	w.left = make([]int32, cfg.Clients)
-	w.conns = make([]cconn, 0, cfg.Clients)
-	w.reqs = make([]request, 0, cfg.Clients)
 	for i := range cfg.Clients {
-		w.clients[i] = -1
-		w.left[i] = -1
+		*w.clients.At(w.clients.Alloc()) = clientState{conn: -1, left: -1}
 		at := sim.Time(0)
 		if cfg.ClientsRamp > 0 {
 			at = sim.Time(int64(cfg.ClientsRamp) * int64(i) / int64(cfg.Clients))
@@ -269,6 +294,23 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 	if cfg.SessionRate > 0 {
 		w.sessRng = e.Stream("workload/sessions")
 		e.Schedule(0, w.h, kSession, 0, 0)
+	}
+	if cfg.Host != nil {
+		if cfg.CPU == nil {
+			return nil, errors.New("workload: a client on the host needs its CPU per request")
+		}
+		if cfg.Threads <= 0 {
+			cfg.Threads = cfg.Host.Config().Cores
+			w.cfg.Threads = cfg.Threads
+		}
+		w.cpuRng = e.Stream("workload/cpu")
+		w.cur = make([]pendingArrival, cfg.Threads)
+		for i := range cfg.Threads {
+			w.tids = append(w.tids, cfg.Host.NewThread(w, int32(i)))
+		}
+		for i := cfg.Threads - 1; i >= 0; i-- {
+			w.idleThr = append(w.idleThr, int32(i))
+		}
 	}
 	if cfg.SlowRate > 0 {
 		w.slowRng = e.Stream("workload/slowloris")
@@ -314,33 +356,24 @@ func (w *Workload) Handle(ev sim.Event) {
 	case kThink:
 		w.arrive(ev.Entity)
 	case kSession:
-		var cl int32
-		if k := len(w.cfreeCl); k > 0 {
-			cl = w.cfreeCl[k-1]
-			w.cfreeCl = w.cfreeCl[:k-1]
-		} else {
-			w.clients = append(w.clients, -1)
-			w.left = append(w.left, 0)
-			cl = int32(len(w.clients) - 1)
-		}
-		w.clients[cl] = -1
-		w.left[cl] = int32(w.cfg.SessionRequests)
+		cl := w.clients.Alloc()
+		*w.clients.At(cl) = clientState{conn: -1, left: int32(w.cfg.SessionRequests)}
 		w.arrive(cl)
 		w.e.Schedule(w.e.Now()+sim.Time(w.sessRng.ExpFloat64()*1e9/w.cfg.SessionRate), w.h, kSession, 0, 0)
 	case kTimeout:
-		r := &w.reqs[ev.Entity]
+		r := w.reqs.At(ev.Entity)
 		if r.conn == -2 { // waiting for a connection: leave the queue
 			r.conn = -1
 			w.fail(ev.Entity, FailTimeout)
 			return
 		}
-		cc := &w.conns[r.conn]
+		cc := w.conns.At(r.conn)
 		// The client cancels the request: the connection is closed.
 		w.closeConn(r.conn)
 		cc.req = -1
 		w.fail(ev.Entity, FailTimeout)
 	case kSlowTick:
-		cc := &w.conns[ev.Entity]
+		cc := w.conns.At(ev.Entity)
 		if cc.state == ccClosed || uint32(ev.Arg) != cc.gen {
 			return
 		}
@@ -355,47 +388,87 @@ func (w *Workload) Handle(ev sim.Event) {
 	}
 }
 
+// arrive starts a request of client (-1: open loop): at once, or, with the
+// client on the host, after its CPU on a client thread.
 func (w *Workload) arrive(client int32) {
 	w.stats.Arrived++
 	w.stats.InFlight++
-	var x int32
-	if k := len(w.rfree); k > 0 {
-		x = w.rfree[k-1]
-		w.rfree = w.rfree[:k-1]
-	} else {
-		w.reqs = append(w.reqs, request{})
-		x = int32(len(w.reqs) - 1)
+	if w.cfg.Host == nil {
+		w.start(client, w.e.Now())
+		return
 	}
-	w.reqs[x] = request{start: w.e.Now(), conn: -1, client: client}
+	a := pendingArrival{at: w.e.Now(), client: client}
+	if k := len(w.idleThr); k > 0 {
+		i := w.idleThr[k-1]
+		w.idleThr = w.idleThr[:k-1]
+		w.runClientCPU(i, a)
+		return
+	}
+	w.pending = append(w.pending, a)
+}
+
+// runClientCPU spends request a's client CPU on client thread i.
+func (w *Workload) runClientCPU(i int32, a pendingArrival) {
+	d := dist.SampleDuration(w.cfg.CPU, w.cpuRng)
+	w.cpuTotal += d
+	w.cur[i] = a
+	w.cfg.Host.Run(w.tids[i], d, 0)
+}
+
+// CPUDone implements host.Runner: client thread entity finished a
+// request's CPU. It goes on with the next waiting request (keeping its
+// core), and the finished one goes out.
+func (w *Workload) CPUDone(entity int32, _ int64) {
+	a := w.cur[entity]
+	if w.phead < len(w.pending) {
+		next := w.pending[w.phead]
+		w.phead++
+		if w.phead == len(w.pending) {
+			w.pending, w.phead = w.pending[:0], 0
+		}
+		w.runClientCPU(entity, next)
+	} else {
+		w.idleThr = append(w.idleThr, entity)
+	}
+	w.start(a.client, a.at)
+}
+
+// ClientCPU returns the CPU the load generator spent (client.onhost).
+func (w *Workload) ClientCPU() time.Duration { return w.cpuTotal }
+
+// start sends request of client that arrived at at.
+func (w *Workload) start(client int32, at sim.Time) {
+	x := w.reqs.Alloc()
+	*w.reqs.At(x) = request{start: at, conn: -1, client: client}
 	w.attempt(x)
 }
 
 // attempt sends request x on an idle connection or a new one.
 func (w *Workload) attempt(x int32) {
-	r := &w.reqs[x]
+	r := w.reqs.At(x)
 	w.stats.Attempts++
 	if w.cfg.Timeout > 0 { // each attempt has the whole timeout
 		r.timer = w.e.TimerAfter(w.cfg.Timeout, w.h, kTimeout, x, 0)
 	}
 	if r.client >= 0 {
-		if ci := w.clients[r.client]; ci >= 0 && w.conns[ci].state == ccIdle && w.conns[ci].client == r.client {
+		if ci := w.clients.At(r.client).conn; ci >= 0 && w.conns.At(ci).state == ccIdle && w.conns.At(ci).client == r.client {
 			w.send(ci, x)
 			return
 		}
-		w.clients[r.client] = w.dial(x, r.client)
+		w.clients.At(r.client).conn = w.dial(x, r.client)
 		return
 	}
 	for len(w.idle) > 0 {
 		ci := w.idle[len(w.idle)-1]
 		w.idle = w.idle[:len(w.idle)-1]
-		if w.conns[ci].state == ccIdle && w.conns[ci].client == -1 {
+		if w.conns.At(ci).state == ccIdle && w.conns.At(ci).client == -1 {
 			w.send(ci, x)
 			return
 		}
 	}
 	if w.cfg.MaxConnsPerHost > 0 && w.nopen >= w.cfg.MaxConnsPerHost {
 		r.conn = -2
-		w.wait = append(w.wait, x)
+		w.wait.Push(x)
 		return
 	}
 	w.dial(x, -1)
@@ -403,13 +476,9 @@ func (w *Workload) attempt(x int32) {
 
 // nextWaiter pops the oldest request waiting for a connection, or -1.
 func (w *Workload) nextWaiter() int32 {
-	for w.whead < len(w.wait) {
-		x := w.wait[w.whead]
-		w.whead++
-		if w.whead == len(w.wait) {
-			w.wait, w.whead = w.wait[:0], 0
-		}
-		if w.reqs[x].conn == -2 { // still waiting (not timed out)
+	for w.wait.Len() > 0 {
+		x := w.wait.Pop()
+		if w.reqs.At(x).conn == -2 { // still waiting (not timed out)
 			return x
 		}
 	}
@@ -417,22 +486,15 @@ func (w *Workload) nextWaiter() int32 {
 }
 
 func (w *Workload) dial(x, client int32) int32 {
-	var ci int32
-	if k := len(w.cfree); k > 0 {
-		ci = w.cfree[k-1]
-		w.cfree = w.cfree[:k-1]
-	} else {
-		w.conns = append(w.conns, cconn{})
-		ci = int32(len(w.conns) - 1)
-	}
+	ci := w.conns.Alloc()
 	srv := 0
 	if w.bal != nil {
 		srv = w.bal.Pick()
 	}
-	w.conns[ci] = cconn{req: x, client: client, server: int32(srv), state: ccDialing, gen: w.conns[ci].gen + 1}
-	w.conns[ci].c = w.net.Dial(w, w.lns[srv], ci)
+	*w.conns.At(ci) = cconn{req: x, client: client, server: int32(srv), state: ccDialing, gen: w.conns.Gen(ci) + 1}
+	w.conns.At(ci).c = w.net.Dial(w, w.lns[srv], ci)
 	if x >= 0 {
-		w.reqs[x].conn = ci
+		w.reqs.At(x).conn = ci
 	}
 	w.stats.Dials++
 	w.stats.ConnsOpen++
@@ -446,15 +508,15 @@ func (w *Workload) dial(x, client int32) int32 {
 }
 
 func (w *Workload) send(ci, x int32) {
-	cc := &w.conns[ci]
+	cc := w.conns.At(ci)
 	cc.req, cc.state, cc.got = x, ccBusy, 0
-	w.reqs[x].conn = ci
+	w.reqs.At(x).conn = ci
 	w.wire.SetRequest(cc.c, w.cfg.HeaderBytes, w.cfg.BodyBytes)
 	w.net.Send(cc.c, tcp.Client, w.cfg.HeaderBytes+w.cfg.BodyBytes)
 }
 
 func (w *Workload) closeConn(ci int32) {
-	cc := &w.conns[ci]
+	cc := w.conns.At(ci)
 	if cc.state == ccClosed {
 		return
 	}
@@ -476,34 +538,34 @@ func (w *Workload) closeConn(ci int32) {
 	// The slot is reused at once; a stale entry for it in the idle list
 	// is harmless because popping checks the state (a duplicate entry of
 	// an idle conn finds it busy the second time).
-	w.cfree = append(w.cfree, ci)
+	w.conns.Free(ci)
 }
 
 // done ends request x: completed or failed.
 func (w *Workload) done(x int32) {
-	r := &w.reqs[x]
+	r := w.reqs.At(x)
 	w.e.Cancel(r.timer)
 	w.stats.InFlight--
 	if cl := r.client; cl >= 0 {
-		if w.left[cl] > 0 {
-			w.left[cl]--
+		if w.clients.At(cl).left > 0 {
+			w.clients.At(cl).left--
 		}
-		if w.left[cl] == 0 {
+		if w.clients.At(cl).left == 0 {
 			// The session ends: its client closes the connection.
-			if ci := w.clients[cl]; ci >= 0 && w.conns[ci].client == cl && w.conns[ci].state != ccClosed {
+			if ci := w.clients.At(cl).conn; ci >= 0 && w.conns.At(ci).client == cl && w.conns.At(ci).state != ccClosed {
 				w.closeConn(ci)
 			}
-			w.clients[cl] = -1
-			w.cfreeCl = append(w.cfreeCl, cl)
+			w.clients.At(cl).conn = -1
+			w.clients.Free(cl)
 		} else {
 			w.e.Schedule(w.e.Now()+sim.Time(dist.SampleDuration(w.cfg.Think, w.rng)), w.h, kThink, cl, 0)
 		}
 	}
-	w.rfree = append(w.rfree, x)
+	w.reqs.Free(x)
 }
 
 func (w *Workload) fail(x int32, c Cause) {
-	r := &w.reqs[x]
+	r := w.reqs.At(x)
 	if (c == FailTimeout || c == FailEOF || c == FailRefused) && int(r.attempt) < w.cfg.Retries {
 		w.e.Cancel(r.timer)
 		r.attempt++
@@ -518,7 +580,7 @@ func (w *Workload) fail(x int32, c Cause) {
 // OnTCP implements tcp.Receiver.
 func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 	ci := w.net.User(c, tcp.Client)
-	cc := &w.conns[ci]
+	cc := w.conns.At(ci)
 	switch ev {
 	case tcp.Connected:
 		if cc.client == -2 {
@@ -556,7 +618,7 @@ func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 		switch {
 		case status == 200:
 			w.stats.Completed++
-			w.latency.Record(int64(w.e.Now() - w.reqs[x].start))
+			w.latency.Record(int64(w.e.Now() - w.reqs.At(x).start))
 			w.done(x)
 		case status == 503:
 			w.stats.Failed[Fail503]++
@@ -589,3 +651,12 @@ func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 		}
 	}
 }
+
+// MemBytes reports the memory of the client side: the clients' connection
+// table, per-client state and the requests table, as allocated.
+func (w *Workload) MemBytes() int64 {
+	return w.conns.MemBytes() + w.clients.MemBytes() + w.reqs.MemBytes() + int64(cap(w.idle))*4
+}
+
+// Config returns the effective configuration.
+func (w *Workload) Config() Config { return w.cfg }

@@ -76,6 +76,17 @@ func class(prefix string) string {
 	if prefix == "" {
 		return "servers"
 	}
+	// Whole prefixes first: the host's resources (model/host).
+	switch prefix {
+	case "host_cpu", "host_cores":
+		return "host cores"
+	case "cpu_throttled":
+		return "quota throttling"
+	case "cpu_quota":
+		return "CPU quota"
+	case "cpu":
+		return "Ps"
+	}
 	first, _, _ := strings.Cut(prefix, "_")
 	switch first {
 	case "cpu", "sched", "gomaxprocs":

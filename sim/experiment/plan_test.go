@@ -162,7 +162,8 @@ func TestBottlenecks(t *testing.T) {
 	for _, m := range []struct {
 		n string
 		v float64
-	}{{"latency_p99_ns", 1e6}, {"cpu_utilization", 0.7}, {"pool_wait_p99_ns", 3e6}, {"db_utilization", 0.95}, {"gc_cpu_fraction", 0.1}, {"steady_queue", 9}} {
+	}{{"latency_p99_ns", 1e6}, {"cpu_utilization", 0.7}, {"pool_wait_p99_ns", 3e6}, {"db_utilization", 0.95}, {"gc_cpu_fraction", 0.1}, {"steady_queue", 9},
+		{"host_cpu_utilization", 0.8}, {"host_cpu_wait_mean_ns", 2e5}, {"cpu_throttled_fraction", 0.3}, {"cpu_throttled_ns", 5e8}, {"cpu_quota_utilization", 0.99}, {"gomaxprocs", 4}} {
 		p.Summaries = append(p.Summaries, namedSummary(m.n, m.v))
 	}
 	rs := Bottlenecks(p)
@@ -170,7 +171,7 @@ func TestBottlenecks(t *testing.T) {
 	for _, r := range rs {
 		got = append(got, r.Class)
 	}
-	if strings.Join(got, ",") != "DB,CPU,GC,pool wait" {
+	if strings.Join(got, ",") != "CPU quota,DB,host cores,Ps,quota throttling,GC,pool wait" {
 		t.Fatalf("classes %v", got)
 	}
 }

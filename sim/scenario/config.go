@@ -28,8 +28,9 @@ package scenario
 //	help:"..."                      one line: what the parameter means
 //	range:"1,16"                    the typical span a slider offers (optional)
 //
-// A group field may carry omit:"k1,k2": those keys of the group are not
-// parameters of this scenario and keep the defaults' values.
+// A group field may carry omit:"k1,k2" (those keys of the group are not
+// parameters of this scenario) or only:"k1,k2" (only those are); the keys
+// left out keep the defaults' values.
 //
 // Defaults are the values the scenario's defaults function returns, which
 // take them from the model packages (gmp.DefaultConfig(), ...).
@@ -111,8 +112,11 @@ var (
 // deriveParams walks the struct v depth-first in field order.
 func deriveParams(v reflect.Value) ([]Param, error) {
 	var out []Param
-	var walk func(v reflect.Value, path []int, omit []string) error
-	walk = func(v reflect.Value, path []int, omit []string) error {
+	// keep reports whether a key passes the omit and only tags of the
+	// groups enclosing it.
+	type filter func(key string) bool
+	var walk func(v reflect.Value, path []int, keep []filter) error
+	walk = func(v reflect.Value, path []int, keep []filter) error {
 		t := v.Type()
 		for i := range t.NumField() {
 			f := t.Field(i)
@@ -120,11 +124,16 @@ func deriveParams(v reflect.Value) ([]Param, error) {
 			key, tagged := f.Tag.Lookup("key")
 			if !tagged {
 				if f.Type.Kind() == reflect.Struct && f.Type != durationType {
-					var om []string
+					k := slices.Clone(keep)
 					if o := f.Tag.Get("omit"); o != "" {
-						om = strings.Split(o, ",")
+						om := strings.Split(o, ",")
+						k = append(k, func(key string) bool { return !slices.Contains(om, key) })
 					}
-					if err := walk(v.Field(i), fp, append(slices.Clone(omit), om...)); err != nil {
+					if o := f.Tag.Get("only"); o != "" {
+						on := strings.Split(o, ",")
+						k = append(k, func(key string) bool { return slices.Contains(on, key) })
+					}
+					if err := walk(v.Field(i), fp, k); err != nil {
 						return err
 					}
 				}
@@ -133,7 +142,7 @@ func deriveParams(v reflect.Value) ([]Param, error) {
 			if !f.IsExported() {
 				return fmt.Errorf("field %s (key %s) is not exported", f.Name, key)
 			}
-			if slices.Contains(omit, key) {
+			if slices.ContainsFunc(keep, func(f filter) bool { return !f(key) }) {
 				continue
 			}
 			p, err := fieldParam(f, key, v.Field(i))

@@ -89,19 +89,28 @@ duration duration 1s
 
 type testOmit struct {
 	Load testGroup `omit:"load.omitted"`
+	Only testGroup `only:"load.omitted"`
 	Run
 }
 
-func TestOmitKeepsDefault(t *testing.T) {
+func TestOmitAndOnly(t *testing.T) {
 	var got *testOmit
-	s := New("omit", "", func() testOmit { return testOmit{Load: testGroup{Rate: 1, Omitted: 9}, Run: Run{Duration: 1}} },
-		func(e *sim.Engine, c *testOmit, _ *Env) (Model, error) { got = c; return testModel{}, nil })
-	if len(s.Params) != 2 || s.Params[0].Key != "load.rate" || s.Params[1].Key != "duration" {
-		t.Fatalf("params %+v", s.Params)
+	s := New("omit", "", func() testOmit {
+		return testOmit{Load: testGroup{Rate: 1, Omitted: 9}, Only: testGroup{Rate: 3, Omitted: 4}, Run: Run{Duration: 1}}
+	}, func(e *sim.Engine, c *testOmit, _ *Env) (Model, error) { got = c; return testModel{}, nil })
+	var keys []string
+	for _, p := range s.Params {
+		keys = append(keys, p.Key)
 	}
-	v, _ := Parse(s.Params, nil)
-	if _, err := s.Build(sim.NewEngine(1), v, nil); err != nil || got.Load.Omitted != 9 {
-		t.Fatalf("omitted field: %v %+v", err, got)
+	if strings.Join(keys, ",") != "load.rate,load.omitted,duration" {
+		t.Fatalf("keys %v", keys)
+	}
+	v, _ := Parse(s.Params, []string{"load.rate=5", "load.omitted=6"})
+	if _, err := s.Build(sim.NewEngine(1), v, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got.Load.Rate != 5 || got.Load.Omitted != 9 || got.Only.Rate != 3 || got.Only.Omitted != 6 {
+		t.Fatalf("left-out fields must keep their defaults: %+v", got)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim"
 )
@@ -91,11 +90,4 @@ func Find(name string) (*Scenario, error) {
 		return s, nil
 	}
 	return nil, fmt.Errorf("unknown scenario %q (valid: %s)", name, strings.Join(Names(), ", "))
-}
-
-// Standard parameter helpers, so scenarios spell shared keys the same way.
-
-// DurationParam declares the simulated run length.
-func DurationParam(def string) Param {
-	return Param{Key: "duration", Kind: Duration, Default: def, Help: "simulated time to run", Min: 1, Max: float64(24 * time.Hour)}
 }

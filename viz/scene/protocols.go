@@ -41,7 +41,8 @@ type pageViewer interface {
 }
 
 func drawProtocols(s *scen, l *List, w, h, y float32) {
-	n := float64(s.p.Int("page.resources"))
+	c := s.cfg.(*scenarios.H1vsH2Config)
+	n := float64(c.Resources)
 	h1, h2 := s.probe("h1_left"), s.probe("h2_left")
 	if h1 == 0 && h2 == 0 && s.ticks > 0 {
 		s.done = true
@@ -67,11 +68,11 @@ func drawProtocols(s *scen, l *List, w, h, y float32) {
 		// frame chart takes what is left.
 		if w >= 720 {
 			half := (w - 24) / 2
-			y1 := drawH1Lanes(l, v, Box{8, y, half, h - y}, s.p.Int("h1.conns"))
+			y1 := drawH1Lanes(l, v, Box{8, y, half, h - y}, c.H1Conns)
 			y2 := drawH2Streams(l, v, Box{16 + half, y, half, h - y})
 			y = max(y1, y2)
 		} else {
-			y = drawH1Lanes(l, v, Box{8, y, w - 16, h - y}, s.p.Int("h1.conns"))
+			y = drawH1Lanes(l, v, Box{8, y, w - 16, h - y}, c.H1Conns)
 			y = drawH2Streams(l, v, Box{8, y + 4, w - 16, h - y})
 		}
 		y += 6
@@ -210,7 +211,7 @@ func drawFrames(s *scen, l *List, w, h, y float32, n float64) {
 	l.LineW(cx, down, sx, down, 1, Grid)
 	l.TextAt((cx+sx)/2, up-18, "server -> client", SizeSmall, Center, Muted)
 	l.TextAt((cx+sx)/2, down+6, "client -> server", SizeSmall, Center, Muted)
-	owd := sim.Time(s.p.Duration("net.rtt") / 2)
+	owd := sim.Time(s.cfg.(*scenarios.H1vsH2Config).Net.RTT / 2)
 	now := s.e.Now()
 	fr := s.frames.f
 	// Frames are appended in write order: only the tail can be in flight.

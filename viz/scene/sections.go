@@ -31,6 +31,12 @@ func newPool() *scen {
 	}
 }
 
+// poolRequests is how many requests the run sends in all.
+func poolRequests(s *scen) int {
+	c := s.cfg.(*scenarios.PoolConfig)
+	return c.Load.Clients * c.Requests
+}
+
 // poolConner is the pool scenario's read-only view of its connections.
 type poolConner interface {
 	PoolConns(dst []transport.ConnView) []transport.ConnView
@@ -52,7 +58,7 @@ type poolExtra struct {
 func drawPool(s *scen, l *List, w, h, y float32) {
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("dials %d   reuses %d   closed (idle list full) %d   done %d/%d",
 		int(s.metric("conns_dialed")), int(s.metric("conns_reused")), int(s.metric("conns_closed_idle_full")),
-		int(s.metric("requests_completed")), s.p.Int("load.clients")*s.p.Int("load.requests")), Ink)
+		int(s.metric("requests_completed")), poolRequests(s)), Ink)
 	y = wrapAt(l, 8, y, w-16, fmt.Sprintf("wait for a conn p99 %v   latency p50 %v  p99 %v", value(Duration, s.metric("pool_wait_p99_ns")),
 		value(Duration, s.metric("latency_p50_ns")), value(Duration, s.metric("latency_p99_ns"))), SizeSmall, Muted)
 	y += 6

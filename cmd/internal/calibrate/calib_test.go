@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/gohttpsim/gohttpsim/model/scenarios" // registers the scenarios the calibration maps onto
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 	"go.uber.org/goleak"
 )
@@ -104,10 +105,10 @@ func TestApply(t *testing.T) {
 		t.Errorf("db: handler.cpu is the db handler's own, not measured: %s %v", db.Raw("handler.cpu"), keys)
 	}
 
-	// A scenario whose handler.cpu is the whole server cost (pool).
-	whole, _ := scenario.Parse([]scenario.Param{{Key: "handler.cpu", Kind: scenario.Dist, Default: "exp(10us)"}}, nil)
-	if err := sample().Apply(whole); err != nil || whole.Raw("handler.cpu") != "exp(9.6µs)" {
-		t.Errorf("pool-like: handler.cpu=%s %v", whole.Raw("handler.cpu"), err)
+	// A scenario that does not split the server's CPU (pool).
+	whole, _ := scenario.Parse([]scenario.Param{{Key: "server.request.cpu", Kind: scenario.Dist, Default: "exp(10us)"}}, nil)
+	if err := sample().Apply(whole); err != nil || whole.Raw("server.request.cpu") != "exp(9.6µs)" {
+		t.Errorf("pool-like: server.request.cpu=%s %v", whole.Raw("server.request.cpu"), err)
 	}
 
 	bad, _ := scenario.Parse([]scenario.Param{{Key: "CtxSwitch", Kind: scenario.Duration, Default: "100ns", Min: 1, Max: 100}}, nil)
@@ -173,21 +174,51 @@ func TestMeasure(t *testing.T) {
 
 func TestParseWithSetWins(t *testing.T) {
 	defs := []scenario.Param{
-		{Key: "handler.cpu", Kind: scenario.Dist, Default: "exp(10us)"},
+		{Key: "server.request.cpu", Kind: scenario.Dist, Default: "exp(10us)"},
 		{Key: "GOMAXPROCS", Kind: scenario.Int, Default: "4"},
 	}
 	v, err := ParseWith(defs, sample(), []string{"GOMAXPROCS=2"})
-	if err != nil || v.Raw("handler.cpu") != "exp(9.6µs)" || v.Int("GOMAXPROCS") != 2 {
-		t.Fatalf("calibrated: %v %s", err, v.Raw("handler.cpu"))
+	if err != nil || v.Raw("server.request.cpu") != "exp(9.6µs)" || v.Int("GOMAXPROCS") != 2 {
+		t.Fatalf("calibrated: %v %s", err, v.Raw("server.request.cpu"))
 	}
-	v, _ = ParseWith(defs, sample(), []string{"handler.cpu=3us"})
-	if v.Raw("handler.cpu") != "3us" {
-		t.Errorf("an explicit -set must win over the file: %s", v.Raw("handler.cpu"))
+	v, _ = ParseWith(defs, sample(), []string{"server.request.cpu=3us"})
+	if v.Raw("server.request.cpu") != "3us" {
+		t.Errorf("an explicit -set must win over the file: %s", v.Raw("server.request.cpu"))
 	}
 	if _, err := ParseWith(defs, nil, []string{"nope=1"}); err == nil {
 		t.Error("unknown key")
 	}
 	if _, err := ParseWith(defs, nil, []string{"noequals"}); err == nil {
 		t.Error("missing =")
+	}
+}
+
+// Every figure a calibration maps must reach a scenario: a key that no
+// registered scenario declares would be a measurement silently ignored.
+func TestEveryKeyIsDeclared(t *testing.T) {
+	for _, k := range Keys {
+		var by []string
+		for _, s := range scenario.All() {
+			if slices.ContainsFunc(s.Params, func(p scenario.Param) bool { return p.Key == k.Key }) {
+				by = append(by, s.Name)
+			}
+		}
+		if len(by) == 0 {
+			t.Errorf("calibration key %s (%s) is declared by no scenario: the measurement would be ignored", k.Key, k.Figure)
+		}
+	}
+}
+
+// With a calibration, the scheduler's costs of a scenario on model/gmp
+// come from the file.
+func TestApplySchedulerCosts(t *testing.T) {
+	sc := scenario.Lookup("throughput")
+	v, err := ParseWith(sc.Params, sample(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sample()
+	if v.Raw("CtxSwitch") != time.Duration(c.GoSwitch).String() || v.Raw("GoCreate") != time.Duration(c.GoCreate).String() {
+		t.Errorf("CtxSwitch=%s GoCreate=%s, want %v and %v", v.Raw("CtxSwitch"), v.Raw("GoCreate"), time.Duration(c.GoSwitch), time.Duration(c.GoCreate))
 	}
 }

@@ -1,13 +1,16 @@
 // Package validate checks the simulator against real Go on this machine.
 //
 // Each [Case] runs a small real experiment in-process on 127.0.0.1 (a real
-// net/http server, the real http.Transport, the real runtime scheduler) K
-// times, and the same situation in the simulator R times, and compares one
-// or more numeric metrics: the real band is [min, max] over the K runs, the
-// simulated value is the mean over R replications with its Student-t 95%
-// confidence interval, and a row agrees when the simulated mean falls inside
-// the real band (widened by the case's stated Slack, which is zero for
-// every deterministic metric).
+// net/http server, the real http.Transport, the real runtime scheduler) a
+// fixed K times, and the same situation in the simulator R times, and
+// compares one or more numeric metrics, each by its stated [Rule]: [Exact]
+// for deterministic metrics, [Mode] for discrete metrics whose real value
+// varies for a stated reason (the model must give the majority real value),
+// and [Equiv], an equivalence test (stats.TOST at α = 0.05) within a
+// practical margin, for noisy ones, where a spread too wide for the margin
+// is "inconclusive", never agreement. A case whose real data a constant was
+// fitted to names it in [Case.Fitted]; its rows are left out of the
+// [Headline], which counts only rows judged on independent data.
 //
 // # Cases
 //

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,21 +27,40 @@ import (
 // bytecode and runs it on the gmp scheduler model. The compared metric is
 // the number of output lines that differ from the simulated output
 // (position by position, plus the difference in line count): the model
-// agrees when at least one real run printed exactly what it printed
-// (real min 0) — for programs whose real output varies, the simulated one
-// must be one of the outputs real Go produces.
+// agrees when a strict majority of the real runs printed exactly what it
+// printed (the Mode rule; real runs are never added to make it pass).
 
 // validatePrograms are the corpus programs (model/goprog.Corpus) that
 // validate runs: a spread of spawn, runnext, Gosched, channel, WaitGroup and
 // sleep behaviour, including one whose real output varies.
+// The rule is Mode over goprogRuns fresh processes: the model must print
+// what a strict majority of the real runs print. Programs under unstable/
+// print different orders from run to run by design (how long a write
+// syscall lasts against sysmon's retake), and on a loaded machine even
+// spawn600 does (one line in five runs here): a single real run is not
+// the real output. spawn300 and spawn600 are the data model/goprog's
+// startSchedtick and systemGs were fitted to.
 var validatePrograms = []string{
 	"unstable/global_fairness.go", "gosched_pingpong.go", "pipeline.go", "producer_consumer.go",
-	"runnext.go", "sleep_order.go", "spawn300.go", "spawn600.go", "wg_waiters.go",
+	"runnext.go", "sleep_order.go", "spawn300.go", "spawn600.go", "wg_waiters.go", "gomaxprocs1.go",
 }
+
+// programProcs is the GOMAXPROCS a program starts with when not 1:
+// gomaxprocs1.go starts on this 2-core machine's 2 Ps and calls
+// runtime.GOMAXPROCS(1) (procresize).
+var programProcs = map[string]int{"gomaxprocs1.go": 2}
 
 // ErrRealNotAvailable is returned by a real side that cannot run here
 // (no go command to build the program with); its rows are skipped.
 var ErrRealNotAvailable = errors.New("real side not available")
+
+// goprogFitted: model/goprog's startSchedtick=3 (run.go) and systemGs=2
+// (vm.go) were chosen so that spawn257, spawn300 and spawn600 print what
+// real Go prints.
+const goprogFitted = "startSchedtick=3 and systemGs=2 of model/goprog, fitted on spawn257/300/600"
+
+// goprogRuns is K for the goprog cases, fixed before any run.
+const goprogRuns = 5
 
 func goprogCases() []*Case {
 	corpus := goprog.Corpus()
@@ -52,22 +72,37 @@ func goprogCases() []*Case {
 		}
 		base := path.Base(file)
 		name := strings.TrimSuffix(base, ".go")
-		gc := &goprogCase{file: base, src: src}
+		procs := max(1, programProcs[base])
+		gc := &goprogCase{file: base, src: src, procs: procs}
+		fitted := ""
+		if name == "spawn300" || name == "spawn600" {
+			fitted = goprogFitted
+		}
 		out = append(out, &Case{
 			Name:    "goprog/" + name,
-			Doc:     "GOMAXPROCS=1, fresh process: output lines of " + base + " that differ from model/goprog's",
+			Doc:     fmt.Sprintf("GOMAXPROCS=%d, fresh process: output lines of %s that differ from model/goprog's", procs, base),
 			Metrics: []string{"differing_lines"},
-			Real:    gc.real,
-			Sim:     gc.sim,
-			Cleanup: gc.cleanup,
+			Rules:   []Rule{ModeRule},
+			MinRuns: goprogRuns,
+			// unstable/ programs print what they print because of timing;
+			// the long spawn loops are preempted by sysmon when the VM's
+			// vCPU is stolen for 10 ms (load average 6 on this 2-core VM:
+			// spawn300 printed its usual output in 15 of 20 runs, spawn600
+			// in 3 of 20).
+			LoadDependent: strings.HasPrefix(file, "unstable/") || name == "spawn300" || name == "spawn600",
+			Fitted:        fitted,
+			Real:          gc.real,
+			Sim:           gc.sim,
+			Cleanup:       gc.cleanup,
 		})
 	}
 	return out
 }
 
 type goprogCase struct {
-	file string
-	src  []byte
+	file  string
+	src   []byte
+	procs int // GOMAXPROCS at start
 
 	once   sync.Once
 	simOut string // replication 0's output, the reference for the real runs
@@ -89,7 +124,7 @@ func (g *goprogCase) run(rep int, cal *calibrate.Calibration) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w (model/goprog cannot compile %s: %v)", ErrModelNotAvailable, g.file, err)
 	}
-	opt := goprog.Options{GOMAXPROCS: 1, Seed: scenario.RepSeed(simSeed, rep), MaxEvents: 50_000_000}
+	opt := goprog.Options{GOMAXPROCS: g.procs, Seed: scenario.Seed(simSeed, 0, rep), MaxEvents: 50_000_000}
 	if cal != nil {
 		opt.Sched.CtxSwitch, opt.Sched.GoCreate = time.Duration(cal.GoSwitch), time.Duration(cal.GoCreate)
 	}
@@ -132,7 +167,7 @@ func (g *goprogCase) real(ctx context.Context, run int) ([]float64, string, erro
 	rctx, cancel2 := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel2()
 	cmd := exec.CommandContext(rctx, binPath)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS=1", "GODEBUG=")
+	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(g.procs), "GODEBUG=")
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	if err := cmd.Run(); err != nil {
@@ -174,7 +209,24 @@ func (g *goprogCase) build(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("%w (go env GOVERSION: %v)", ErrRealNotAvailable, err)
 	}
-	gomod := "module validateprog\n\ngo " + strings.TrimPrefix(strings.TrimSpace(string(ver)), "go") + "\n"
+	gover := strings.TrimPrefix(strings.TrimSpace(string(ver)), "go")
+	gomod := "module validateprog\n\ngo " + gover + "\n"
+	if bytes.Contains(g.src, []byte(goprog.BurnPath)) {
+		// The burn package travels with the program (a local module
+		// replacing its import path), so no network and no checkout of
+		// this repository is needed.
+		bdir := filepath.Join(dir, "burn")
+		if err := os.MkdirAll(bdir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(bdir, "burn.go"), goprog.BurnSource(), 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(bdir, "go.mod"), []byte("module "+goprog.BurnPath+"\n\ngo "+gover+"\n"), 0o644); err != nil {
+			return err
+		}
+		gomod += "\nrequire " + goprog.BurnPath + " v0.0.0\n\nreplace " + goprog.BurnPath + " => ./burn\n"
+	}
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 		return err
 	}

@@ -27,15 +27,24 @@ type poolSetting struct {
 	MaxConnsPerHost     int // 0: unlimited
 	// MinRuns: with a small idle pool the number of dials depends on how
 	// the clients' requests interleave, which depends on the machine's
-	// load; the real band needs more runs.
+	// load; the equivalence test needs more runs for power (fixed).
 	MinRuns int
+	// Rules for conns_dialed and conns_reused.
+	Rules []Rule
 }
 
 var poolSettings = []poolSetting{
-	{name: "MaxIdleConnsPerHost-2", Clients: 50, Requests: 20, Sleep: time.Millisecond, MaxIdleConnsPerHost: 2, MinRuns: 7},
-	{name: "MaxIdleConnsPerHost-100", Clients: 50, Requests: 20, Sleep: time.Millisecond, MaxIdleConnsPerHost: 100},
+	{name: "MaxIdleConnsPerHost-2", Clients: 50, Requests: 20, Sleep: time.Millisecond, MaxIdleConnsPerHost: 2, MinRuns: 7,
+		Rules: []Rule{EquivRel(0.25), EquivRel(0.05)}},
+	{name: "MaxIdleConnsPerHost-100", Clients: 50, Requests: 20, Sleep: time.Millisecond, MaxIdleConnsPerHost: 100,
+		Rules: []Rule{EquivRel(0.10), EquivRel(0.02)}},
+	// MaxConnsPerHost hands the 10 conns from waiter to waiter: exact.
 	{name: "MaxConnsPerHost-10", Clients: 50, Requests: 20, Sleep: time.Millisecond, MaxConnsPerHost: 10},
 }
+
+// poolFitted: the pool scenario's client.cpu and conn.cpu were fitted to
+// this very workload's makespans and dial counts (model/scenarios/pool.go).
+const poolFitted = "client.cpu=exp(90us) and conn.cpu=exp(250us) of the pool scenario, fitted to this 50x20 workload on the 2-core VM"
 
 func poolCases() []*Case {
 	var out []*Case
@@ -45,9 +54,12 @@ func poolCases() []*Case {
 			Name: "pool/" + ps.name,
 			Doc: fmt.Sprintf("%d clients x %d back-to-back GETs (handler sleeps %v) through one Transport{MaxIdleConnsPerHost:%d, MaxConnsPerHost:%d}: conns dialed and reused",
 				ps.Clients, ps.Requests, ps.Sleep, ps.MaxIdleConnsPerHost, ps.MaxConnsPerHost),
-			Metrics: []string{"conns_dialed", "conns_reused"},
-			MinRuns: ps.MinRuns,
-			Real:    func(ctx context.Context, run int) ([]float64, string, error) { return poolReal(ctx, ps) },
+			Metrics:       []string{"conns_dialed", "conns_reused"},
+			MinRuns:       ps.MinRuns,
+			Rules:         ps.Rules,
+			LoadDependent: true,
+			Fitted:        poolFitted,
+			Real:          func(ctx context.Context, run int) ([]float64, string, error) { return poolReal(ctx, ps) },
 			Sim: func(ctx context.Context, rep int, cal *calibrate.Calibration) ([]float64, string, error) {
 				v, err := runScenario("pool", ps.sets(), []string{"conns_dialed", "conns_reused", "makespan_ns"}, rep, cal)
 				if err != nil {

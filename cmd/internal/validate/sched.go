@@ -33,6 +33,24 @@ type program struct {
 	PhaseFree bool
 }
 
+// rules: a strict FIFO program's order is deterministic; a phase-free one
+// varies with the schedtick this process left, so the model must give
+// the order a majority of real runs give.
+func (p program) rules() []Rule {
+	if p.PhaseFree {
+		return []Rule{ModeRule}
+	}
+	return []Rule{ExactRule}
+}
+
+// runs is K: the Mode rule needs a majority, so five runs.
+func (p program) runs() int {
+	if p.PhaseFree {
+		return 5
+	}
+	return 0
+}
+
 var programs = []program{
 	{name: "spawn5", N: 5},
 	{name: "gosched3", N: 3, Yield: true},
@@ -55,6 +73,8 @@ func schedCases() []*Case {
 			Name:    "sched/" + p.name,
 			Doc:     doc,
 			Metrics: metrics,
+			Rules:   p.rules(),
+			MinRuns: p.runs(),
 			Real:    func(ctx context.Context, run int) ([]float64, string, error) { return orderMetrics(p, realOrder(p)) },
 			Sim: func(ctx context.Context, rep int, cal *calibrate.Calibration) ([]float64, string, error) {
 				o, err := simOrder(p, rep, cal)

@@ -31,9 +31,11 @@ func throughputCase() *Case {
 		Doc:     fmt.Sprintf("hello-world req/s at GOMAXPROCS=2 divided by req/s at GOMAXPROCS=1, %d keep-alive conns, %v each", t.Conns, t.Span),
 		Metrics: []string{"ratio"},
 		// Loopback throughput on a shared VM moves by several percent
-		// from run to run; the band is widened by 10%.
-		Slack: 0.10,
-		Real:  func(ctx context.Context, run int) ([]float64, string, error) { return throughputReal(ctx, t) },
+		// from run to run: equivalent within 10% of the real ratio.
+		Rules:         []Rule{EquivRel(0.10)},
+		LoadDependent: true,
+		MinRuns:       5,
+		Real:          func(ctx context.Context, run int) ([]float64, string, error) { return throughputReal(ctx, t) },
 		Sim: func(ctx context.Context, rep int, cal *calibrate.Calibration) ([]float64, string, error) {
 			return throughputSim(ctx, t, rep, cal)
 		},

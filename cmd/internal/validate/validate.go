@@ -23,11 +23,20 @@ type Case struct {
 	Name    string   // "pool/default", "sched/spawn5", ...
 	Doc     string   // one line: what is compared
 	Metrics []string // names of the compared values, in row order
-	// Slack widens the real band to [min*(1-Slack), max*(1+Slack)] for
-	// metrics that are noisy by nature (throughput); 0 for exact ones.
-	Slack float64
-	// MinRuns raises K for this case: cases whose real result spreads
-	// widely from run to run need more runs for the band to mean anything.
+	// Rules are the agreement rules, one per metric, or one for all;
+	// none means Exact for every metric (see [Rule]).
+	Rules []Rule
+	// Fitted, when set, names the constants fitted to this case's real
+	// data (and where): its rows are marked fitted and left out of the
+	// headline, which counts only rows judged on independent data.
+	Fitted string
+	// LoadDependent marks a case whose real result moves with the
+	// machine's load (timing, throughput, a syscall's duration against
+	// sysmon); the others are checked by `make test`.
+	LoadDependent bool
+	// MinRuns raises K for this case, a fixed number decided before any
+	// run: cases whose real result spreads widely need more runs for the
+	// equivalence test to have power. It is never raised while running.
 	MinRuns int
 	// Paired cases feed simulated replication i the same input as real
 	// run i (a corpus, say), so the runner uses R = K for them.
@@ -54,14 +63,30 @@ type Row struct {
 	Sim        float64    `json:"sim"`
 	SimCI95    [2]float64 `json:"sim_ci95"`
 	Agree      bool       `json:"agree"`
-	// Status is "agree", "disagree", "skipped: ..." or "error: ...".
-	Status     string  `json:"status"`
-	Slack      float64 `json:"slack,omitempty"`
-	RealDetail string  `json:"real_detail,omitempty"`
-	SimDetail  string  `json:"sim_detail,omitempty"`
-	RealRuns   int     `json:"real_runs"`
-	SimReps    int     `json:"sim_reps"`
-	WallNs     int64   `json:"wall_ns"`
+	// Status is "agree", "disagree", "inconclusive", "skipped: ..." or
+	// "error: ...".
+	Status string `json:"status"`
+	// Rule is the agreement rule ("exact", "mode", "±5%", "±0.5").
+	Rule string `json:"rule"`
+	// Fitted names the constants fitted to this row's real data; such a
+	// row is left out of the headline.
+	Fitted string `json:"fitted,omitempty"`
+	// For equivalence rules: the margin δ in the metric's unit, the 90%
+	// CI of (sim mean − real mean), and the probabilities that a model
+	// whose true mean is off by δ, or exactly right, passes given the
+	// observed spreads (Student-t approximation).
+	Margin      float64    `json:"margin,omitempty"`
+	DiffCI90    [2]float64 `json:"diff_ci90"`
+	PassIfOff   float64    `json:"p_pass_off_by_margin,omitempty"`
+	PassIfRight float64    `json:"p_pass_if_right,omitempty"`
+	// Reason says why a row disagrees or is inconclusive, when the rule
+	// knows.
+	Reason     string `json:"reason,omitempty"`
+	RealDetail string `json:"real_detail,omitempty"`
+	SimDetail  string `json:"sim_detail,omitempty"`
+	RealRuns   int    `json:"real_runs"`
+	SimReps    int    `json:"sim_reps"`
+	WallNs     int64  `json:"wall_ns"`
 }
 
 // Options control a validation run.
@@ -139,8 +164,9 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 	n := len(c.Metrics)
 	rows := make([]Row, n)
 	for i := range rows {
-		rows[i] = Row{Name: c.Name, Metric: c.Metrics[i], Slack: c.Slack, RealMin: math.NaN(), RealMedian: math.NaN(),
-			RealMax: math.NaN(), Sim: math.NaN(), SimCI95: [2]float64{math.NaN(), math.NaN()}}
+		rows[i] = Row{Name: c.Name, Metric: c.Metrics[i], Rule: c.rule(i).String(), Fitted: c.Fitted,
+			RealMin: math.NaN(), RealMedian: math.NaN(), RealMax: math.NaN(), Sim: math.NaN(),
+			SimCI95: [2]float64{math.NaN(), math.NaN()}, DiffCI90: [2]float64{math.NaN(), math.NaN()}}
 	}
 	fail := func(status string) []Row {
 		for i := range rows {
@@ -221,21 +247,24 @@ func runCase(ctx context.Context, c *Case, o Options) []Row {
 		s := stats.Summarize(simVals[i])
 		r.Sim, r.SimCI95 = s.Mean, [2]float64{s.Lo, s.Hi}
 		r.SimDetail = simDetail
-		r.Agree = inBand(r.Sim, r.RealMin, r.RealMax, c.Slack)
-		r.Status = "disagree"
-		if r.Agree {
-			r.Status = "agree"
+		v := judge(c.rule(i), realVals[i], simVals[i], c.Paired)
+		r.Agree, r.Status, r.Reason = v.agree, v.status, v.reason
+		if c.rule(i).Kind == Equiv {
+			r.Margin, r.DiffCI90, r.PassIfOff, r.PassIfRight = v.delta, v.diffCI, v.passIfOff, v.passIfRight
 		}
 	}
 	return rows
 }
 
-// inBand reports whether x lies in [lo, hi] widened by slack (relative).
-// A tiny absolute tolerance absorbs float rounding of integer metrics.
-func inBand(x, lo, hi, slack float64) bool {
-	lo -= math.Abs(lo)*slack + 1e-9
-	hi += math.Abs(hi)*slack + 1e-9
-	return x >= lo && x <= hi
+// rule returns the rule of metric i.
+func (c *Case) rule(i int) Rule {
+	switch {
+	case len(c.Rules) == 0:
+		return ExactRule
+	case len(c.Rules) == 1:
+		return c.Rules[0]
+	}
+	return c.Rules[i]
 }
 
 func median(sorted []float64) float64 {
@@ -246,7 +275,24 @@ func median(sorted []float64) float64 {
 	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
-// AllAgree reports whether every row agrees (skipped and failed rows do not).
+// Headline counts the rows judged on independent data (not fitted) and
+// how many of them agree, and the fitted rows apart.
+func Headline(rows []Row) (agree, independent, fitted int) {
+	for _, r := range rows {
+		if r.Fitted != "" {
+			fitted++
+			continue
+		}
+		independent++
+		if r.Agree {
+			agree++
+		}
+	}
+	return agree, independent, fitted
+}
+
+// AllAgree reports whether every row agrees, fitted ones included (skipped,
+// inconclusive and failed rows do not).
 func AllAgree(rows []Row) bool {
 	if len(rows) == 0 {
 		return false
