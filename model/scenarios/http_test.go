@@ -25,6 +25,7 @@ func TestConservationEveryScenario(t *testing.T) {
 	sets := map[string][]string{
 		"million":  {"load.clients=20000", "duration=3s", "load.ramp=1s", "load.think=exp(1s)"},
 		"timeouts": {"duration=12s", "Server.ReadHeaderTimeout=2s", "client.timeout=1s", "ulimit.n=1024"},
+		"quota":    {"duration=3s"},
 	}
 	checked := 0
 	for _, sc := range scenario.All() {
