@@ -24,7 +24,7 @@ var allowedImports = map[string][]string{
 	"sim/experiment": {"sim", "sim/scenario", "sim/stats"},
 
 	// Models: each on the kernel and the models beneath it.
-	"model/host":        {"sim"},
+	"model/host":        {"sim", "sim/container"},
 	"model/gmp":         {"model/host", "sim", "sim/container", "sim/stats"},
 	"model/gc":          {"model/gmp", "sim"},
 	"model/gmpload":     {"model/gmp", "sim", "sim/container", "sim/dist", "sim/stats"},
