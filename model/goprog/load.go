@@ -35,6 +35,10 @@ type Program struct {
 	impl          map[[2]*rtype]bool
 	rtErr         *rtype
 	errTypes      map[string]*rtype
+	ctxT          *rtype
+	bgCtx         *ctxObj
+	ctxCanceled   value
+	ctxDeadline   value
 	nativeGlobals map[string]value
 	errT          *rtype // the error interface
 	strT          *rtype // string
@@ -148,6 +152,10 @@ func Compile(filename string, src []byte) (prog *Program, err error) {
 	sp.Build()
 	p := &Program{fset: fset, ssa: sp, main: mainPkg, funcs: map[*ssa.Function]*function{}, gIndex: map[*ssa.Global]int32{}}
 	p.errT = p.types.rt(types.Universe.Lookup("error").Type())
+	p.bgCtx = &ctxObj{}
+	p.ctxCanceled = value{r: &iface{t: p.nativeErrType("*errors.errorString"), v: value{r: &errObj{msg: "context canceled"}}}}
+	p.ctxDeadline = value{r: &iface{t: p.nativeErrType("context.deadlineExceededError"), v: value{r: &errObj{msg: "context deadline exceeded"}}}}
+	p.nativeGlobals = map[string]value{"context.Canceled": p.ctxCanceled, "context.DeadlineExceeded": p.ctxDeadline}
 	p.strT = p.types.rt(types.Typ[types.String])
 	if mainPkg.Func("main") == nil {
 		return nil, unsupported(fset, f.Pos(), "no func main")

@@ -1,6 +1,7 @@
 package goprog
 
 import (
+	"strings"
 	"go/types"
 	"time"
 
@@ -27,7 +28,28 @@ func (p *Program) lookupNative(f *ssa.Function) nativeFn {
 	if o := f.Origin(); o != nil {
 		name = o.String()
 	}
-	return natives[name]
+	return natives[stripTypeParams(name)]
+}
+
+// stripTypeParams removes bracketed type parameter lists from an ssa name:
+// "(*sync/atomic.Pointer[T]).Load" → "(*sync/atomic.Pointer).Load".
+func stripTypeParams(s string) string {
+	if strings.IndexByte(s, '[') < 0 {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, c := range s {
+		switch {
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case depth == 0:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 // simEpoch is time.Now() at simulated time 0: the playground's epoch.

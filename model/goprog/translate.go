@@ -600,7 +600,7 @@ func (t *translator) check(f *ssa.Function, pos token.Pos) {
 		if o := f.Origin(); o != nil {
 			name = o.String()
 		}
-		t.fail(pos, "%s", name)
+		t.fail(pos, "%s", stripTypeParams(name))
 	}
 }
 
