@@ -86,9 +86,8 @@ func (r *Runner) call(gi int32, g *gstate, fr *frame, in *instr, ci *callInfo, n
 			nf := r.newFrame(c.then.fn)
 			copy(nf.regs, c.thenArgs)
 			copy(nf.regs[nf.fn.nparams:], c.then.env)
-			nf.caller, nf.kind = fr, frameDefer
+			nf.caller, nf.kind = fr, frameThen
 			g.fr = nf
-			g.done = true
 			return gmp.Action{}, false, true
 		}
 		return gmp.Action{}, false, false

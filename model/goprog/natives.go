@@ -1,8 +1,8 @@
 package goprog
 
 import (
-	"strings"
 	"go/types"
+	"strings"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
@@ -21,7 +21,7 @@ func bind(fns map[string]nativeFn) {
 }
 
 func (p *Program) lookupNative(f *ssa.Function) nativeFn {
-	if f.Name() == "init" && f.Pkg != p.main && f.Signature.Recv() == nil {
+	if f.Name() == "init" && f.Pkg != p.main && f.Signature.Recv() == nil && f.Blocks == nil {
 		return func(r *Runner, c *ncall) {}
 	}
 	name := f.String()

@@ -3,6 +3,7 @@ package goprog
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -139,7 +140,7 @@ type selectInfo struct {
 func (p *Program) translateAll() {
 	var fs []*ssa.Function
 	for f := range ssautil.AllFunctions(p.ssa) {
-		if f.Blocks != nil && f.Pkg == p.main {
+		if f.Blocks != nil && (f.Pkg == p.main || slices.Contains(p.srcPkgs, f.Pkg)) && (f.TypeParams().Len() == 0 || len(f.TypeArgs()) > 0) {
 			fs = append(fs, f)
 		}
 	}
@@ -154,9 +155,11 @@ func (p *Program) translateAll() {
 	}
 	// package variables: one cell per global, of the main package and the
 	// bound library packages
-	for _, m := range p.main.Members {
-		if g, ok := m.(*ssa.Global); ok {
-			p.globalIndex(g)
+	for _, pkg := range append([]*ssa.Package{p.main}, p.srcPkgs...) {
+		for _, m := range pkg.Members {
+			if g, ok := m.(*ssa.Global); ok {
+				p.globalIndex(g)
+			}
 		}
 	}
 }

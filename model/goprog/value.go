@@ -87,7 +87,7 @@ func opaque(t types.Type) bool {
 		"sync/atomic.Int32", "sync/atomic.Int64", "sync/atomic.Uint32", "sync/atomic.Uint64", "sync/atomic.Uintptr",
 		"sync/atomic.Bool", "sync/atomic.Value", "sync/atomic.Pointer",
 		"time.Time", "time.Location", "strings.Builder", "strings.Reader", "math/rand.Rand", "math/rand/v2.Rand",
-		"bytes.Buffer", "golang.org/x/sync/errgroup.Group", "golang.org/x/sync/semaphore.Weighted", "time.Month", "time.Weekday":
+		"bytes.Buffer", "time.Month", "time.Weekday":
 		return true
 	}
 	return false
