@@ -199,6 +199,7 @@ func (p *Program) fn(f *ssa.Function) *function {
 }
 
 type translator struct {
+	pos  token.Pos // of the instruction being translated
 	p    *Program
 	fn   *function
 	reg  map[ssa.Value]int32
@@ -207,6 +208,9 @@ type translator struct {
 }
 
 func (t *translator) fail(pos token.Pos, format string, args ...any) {
+	if !pos.IsValid() {
+		pos = t.pos
+	}
 	if !pos.IsValid() {
 		pos = t.fn.ssa.Pos()
 	}
@@ -287,7 +291,7 @@ func (t *translator) op(v ssa.Value) int32 {
 	case *ssa.Global:
 		cv.global = t.p.globalIndex(v)
 	case *ssa.Function:
-		t.check(v, v.Pos())
+		t.check(v, t.pos)
 		cv.v = value{r: t.p.fn(v).clos}
 	case *ssa.Builtin:
 		t.fail(v.Pos(), "builtin %s as a value", v.Name())
@@ -318,6 +322,15 @@ func succIndex(from *ssa.BasicBlock, to *ssa.BasicBlock) int32 {
 }
 
 func (t *translator) instr(in ssa.Instruction) instr {
+	t.pos = in.Pos()
+	if !t.pos.IsValid() {
+		for _, o := range in.Operands(nil) {
+			if *o != nil && (*o).Pos().IsValid() {
+				t.pos = (*o).Pos()
+				break
+			}
+		}
+	}
 	x := instr{in: in, dst: -1}
 	if v, ok := in.(ssa.Value); ok {
 		if r, ok := t.reg[v]; ok {

@@ -83,7 +83,7 @@ func opaque(t types.Type) bool {
 		return false
 	}
 	switch n.Obj().Pkg().Path() + "." + n.Obj().Name() {
-	case "sync.Mutex", "sync.RWMutex", "sync.WaitGroup", "sync.Once", "sync.Map", "sync.Pool",
+	case "sync.Mutex", "sync.RWMutex", "sync.WaitGroup", "sync.Once", "sync.Map",
 		"sync/atomic.Int32", "sync/atomic.Int64", "sync/atomic.Uint32", "sync/atomic.Uint64", "sync/atomic.Uintptr",
 		"sync/atomic.Bool", "sync/atomic.Value", "sync/atomic.Pointer",
 		"time.Time", "time.Location", "strings.Builder", "strings.Reader", "math/rand.Rand", "math/rand/v2.Rand",
