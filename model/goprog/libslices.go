@@ -252,6 +252,8 @@ func init() {
 				}
 			}
 		},
+		"cmp.Compare":          func(r *Runner, c *ncall) { c.res[0] = i2v(int64(compareValues(c.args[0], c.args[1], c.ci.argT[0]))) },
+		"cmp.Less":             func(r *Runner, c *ncall) { c.res[0] = b2v(compareValues(c.args[0], c.args[1], c.ci.argT[0]) < 0) },
 		"math/rand.Intn":       func(r *Runner, c *ncall) { c.res[0] = i2v(int64(r.urng.IntN(int(c.args[0].i())))) },
 		"math/rand.Int63n":     func(r *Runner, c *ncall) { c.res[0] = i2v(r.urng.Int64N(c.args[0].i())) },
 		"math/rand.Int":        func(r *Runner, c *ncall) { c.res[0] = i2v(int64(r.urng.Int())) },

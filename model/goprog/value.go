@@ -64,6 +64,12 @@ func (tt *typeTable) rt(t types.Type) *rtype {
 
 // typeString spells t as %T does (package names, not paths).
 func typeString(t types.Type) string {
+	if it, ok := t.(*types.Interface); ok && it.Empty() {
+		return "interface {}" // the runtime's spelling of any
+	}
+	if a, ok := t.(*types.Alias); ok && a.Obj().Name() == "any" && a.Obj().Pkg() == nil {
+		return "interface {}"
+	}
 	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
 }
 

@@ -7,21 +7,23 @@ import (
 
 func main() {
 	ticker := time.NewTicker(10 * time.Millisecond)
-	done := make(chan bool)
-	go func() {
-		time.Sleep(55 * time.Millisecond)
-		done <- true
-	}()
 	n := 0
-	for {
-		select {
-		case <-done:
+	for range ticker.C {
+		n++
+		fmt.Println("tick", n)
+		if n == 3 {
 			ticker.Stop()
-			fmt.Println("ticks:", n)
-			return
-		case <-ticker.C:
-			n++
-			fmt.Println("tick", n)
+			break
 		}
 	}
+	select {
+	case <-ticker.C:
+		fmt.Println("tick after Stop")
+	case <-time.After(50 * time.Millisecond):
+		fmt.Println("no tick after Stop")
+	}
+	ticker.Reset(5 * time.Millisecond)
+	<-ticker.C
+	fmt.Println("ticking again after Reset")
+	ticker.Stop()
 }
