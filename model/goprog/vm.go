@@ -767,3 +767,15 @@ func (r *Runner) ndefers(g *gstate) int {
 	}
 	return len((*r.deferLists.At(g.defers)))
 }
+
+// MemBytes reports the interpreter's per-goroutine memory as allocated:
+// goroutine states (gs), their stacks (the table of stacks and the words
+// they hold: carved from shared chunks or grown), and the wait queue
+// entries (sudogs).
+func (r *Runner) MemBytes() (gs, stacks, sudogs int64) {
+	stacks = r.stackTab.Bytes() + r.stacks.Bytes()
+	for i := range r.stackTab.Len() {
+		stacks += int64(cap(*r.stackTab.At(i))) * 8
+	}
+	return r.gs.MemBytes(), stacks, r.sudogs.MemBytes() + r.woken.Bytes()
+}
