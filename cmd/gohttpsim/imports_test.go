@@ -24,7 +24,7 @@ var allowedImports = map[string][]string{
 	"sim/experiment": {"sim", "sim/scenario", "sim/stats"},
 
 	// Models: each on the kernel and the models beneath it.
-	"model/host":        {"sim"},
+	"model/host":        {"sim", "sim/container"},
 	"model/gmp":         {"model/host", "sim", "sim/container", "sim/stats"},
 	"model/gc":          {"model/gmp", "sim"},
 	"model/gmpload":     {"model/gmp", "sim", "sim/container", "sim/dist", "sim/stats"},
@@ -58,10 +58,11 @@ var allowedImports = map[string][]string{
 	"wasm":                   {"viz/ebitenview", "viz/raster", "viz/scene"},
 	"wasm/web":               {},
 	"wasm/browsertest":       {},
-	"cmd/internal/calibrate": {"sim/scenario"},
-	"cmd/internal/validate": {"cmd/internal/calibrate", "model/gmp", "model/goprog", "model/http2", "model/mux", "model/scenarios",
+	"cmd/internal/child":     {},
+	"cmd/internal/calibrate": {"cmd/internal/child", "sim/scenario"},
+	"cmd/internal/validate": {"cmd/internal/calibrate", "cmd/internal/child", "model/gmp", "model/goprog", "model/http2", "model/mux", "model/scenarios",
 		"model/tcp", "sim", "sim/scenario", "sim/stats"},
-	"cmd/gohttpsim": {"cmd/internal/calibrate", "cmd/internal/validate", "model/goprog", "model/mux", "model/scenarios",
+	"cmd/gohttpsim": {"cmd/internal/calibrate", "cmd/internal/child", "cmd/internal/validate", "model/goprog", "model/mux", "model/scenarios",
 		"sim", "sim/experiment", "sim/scenario", "sim/simbench", "viz/chart", "viz/raster", "viz/scene", "wasm/web"},
 }
 

@@ -8,6 +8,8 @@
 package main
 
 import (
+	"github.com/gohttpsim/gohttpsim/cmd/internal/child"
+
 	"errors"
 	"flag"
 	"fmt"
@@ -107,6 +109,7 @@ func flags(c *command, stderr io.Writer) *flag.FlagSet {
 }
 
 func main() {
+	child.Main() // a child process of a real experiment runs its role and exits
 	stop := startProfiles()
 	code := runMain(os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -196,7 +196,7 @@ func printBottleneck(w io.Writer, where, key string, e *experiment.Evaluation) {
 	for _, r := range rs {
 		line := "  " + r.Class + ":"
 		if !math.IsNaN(r.Utilization) {
-			line += fmt.Sprintf(" %.0f%% busy (%s)", 100*r.Utilization, r.UtilMetric)
+			line += fmt.Sprintf(" %s (%s)", busy(r), r.UtilMetric)
 		}
 		if !math.IsNaN(r.Wait) {
 			line += fmt.Sprintf(" wait %s (%s)", time.Duration(r.Wait).Round(time.Microsecond/10), r.WaitMetric)
@@ -205,10 +205,21 @@ func printBottleneck(w io.Writer, where, key string, e *experiment.Evaluation) {
 	}
 }
 
+// busy words a resource's figure: a busy share, or for CFS throttling
+// (cpu_throttled_fraction) the share of periods throttled.
+func busy(r experiment.Resource) string {
+	if strings.HasSuffix(r.UtilMetric, "throttled_fraction") {
+		return fmt.Sprintf("throttled in %.0f%% of periods", 100*r.Utilization)
+	}
+	return fmt.Sprintf("%.0f%% busy", 100*r.Utilization)
+}
+
 func saturation(r experiment.Resource) string {
 	switch u := r.Utilization; {
 	case math.IsNaN(u):
 		return ""
+	case strings.HasSuffix(r.UtilMetric, "throttled_fraction") && u > 0:
+		return ", " + busy(r)
 	case u >= 0.9:
 		return fmt.Sprintf(", saturated at %.0f%%", 100*u)
 	case u >= 0.7:

@@ -87,6 +87,23 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
+// A cycle's CPU is its fixed CycleCPU plus the live heap's scan at
+// ScanRate (stacks aside): with a 1 MiB live heap at the default 1 GB/s,
+// 400 µs + ~1 ms per cycle; with CycleCPU 1 ns, only the scan.
+func TestCycleCPU(t *testing.T) {
+	const live = 1 << 20
+	for _, c := range []struct {
+		cycle time.Duration
+	}{{DefaultCycleCPU}, {time.Nanosecond}, {2 * time.Millisecond}} {
+		st := run(t, Config{GOGC: 100, CycleCPU: c.cycle}, live, 1)
+		per := st.CPU / time.Duration(st.Cycles)
+		want := c.cycle + time.Duration(float64(live)/1e9*1e9)
+		if st.Cycles == 0 || per < want*95/100 || per > want*110/100 {
+			t.Errorf("CycleCPU %v: %v per cycle over %d cycles, want ≈ %v", c.cycle, per, st.Cycles, want)
+		}
+	}
+}
+
 // gcController's worker plan (startCycle): the table in its comment says
 // fractional workers appear for GOMAXPROCS ≤ 3 and 6.
 func TestWorkerPlan(t *testing.T) {

@@ -25,6 +25,7 @@ func TestConservationEveryScenario(t *testing.T) {
 	sets := map[string][]string{
 		"million":  {"load.clients=20000", "duration=3s", "load.ramp=1s", "load.think=exp(1s)"},
 		"timeouts": {"duration=12s", "Server.ReadHeaderTimeout=2s", "client.timeout=1s", "ulimit.n=1024"},
+		"quota":    {"duration=3s"},
 	}
 	checked := 0
 	for _, sc := range scenario.All() {
@@ -203,8 +204,8 @@ func TestHTTPGoldenDigests(t *testing.T) {
 		sets   []string
 		digest string
 	}{
-		{"throughput", []string{"duration=50ms"}, "a9af06900ef8e89e"},
-		{"timeouts", []string{"duration=3s"}, "aba0530208809ac1"},
+		{"throughput", []string{"duration=50ms"}, "5cc47ba58dd79a5f"},
+		{"timeouts", []string{"duration=3s"}, "dabde0b01e5d270e"},
 		{"million", []string{"load.clients=5000", "duration=1s"}, "9eb0d601534370ad"},
 	} {
 		sc := scenario.Lookup(tc.name)

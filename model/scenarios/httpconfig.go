@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/backend"
+	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
@@ -33,12 +34,13 @@ type RuntimeConfig struct {
 	LiveHeap   int64         `key:"heap.live" unit:"B" min:"0" max:"1048576GiB" help:"heap the program keeps live besides connections and requests (caches, tables): every GC cycle marks it (0: none)"`
 	CtxSwitch  time.Duration `key:"CtxSwitch" min:"1ns" max:"1ms" help:"scheduler: CPU to switch from one goroutine to the next (gmp.Config.CtxSwitch)"`
 	GoCreate   time.Duration `key:"GoCreate" min:"1ns" max:"1ms" help:"scheduler: CPU of a go statement, newproc (gmp.Config.GoCreate)"`
+	GCCycleCPU time.Duration `key:"gc.cycle.cpu" min:"1ns" max:"1s" help:"GC CPU per cycle beyond scanning the live heap (gc.Config.CycleCPU; fitted, see README)"`
 }
 
 // defaultRuntime takes the scheduler's costs from model/gmp.
 func defaultRuntime(procs int) RuntimeConfig {
 	g := gmp.DefaultConfig()
-	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate}
+	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate, GCCycleCPU: gc.DefaultCycleCPU}
 }
 
 // HostConfig is the CPUs each server process may run on (model/host): its
