@@ -47,7 +47,9 @@ var allowedImports = map[string][]string{
 
 	// Drawing: scenes read models through narrow views; only ebitenview
 	// and chart touch ebiten and gonum/plot.
-	"viz/typeface": {},
+	"viz/typeface":                 {},
+	"viz/typeface/internal/render": {},
+	"viz/typeface/internal/gen":    {"viz/typeface/internal/render"},
 	"viz/scene": {"model/gmp", "model/gmpload", "model/http2", "model/mux", "model/scenarios", "model/transport",
 		"sim", "sim/scenario", "viz/typeface"},
 	"viz/raster":     {"viz/scene", "viz/typeface"},

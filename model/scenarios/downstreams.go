@@ -85,7 +85,7 @@ func (m *httpModel) backendMetrics(out []scenario.Metric) []scenario.Metric {
 	ps := m.be.Pool().Stats()
 	out = append(out,
 		scenario.Metric{Name: "backend_calls", Value: float64(st.Calls)},
-		scenario.Metric{Name: "backend_failed", Value: float64(st.Failed)},
+		scenario.Metric{Name: "backend_refused", Value: float64(st.Failed)},
 		scenario.Metric{Name: "backend_wait_queue_ns", Value: per(float64(st.QueueWait), int64(st.Completed))},
 		scenario.Metric{Name: "backend_queue_peak", Value: float64(st.QueuedPeak)},
 		// The replicas' Transports (model/transport).

@@ -232,6 +232,7 @@ type totals struct {
 	byState                    [4]int
 	fds                        int
 	acceptQ                    int
+	acceptDrops                uint64 // SYNs dropped: the accept queue (somaxconn) was full
 	srv                        httpserver.Stats
 }
 
@@ -263,6 +264,7 @@ func (m *httpModel) totals() totals {
 		open, _ := m.net.FDs(srv.Listener())
 		t.fds += open
 		t.acceptQ += m.net.QueueLen(srv.Listener())
+		t.acceptDrops += m.net.Overflows(srv.Listener())
 		t.srv.Accepted += ss.Accepted
 		t.srv.AcceptEMFILE += ss.AcceptEMFILE
 		t.srv.Status503 += ss.Status503
@@ -300,6 +302,9 @@ func (m *httpModel) Metrics() []scenario.Metric {
 		{Name: "errors", Value: float64(w.FailedTotal())},
 		{Name: "arrived", Value: float64(w.Arrived)},
 		{Name: "in_flight", Value: float64(w.InFlight)},
+		// Limits hit (the bottleneck convention's <resource>_refused).
+		{Name: "accept_queue_refused", Value: float64(t.acceptDrops)},
+		{Name: "fds_refused", Value: float64(t.srv.AcceptEMFILE)},
 	}
 	for c := range workload.NumCauses {
 		out = append(out, scenario.Metric{Name: "failed_" + c.String(), Value: float64(w.Failed[c])})

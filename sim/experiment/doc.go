@@ -47,7 +47,11 @@
 // [Bottlenecks] reads a convention from metric names, so any scenario can
 // take part without an interface: a metric "<resource>_utilization" (or
 // plain "utilization") in [0, 1] is the busy fraction of that resource, and
-// "<resource>_wait_<stat>_ns" is the time spent waiting for it. Resource
+// "<resource>_wait_<stat>_ns" is the time spent waiting for it, and
+// "<resource>_refused" counts work it turned away at a limit (names
+// starting with "failed_" are request outcomes, not resources). [Saturated]
+// picks the resources near saturation: busy at least 80%, refusing, or
+// making requests wait at least 10% of latency_mean_ns. Resource
 // prefixes map to the classes the planner names: cpu → Ps (the share of
 // time the Ps run Gs: cpu_utilization), host_cpu → host cores (the CPUs the
 // process may use, host_cpu_utilization), cpu_quota → CPU quota (use of the
