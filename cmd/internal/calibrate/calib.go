@@ -85,6 +85,11 @@ type Calibration struct {
 	// nothing kept live) at 500 req/s: the per-cycle cost whatever the
 	// heap. 0: not measured.
 	GCCycleCPU Duration `json:"gc_cycle_cpu,omitempty"`
+	// ClientCPU is the lean load generator's CPU per request (Drive
+	// against a canned-response server, halved: client and canned server
+	// do the same syscalls), for models that put the load generator on the
+	// server's cores (client.onhost). 0: not measured.
+	ClientCPU Duration `json:"client_cpu,omitempty"`
 }
 
 // ErrFormat classifies a malformed calibration file.
@@ -141,6 +146,9 @@ func (c *Calibration) Check() error {
 			return fmt.Errorf("%w: %s = %v, want a positive duration under 1s", ErrFormat, d.name, time.Duration(d.v))
 		}
 	}
+	if c.ClientCPU < 0 || time.Duration(c.ClientCPU) > time.Second {
+		return fmt.Errorf("%w: client_cpu = %v, want 0 (not measured) or a duration under 1s", ErrFormat, time.Duration(c.ClientCPU))
+	}
 	if c.GCCycleCPU < 0 || time.Duration(c.GCCycleCPU) > time.Second {
 		return fmt.Errorf("%w: gc_cycle_cpu = %v, want 0 (not measured) or a duration under 1s", ErrFormat, time.Duration(c.GCCycleCPU))
 	}
@@ -196,6 +204,7 @@ var Keys = []struct{ Key, Figure string }{
 	{"CtxSwitch", "goroutine_switch"},
 	{"GoCreate", "goroutine_create"},
 	{"gc.cycle.cpu", "gc_cycle_cpu (when measured)"},
+	{"client.cpu", "client_cpu, in scenarios with client.onhost (the lean client's own CPU; not the pool scenario's Transport client)"},
 	{"net.rtt", "idle_round_trip - hello_cpu (when measured): the wire, syscalls and idle wake-ups the model does not charge as server CPU"},
 }
 
@@ -223,6 +232,9 @@ func (c *Calibration) ApplyKeys(vals *scenario.Values) ([]string, error) {
 		"handler.alloc":      strconv.FormatInt(int64(max(0, c.JSONAllocBytes-c.HelloAllocBytes)+0.5), 10),
 		"CtxSwitch":          dur(c.GoSwitch),
 		"GoCreate":           dur(c.GoCreate),
+	}
+	if c.ClientCPU > 0 && vals.Has("client.onhost") {
+		figs["client.cpu"] = dur(c.ClientCPU)
 	}
 	if c.GCCycleCPU > 0 {
 		figs["gc.cycle.cpu"] = dur(c.GCCycleCPU)

@@ -82,6 +82,7 @@ func Measure(ctx context.Context, o MeasureOptions) (*Calibration, error) {
 		return nil, fmt.Errorf("calib: canned server: %w", err)
 	}
 	say("lean client + canned server: %v CPU, %.1f allocs, %.0f B per request", raw.cpu, raw.allocs, raw.bytes)
+	c.ClientCPU = Duration(raw.cpu / 2)
 	for _, h := range []struct {
 		name    string
 		handler http.HandlerFunc

@@ -20,18 +20,26 @@ import (
 // exp(Mean) and load.rate = Busy/Mean; with a calibration file, server.cpu
 // comes from hello_cpu and net.rtt from idle_round_trip (no-work requests on
 // an idle server: data independent of these loaded rows).
+//
+// With Procs = 2 the server runs GOMAXPROCS=2 still pinned to one core
+// (taskset -c 0), against the scenario with host.cores=1: two Ps whose Ms
+// share one CPU (model/host).
 type cpuBoundSetting struct {
-	name string
-	Busy float64
-	Mean time.Duration
-	Span time.Duration
+	name  string
+	Busy  float64
+	Mean  time.Duration
+	Span  time.Duration
+	Procs int // server GOMAXPROCS (0: 1)
 }
 
 var cpuBoundSettings = []cpuBoundSetting{
 	{name: "busy-20", Busy: 0.20, Mean: 200 * time.Microsecond, Span: 3 * time.Second},
 	{name: "busy-50", Busy: 0.50, Mean: 200 * time.Microsecond, Span: 3 * time.Second},
 	{name: "busy-75", Busy: 0.75, Mean: 200 * time.Microsecond, Span: 3 * time.Second},
+	{name: "GOMAXPROCS-2-one-core-busy-50", Busy: 0.50, Mean: 200 * time.Microsecond, Span: 3 * time.Second, Procs: 2},
 }
+
+func (cs cpuBoundSetting) procs() int { return max(1, cs.Procs) }
 
 func cpuBoundCases() []*Case {
 	var out []*Case
@@ -39,8 +47,8 @@ func cpuBoundCases() []*Case {
 		cs := cs
 		out = append(out, &Case{
 			Name: "cpubound/" + cs.name,
-			Doc: fmt.Sprintf("GOMAXPROCS=1 server pinned to CPU 0, busy loop of exp(%v) per request, Poisson load at %.0f%% busy from a client pinned to CPU 1: latency p50 and p99 in µs",
-				cs.Mean, cs.Busy*100),
+			Doc: fmt.Sprintf("GOMAXPROCS=%d server pinned to CPU 0, busy loop of exp(%v) per request, Poisson load at %.0f%% busy from a client pinned to CPU 1: latency p50 and p99 in µs",
+				cs.procs(), cs.Mean, cs.Busy*100),
 			Metrics: []string{"p50_us", "p99_us"},
 			// p50 within 15% of the real median; the tail within 25%.
 			Rules:         []Rule{EquivRel(0.15), EquivRel(0.25)},
@@ -61,15 +69,19 @@ func cpuBoundCases() []*Case {
 func (cs cpuBoundSetting) rate() float64 { return cs.Busy / cs.Mean.Seconds() }
 
 func (cs cpuBoundSetting) sets() []string {
-	return []string{"GOMAXPROCS=1", "handler.kind=hello", "handler.cpu=exp(" + cs.Mean.String() + ")",
-		"load.rate=" + strconv.FormatFloat(cs.rate(), 'f', -1, 64), "duration=" + (2 * cs.Span).String()}
+	sets := []string{"GOMAXPROCS=" + strconv.Itoa(cs.procs())}
+	if cs.procs() > 1 {
+		sets = append(sets, "host.cores=1")
+	}
+	return append(sets, "handler.kind=hello", "handler.cpu=exp("+cs.Mean.String()+")",
+		"load.rate="+strconv.FormatFloat(cs.rate(), 'f', -1, 64), "duration="+(2*cs.Span).String())
 }
 
 func cpuBoundReal(ctx context.Context, cs cpuBoundSetting, run int) ([]float64, string, error) {
 	if err := child.Available(); err != nil {
 		return nil, "", fmt.Errorf("%w (%v)", ErrRealNotAvailable, err)
 	}
-	srv, err := child.StartServer(ctx, child.ServerConfig{CPU: 0, GOMAXPROCS: 1})
+	srv, err := child.StartServer(ctx, child.ServerConfig{CPU: 0, GOMAXPROCS: cs.procs()})
 	if err != nil {
 		if errors.Is(err, child.ErrUnavailable) {
 			return nil, "", fmt.Errorf("%w (%v)", ErrRealNotAvailable, err)
