@@ -67,7 +67,7 @@ type DB struct {
 	conns   container.Slots[dbconn, int32] // closed conns are freed; the generation tells stale events
 	free    []int32                        // idle conns (freeConn), LIFO
 	waiters []int32                        // Execs waiting for a conn (connRequests)
-	queue   container.Ring[int32]          // conns whose query waits for a worker
+	queue   container.Queue[int32]         // conns whose query waits for a worker
 	running int
 	stats   DBStats
 }

@@ -110,7 +110,7 @@ const (
 // the pool (who puts a conn back before whom) at a fraction of the cost.
 type cpuPool struct {
 	busy, n int
-	q       container.Ring[int64] // job<<32 | req
+	q       container.Queue[int64] // job<<32 | req
 }
 
 type poolModel struct {

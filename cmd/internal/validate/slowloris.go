@@ -126,7 +126,7 @@ func slowlorisSim(ctx context.Context, s slowlorisSetting, rep int, cal *calibra
 	if col < 0 {
 		return nil, "", fmt.Errorf("%w (scenario timeouts has no conns probe)", ErrModelNotAvailable)
 	}
-	var opens container.Ring[float64] // open times of conns still open, oldest first
+	var opens container.Queue[float64] // open times of conns still open, oldest first
 	var cuts []float64
 	prev := 0.0
 	for _, row := range r.Series {
