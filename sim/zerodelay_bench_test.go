@@ -8,7 +8,6 @@ type zeroH struct {
 }
 
 func (h *zeroH) Handle(ev Event) {
-
 	if ev.Arg < 3 {
 		h.e.Schedule(h.e.Now(), h.id, 0, ev.Entity, ev.Arg+1)
 		return
