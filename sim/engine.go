@@ -2,7 +2,9 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/gohttpsim/gohttpsim/sim/container"
 )
@@ -36,6 +38,7 @@ type Engine struct {
 
 	processed uint64
 	digest    uint64
+	seqMax    uint64 // renumber past this sequence number (maxSeq; lower in tests)
 
 	// Guards: a run stops before exceeding MaxEvents processed events or
 	// simulated time MaxTime, and reports Truncated.
@@ -51,7 +54,7 @@ type Engine struct {
 // NewEngine returns an empty engine at time zero whose random streams derive
 // from seed. Guards default to none (MaxEvents 0 = unlimited, MaxTime = never).
 func NewEngine(seed uint64) *Engine {
-	e := &Engine{seed: seed, MaxTime: MaxTime, digest: digestInit, q: newLadder()}
+	e := &Engine{seed: seed, MaxTime: MaxTime, digest: digestInit, q: newLadder(), seqMax: maxSeq}
 	e.timers.Alloc() // slot 0 means "not cancellable"
 	return e
 }
@@ -106,7 +109,7 @@ type Timer struct {
 func (e *Engine) ScheduleTimer(at Time, h HandlerID, kind Kind, entity int32, arg int64) Timer {
 	s := e.timers.Alloc()
 	if s > slotMask {
-		panic("sim: too many pending cancellable events")
+		panic("sim: more than 2^30-1 pending cancellable events")
 	}
 	e.push(Event{When: at, seq: uint64(s), Arg: arg, Entity: entity, Kind: kind, H: h})
 	return Timer{slot: s, gen: e.timers.Gen(s)}
@@ -158,16 +161,46 @@ func (e *Engine) push(ev Event) {
 	if ev.When < e.now {
 		panic(fmt.Sprintf("sim: event scheduled in the past (%v < now %v)", ev.When, e.now))
 	}
-	e.seq++
-	if e.seq > maxSeq {
-		panic("sim: too many scheduled events")
+	if e.seq >= e.seqMax {
+		e.renumber()
 	}
+	e.seq++
 	ev.seq |= e.seq << slotBits
 	if ev.When == e.now {
 		e.fifo = append(e.fifo, ev)
 		return
 	}
 	e.q.push(ev)
+}
+
+// renumber gives the pending events the sequence numbers 1..n in their
+// (When, seq) order and rebuilds the queue, so that the sequence numbers of
+// later events (from n+1) follow all of them again. Only the relative order
+// of pending events matters, and it is kept, so a run's results do not
+// depend on when this happens. It runs once per 2^34 schedulings and costs
+// a sort of the pending events.
+func (e *Engine) renumber() {
+	evs := make([]Event, 0, e.q.len()+len(e.fifo)-e.fifoHd)
+	evs = e.q.appendAll(evs)
+	evs = append(evs, e.fifo[e.fifoHd:]...)
+	slices.SortFunc(evs, func(a, b Event) int {
+		if before(&a, &b) {
+			return -1
+		}
+		return 1 // sequence numbers are unique: a != b
+	})
+	e.q = newLadder()
+	e.fifo, e.fifoHd = e.fifo[:0], 0
+	for i := range evs {
+		ev := &evs[i]
+		ev.seq = uint64(i+1)<<slotBits | uint64(ev.slot())
+		if ev.When == e.now {
+			e.fifo = append(e.fifo, *ev)
+		} else {
+			e.q.push(*ev)
+		}
+	}
+	e.seq = uint64(len(evs))
 }
 
 // head returns the next live event without removing it, or nil when none
@@ -336,4 +369,19 @@ func (e *Engine) RunUntilN(t Time, n int) bool {
 		}
 	}
 	return false
+}
+
+// MemBytes reports the memory the engine holds for pending events (the
+// ladder's pages, its sorted bottom and the same-instant FIFO) and for
+// timer slots (generation, cancelled flag and free-list entry per slot),
+// as allocated: capacity, not just what is in use.
+func (e *Engine) MemBytes() (events, timers int64) {
+	const ev = int64(unsafe.Sizeof(Event{}))
+	events = int64(len(e.q.pages))*pageChunks*chunkLen*ev + int64(cap(e.q.next))*4 +
+		int64(cap(e.q.bottom))*ev + int64(cap(e.fifo))*ev
+	for _, r := range e.q.rungs {
+		events += int64(cap(r.b)) * int64(unsafe.Sizeof(bucket{}))
+	}
+	timers = e.timers.MemBytes()
+	return events, timers
 }

@@ -275,3 +275,53 @@ type testHold struct {
 func (h *testHold) Handle(ev Event) {
 	h.e.After(time.Duration(h.r.ExpFloat64()*h.mean)+1, h.id, 0, ev.Entity, 0)
 }
+
+// Renumbering the pending events when the sequence space runs out must not
+// change what runs when: a mixed model (ties at one instant, zero-delay
+// wake-ups, cancellable timers, some cancelled) runs identically with the
+// space exhausted every few dozen schedulings and with the full space.
+func TestRenumberKeepsOrder(t *testing.T) {
+	run := func(seqMax uint64) ([]Event, uint64) {
+		e := NewEngine(3)
+		e.seqMax = seqMax
+		r := e.Stream("mix")
+		var got []Event
+		var timers []Timer
+		var id HandlerID
+		id = e.Register(HandlerFunc(func(ev Event) {
+			ev.seq = 0 // renumbering changes sequence numbers, not order
+			got = append(got, ev)
+			switch r.IntN(5) {
+			case 0:
+				e.After(0, id, 1, ev.Entity, 0)
+			case 1:
+				e.After(time.Duration(r.IntN(3)), id, 2, ev.Entity, 0)
+			case 2:
+				timers = append(timers, e.TimerAfter(time.Duration(r.IntN(50)), id, 3, ev.Entity, 0))
+			case 3:
+				if len(timers) > 0 {
+					e.Cancel(timers[r.IntN(len(timers))])
+				}
+				e.After(time.Duration(r.IntN(20)+1), id, 4, ev.Entity, 0)
+			default:
+				e.After(time.Duration(r.IntN(1000)+1), id, 5, ev.Entity, 0)
+			}
+		}))
+		for i := range 200 {
+			e.Schedule(Time(i%7), id, 0, int32(i), 0)
+		}
+		e.MaxEvents = 20000
+		e.Run()
+		return got, e.Digest()
+	}
+	want, wd := run(maxSeq)
+	got, gd := run(1000)
+	if len(got) != len(want) || wd != gd {
+		t.Fatalf("renumbering changed the run: %d events digest %x, want %d events digest %x", len(got), gd, len(want), wd)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("event %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

@@ -14,8 +14,8 @@ type Event struct {
 	When Time // when it happens
 	// seq is the tie-breaker: the scheduling sequence number in the high
 	// 64-slotBits bits and the timer slot (0 = not cancellable) in the low
-	// slotBits. Sequence numbers are unique, so ordering by seq is ordering
-	// by sequence number.
+	// slotBits. Sequence numbers of pending events are unique, so ordering
+	// by seq is ordering by sequence number.
 	seq    uint64
 	Arg    int64     // model-defined payload
 	Entity int32     // model-defined entity index (a G, a conn, a stream...)
@@ -23,14 +23,21 @@ type Event struct {
 	H      HandlerID // who handles it
 }
 
+// The split of seq. 30 bits of timer slot allow 2^30-1 (1.07 billion)
+// cancellable events pending at once, more than fit in memory (each is a
+// 32-byte event); 34 bits of sequence number last 2^34 (17 billion)
+// schedulings, after which the engine renumbers the pending events
+// ([Engine.renumber]), so neither bounds a run.
 const (
-	slotBits = 24 // timer slots: at most 1<<slotBits - 1 cancellable events at once
+	slotBits = 30
 	slotMask = 1<<slotBits - 1
-	maxSeq   = 1<<(64-slotBits) - 1 // sequence numbers: at most 2^40 scheduled events per run
+	maxSeq   = 1<<(64-slotBits) - 1
 )
 
 // Seq returns the scheduling sequence number of ev: among events at the same
-// time, lower sequence numbers run first.
+// time, lower sequence numbers run first. Only the order of the sequence
+// numbers of pending events is meaningful: when the sequence space runs out
+// the engine renumbers the pending events, keeping their order.
 func (ev Event) Seq() uint64 { return ev.seq >> slotBits }
 
 // slot returns ev's timer slot; 0 means not cancellable.

@@ -50,11 +50,15 @@ type ladder struct {
 	bot            int
 	n              int
 
-	// Bucket storage: chunk c is slab[c*chunkLen:(c+1)*chunkLen], next[c]
-	// links it to the following chunk of its bucket or of the free list.
-	slab []Event
-	next []int32
-	free int32 // first free chunk, or -1
+	// Bucket storage: chunk c is events [(c%pageChunks)*chunkLen,
+	// +chunkLen) of pages[c/pageChunks]; next[c] links it to the following
+	// chunk of its bucket or of the free list. Storage grows a page at a
+	// time and is never copied: one contiguous slab grown by append would
+	// copy every pending event at each growth and briefly hold two copies
+	// (at 10M pending events, 13 s and 400 MB of a run's peak).
+	pages [][]Event
+	next  []int32
+	free  int32 // first free chunk, or -1
 }
 
 // bucket is a list of chunks holding n events in push order.
@@ -78,6 +82,8 @@ const (
 	ladderSortMax      = 32   // a bucket up to this size is sorted into bottom; larger spawns a rung
 	ladderMaxRungs     = 40   // never reached in practice: each rung is at least 8x finer
 	chunkLen           = 32   // events per chunk; a power of two
+	pageShift          = 8    // chunks per page: 1<<pageShift (256 KiB of events)
+	pageChunks         = 1 << pageShift
 )
 
 func newLadder() ladder { return ladder{topStart: 1<<64 - 1, free: -1} }
@@ -89,7 +95,7 @@ func (l *ladder) add(bk *bucket, e Event) {
 	if bk.n&(chunkLen-1) == 0 {
 		l.addChunk(bk)
 	}
-	l.slab[int(bk.tail)*chunkLen+int(bk.n&(chunkLen-1))] = e
+	l.pages[bk.tail>>pageShift][int(bk.tail&(pageChunks-1))*chunkLen+int(bk.n&(chunkLen-1))] = e
 	bk.n++
 }
 
@@ -101,7 +107,9 @@ func (l *ladder) addChunk(bk *bucket) {
 	} else {
 		c = int32(len(l.next))
 		l.next = append(l.next, -1)
-		l.slab = append(l.slab, make([]Event, chunkLen)...)
+		if int(c)>>pageShift == len(l.pages) {
+			l.pages = append(l.pages, make([]Event, pageChunks*chunkLen))
+		}
 	}
 	if bk.n == 0 {
 		bk.head = c
@@ -123,7 +131,8 @@ func (l *ladder) release(bk *bucket) {
 // chunk returns the i-th chunk of a bucket starting at chunk c, given c,
 // and how many of bk's events it holds.
 func (l *ladder) chunkEvents(c int32, left int) []Event {
-	return l.slab[int(c)*chunkLen : int(c)*chunkLen+min(left, chunkLen)]
+	i := int(c&(pageChunks-1)) * chunkLen
+	return l.pages[c>>pageShift][i : i+min(left, chunkLen)]
 }
 
 func (l *ladder) push(e Event) {
@@ -281,13 +290,31 @@ func (l *ladder) spawn(src *bucket, lo, hi Time, last uint64) {
 	rg.nb, rg.start, rg.shift, rg.cur, rg.curStart = nb, lo, shift, 0, uint64(lo)
 	b := rg.b
 	// src's chunks are released only after the scatter, so the scatter
-	// cannot overwrite them; a chunk slice stays valid if slab grows.
+	// cannot overwrite them; pages never move.
 	for c, left := src.head, int(src.n); left > 0; c, left = l.next[c], left-chunkLen {
 		for i, evs := 0, l.chunkEvents(c, left); i < len(evs); i++ {
 			l.add(&b[uint64(evs[i].When-lo)>>shift], evs[i])
 		}
 	}
 	l.release(src)
+}
+
+// appendAll appends every queued event to evs, in no particular order.
+func (l *ladder) appendAll(evs []Event) []Event {
+	evs = append(evs, l.bottom[l.bot:]...)
+	bk := func(b *bucket) {
+		for c, left := b.head, int(b.n); left > 0; c, left = l.next[c], left-chunkLen {
+			evs = append(evs, l.chunkEvents(c, left)...)
+		}
+	}
+	for r := 0; r < l.nr; r++ {
+		rg := &l.rungs[r]
+		for i := rg.cur; i < rg.nb; i++ {
+			bk(&rg.b[i])
+		}
+	}
+	bk(&l.top)
+	return evs
 }
 
 // filter drops the events for which dead reports true, keeping order.
@@ -332,7 +359,7 @@ func (l *ladder) filterBucket(bk *bucket, dead func(*Event) bool) {
 		if i > 0 && i%chunkLen == 0 {
 			rc = l.next[rc]
 		}
-		ev := &l.slab[int(rc)*chunkLen+i%chunkLen]
+		ev := &l.chunkEvents(rc, chunkLen)[i%chunkLen]
 		if dead(ev) {
 			l.n--
 			continue
@@ -340,7 +367,7 @@ func (l *ladder) filterBucket(bk *bucket, dead func(*Event) bool) {
 		if w > 0 && w%chunkLen == 0 {
 			wc = l.next[wc]
 		}
-		l.slab[int(wc)*chunkLen+w%chunkLen] = *ev
+		l.chunkEvents(wc, chunkLen)[w%chunkLen] = *ev
 		w++
 	}
 	if w == 0 {

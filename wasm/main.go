@@ -101,6 +101,7 @@ func main() {
 		return nil, app.Seek(v)
 	})
 	fn("positions", func([]js.Value) (any, error) { return app.Positions(), nil })
+	fn("texts", func([]js.Value) (any, error) { return app.TextBoxes(), nil })
 	// gif records the section in view from its seed, as `gohttpsim record`
 	// does (the same rasteriser, compiled to wasm), into gohttpsim.lastGIF
 	// (a Uint8Array); it returns the size in bytes.
@@ -139,6 +140,7 @@ func main() {
 	})
 	fn("fragment", func([]js.Value) (any, error) { return app.Fragment(), nil })
 	fn("apply", func(a []js.Value) (any, error) { return nil, app.ApplyFragment(str(a, 0)) })
+	fn("skip", func(a []js.Value) (any, error) { v, _ := strconv.Atoi(str(a, 0)); g.Skip = uint32(v); return nil, nil })
 	fn("empty", func(a []js.Value) (any, error) { g.Empty = str(a, 0) == "true"; return nil, nil })
 	perf := win.Get("performance")
 	g.OnFrame = func(n uint64) {

@@ -8,6 +8,8 @@
 package main
 
 import (
+	"github.com/gohttpsim/gohttpsim/cmd/internal/child"
+
 	"errors"
 	"flag"
 	"fmt"
@@ -107,7 +109,11 @@ func flags(c *command, stderr io.Writer) *flag.FlagSet {
 }
 
 func main() {
-	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
+	child.Main() // a child process of a real experiment runs its role and exits
+	stop := startProfiles()
+	code := runMain(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // runMain runs the CLI and returns the exit code (separate from main for tests).

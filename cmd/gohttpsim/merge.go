@@ -48,7 +48,7 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "gohttpsim merge: %s\n", w)
 	}
-	if err := chart.WriteSweep(*out, res); err != nil {
+	if err := chart.WriteSweep(*out, res, 0); err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
 	fmt.Fprintf(stderr, "gohttpsim merge: %d points from %d directories into %s\n", len(res.Points), len(dirs), *out)

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim/experiment"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
@@ -20,8 +18,8 @@ import (
 func init() {
 	register(&command{
 		name:    "plan",
-		summary: "find the smallest value of a parameter meeting every SLO at 95% confidence (capacity planning)",
-		usage:   "gohttpsim plan -slo 'METRIC<=VALUE' [-slo ...] -search KEY=LO:HI [-set KEY=VALUE ...] [-calib FILE] [-reps R] [-seed N] [-parallel N] [-out DIR] SCENARIO",
+		summary: "find the smallest value of a parameter (or the cheapest configuration over several) meeting every SLO at 95% confidence (capacity planning)",
+		usage:   "gohttpsim plan -slo 'METRIC<=VALUE' [-slo ...] -search KEY=LO:HI [-search KEY=SPEC ... -cost EXPR] [-set KEY=VALUE ...] [-calib FILE] [-reps R] [-seed N] [-parallel N] [-out DIR] SCENARIO",
 		run:     runPlan,
 	})
 }
@@ -29,9 +27,10 @@ func init() {
 func runPlan(args []string, stdout, stderr io.Writer) error {
 	c := commands["plan"]
 	fs := flags(c, stderr)
-	var slos, sets multiFlag
+	var slos, sets, searches multiFlag
 	fs.Var(&slos, "slo", "an objective METRIC<=VALUE or METRIC>=VALUE; durations convert to ns (latency_p99_ns<=50ms), sizes to bytes, 90% to 0.9 (repeatable: all must hold)")
-	search := fs.String("search", "", "the parameter to size and its range, KEY=LO:HI (numeric; the SLO metrics must be monotone in it; if raising it hurts, e.g. a load rate, the answer is the largest passing value)")
+	fs.Var(&searches, "search", "the parameter to size and its range, KEY=LO:HI (numeric; the SLO metrics must be monotone in it; if raising it hurts, e.g. a load rate, the answer is the largest passing value). Repeat it to search several keys: the first is bisected, every value of the others (KEY=LO:HI, a list 1,2,4 or LO:HI:*2) is tried, and -cost picks the cheapest")
+	costExpr := fs.String("cost", "", "the cost to minimise over several -search keys: arithmetic over keys (+ - * / parentheses, numbers), e.g. 'server.replicas*GOMAXPROCS'")
 	fs.Var(&sets, "set", "set a fixed parameter, KEY=VALUE (repeatable)")
 	calibPath := calibFlag(fs)
 	reps := fs.Int("reps", 5, "replications per evaluated value (the SLO must hold at the 95% CI bound)")
@@ -46,8 +45,17 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return usagef("want exactly one SCENARIO (valid: %s)", strings.Join(scenario.Names(), ", "))
 	}
-	if *search == "" {
+	if len(searches) == 0 {
 		return usagef("-search KEY=LO:HI is required")
+	}
+	var cost *experiment.Cost
+	if *costExpr != "" {
+		var err error
+		if cost, err = experiment.ParseCost(*costExpr); err != nil {
+			return usagef("%v", err)
+		}
+	} else if len(searches) > 1 {
+		return usagef("several -search keys need -cost EXPR to choose between their combinations (e.g. -cost 'server.replicas*GOMAXPROCS')")
 	}
 	if len(slos) == 0 {
 		return usagef("give at least one -slo METRIC<=VALUE")
@@ -61,7 +69,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	pc := &experiment.PlanConfig{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel, Warmup: *warmup, MaxEvents: *maxEvents}
-	if pc.Key, pc.Lo, pc.Hi, err = experiment.ParseSearch(*search); err != nil {
+	if pc.Key, pc.Lo, pc.Hi, err = experiment.ParseSearch(searches[0]); err != nil {
 		return usagef("%v", err)
 	}
 	for _, s := range slos {
@@ -90,12 +98,25 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	prefix := ""
 	pc.Evaluated = func(e *experiment.Evaluation) {
 		verdict := "fails"
 		if e.Pass {
 			verdict = "meets the SLOs"
 		}
-		fmt.Fprintf(stderr, "plan: %s=%s %s\n", pc.Key, e.Value, verdict)
+		fmt.Fprintf(stderr, "plan: %s%s=%s %s\n", prefix, pc.Key, e.Value, verdict)
+	}
+	if len(searches) > 1 {
+		cpc := &experiment.CostPlanConfig{PlanConfig: *pc, Others: searches[1:], Cost: cost,
+			Column: func(settings string) { prefix = settings + " " }}
+		res, err := experiment.PlanCost(ctx, cpc)
+		if err != nil {
+			if ctx.Err() != nil {
+				return &exitError{code: 130, msg: "gohttpsim plan: interrupted"}
+			}
+			return err // a usage error (scenario.ErrUsage) exits 2
+		}
+		return reportCostPlan(stdout, res, pc, *reps, *out)
 	}
 	res, err := experiment.Plan(ctx, pc)
 	if err != nil {
@@ -114,16 +135,26 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	printEvidence(stdout, res, *reps)
 	if res.Found {
-		printBottleneck(stdout, "at the answer", res.Key, res.Answer)
+		if cost != nil {
+			printCost(stdout, cost, pc.Base, res.Key, res.Answer)
+		}
+		printBottleneck(stdout, "at the answer", res.Key+"="+res.Answer.Value, res.Answer)
 		if res.Neighbour != nil {
 			where := "just below"
 			if res.Largest {
 				where = "just above"
 			}
-			printBottleneck(stdout, where, res.Key, res.Neighbour)
+			printBottleneck(stdout, where, res.Key+"="+res.Neighbour.Value, res.Neighbour)
 		}
 	} else {
-		printBottleneck(stdout, "at the best value", res.Key, res.Best)
+		// The most capacity in range: the top of it (the bottom when
+		// raising the key hurts).
+		top := res.Evaluated[len(res.Evaluated)-1]
+		if res.Largest || top.X < res.Best.X {
+			top = res.Best
+		}
+		printCapped(stdout, res.Key+"="+top.Value, top)
+		printBottleneck(stdout, "at the best value", res.Key+"="+res.Best.Value, res.Best)
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stdout, "warning: %s\n", w)
@@ -180,39 +211,4 @@ func printEvidence(w io.Writer, res *experiment.PlanResult, reps int) {
 		fmt.Fprintln(tw, row+"\t"+verdict+"\t")
 	}
 	tw.Flush()
-}
-
-// printBottleneck names the busiest resource at e, from the metric naming
-// convention of sim/experiment (…_utilization, …_wait_…_ns).
-func printBottleneck(w io.Writer, where, key string, e *experiment.Evaluation) {
-	rs := experiment.Bottlenecks(e.Point)
-	fmt.Fprintf(w, "\nbottleneck %s (%s=%s): ", where, key, e.Value)
-	if len(rs) == 0 {
-		fmt.Fprintln(w, "the scenario reports no utilization or wait metrics")
-		return
-	}
-	top := rs[0]
-	fmt.Fprintf(w, "%s%s\n", top.Class, saturation(top))
-	for _, r := range rs {
-		line := "  " + r.Class + ":"
-		if !math.IsNaN(r.Utilization) {
-			line += fmt.Sprintf(" %.0f%% busy (%s)", 100*r.Utilization, r.UtilMetric)
-		}
-		if !math.IsNaN(r.Wait) {
-			line += fmt.Sprintf(" wait %s (%s)", time.Duration(r.Wait).Round(time.Microsecond/10), r.WaitMetric)
-		}
-		fmt.Fprintln(w, line)
-	}
-}
-
-func saturation(r experiment.Resource) string {
-	switch u := r.Utilization; {
-	case math.IsNaN(u):
-		return ""
-	case u >= 0.9:
-		return fmt.Sprintf(", saturated at %.0f%%", 100*u)
-	case u >= 0.7:
-		return fmt.Sprintf(", busy at %.0f%%", 100*u)
-	}
-	return fmt.Sprintf(", %.0f%% busy: no resource is near saturation", 100*r.Utilization)
 }

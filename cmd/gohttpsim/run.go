@@ -36,7 +36,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	c := commands["run"]
 	fs := flags(c, stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	seed := fs.Uint64("seed", 1, "run seed; replication i uses a seed derived from (seed, i)")
+	seed := fs.Uint64("seed", 1, "run seed: replication 0 uses it, replication i a seed derived from (seed, 0, i), as point 0 of a sweep does")
 	reps := fs.Int("reps", 1, "independent replications (R > 1 adds 95% confidence intervals)")
 	var sets multiFlag
 	fs.Var(&sets, "set", "set a parameter, KEY=VALUE (repeatable)")

@@ -106,7 +106,7 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "gohttpsim sweep: %s\n", w)
 	}
-	if err := chart.WriteSweep(cfg.Dir, res); err != nil {
+	if err := chart.WriteSweep(cfg.Dir, res, *parallel); err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
 	if err := copyFile(stdout, filepath.Join(cfg.Dir, experiment.CSVFile)); err != nil {

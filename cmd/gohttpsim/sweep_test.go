@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -150,5 +152,56 @@ func TestPlanCLI(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d %q; want 2 with %q", c.args, code, stderr, c.want)
 		}
+	}
+}
+
+// One seed scheme: `run -seed S` is point 0, replication 0 of a one-point
+// `sweep -seed S` (same digest), and `run -reps R` runs that point's R
+// replications (same means).
+func TestRunIsSweepPointZero(t *testing.T) {
+	sets := []string{"-set", "duration=2s", "-set", "warmup=1ns"}
+	code, stdout, stderr := cli(append(append([]string{"run", "-json", "-seed", "7"}, sets...), "mmc")...)
+	if code != 0 {
+		t.Fatalf("run: exit %d %s", code, stderr)
+	}
+	var run struct {
+		Digest  string             `json:"digest"`
+		Metrics map[string]float64 `json:"metrics"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &run); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := cli(append(append([]string{"sweep", "-seed", "7", "-out", out, "-warmup", "1ns"}, sets...), "mmc")...); code != 0 {
+		t.Fatalf("sweep: exit %d %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "results.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Point, Rep int
+		Digest     string `json:"digest"`
+	}
+	if err := json.Unmarshal(bytes.SplitN(b, []byte("\n"), 2)[0], &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Point != 0 || rec.Rep != 0 || rec.Digest != run.Digest {
+		t.Errorf("run -seed 7 digest %s, sweep -seed 7 point %d rep %d digest %s", run.Digest, rec.Point, rec.Rep, rec.Digest)
+	}
+	// Three replications: the same runs, so the same mean.
+	code, stdout, _ = cli(append(append([]string{"run", "-json", "-seed", "7", "-reps", "3"}, sets...), "mmc")...)
+	if code != 0 || json.Unmarshal([]byte(stdout), &run) != nil {
+		t.Fatalf("run -reps 3: exit %d", code)
+	}
+	out3 := filepath.Join(t.TempDir(), "out3")
+	code, csv, _ := cli(append(append([]string{"sweep", "-seed", "7", "-reps", "3", "-out", out3, "-metrics", "completed", "-warmup", "1ns"}, sets...), "mmc")...)
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if code != 0 || len(lines) != 2 {
+		t.Fatalf("sweep -reps 3: exit %d %q", code, csv)
+	}
+	mean, _ := strconv.ParseFloat(strings.Split(lines[1], ",")[0], 64)
+	if mean != run.Metrics["completed"] {
+		t.Errorf("run -reps 3 completed %v, sweep point 0 mean %v (%s)", run.Metrics["completed"], mean, lines[1])
 	}
 }

@@ -15,4 +15,9 @@
 // Stop-the-world pauses are counted (Config.STW per phase, two per cycle)
 // but do not stop the Ps of the scheduler model. The live heap at mark
 // time is what the model says is reachable ([LiveFunc]); sweeping is free.
+//
+// With Config.Controller the workers follow gcController's plan
+// ([WorkerPlan]: dedicated plus a fractional worker) and otherwise idle Ps
+// mark at idle priority ([GC.IdleWork], a gmp.IdleWorker); the HTTP stack
+// turns it on with the host model, where that CPU counts against a quota.
 package gc

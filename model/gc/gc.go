@@ -28,6 +28,16 @@ const (
 	gcOverAssistWork = 64 << 10
 )
 
+// DefaultCycleCPU is fitted to the runtime's own accounting on this
+// machine (2 vCPU, go1.26.8): a server at GOMAXPROCS=1 and GOGC=100
+// allocating 64 KiB per request at ~500 req/s with a live heap of ~250 KB
+// spent 403 µs of /cpu/classes/gc/total per /gc/cycles/total (pause 30,
+// assist 30, background and idle mark 343); 347 µs at GOGC=50 and 481 µs at
+// GOGC=200. The model's scan of so small a heap costs ~12 µs: without this
+// a cycle was ~30 times cheaper than the runtime's. `gohttpsim calibrate`
+// measures it as gc_cycle_cpu.
+const DefaultCycleCPU = 400 * time.Microsecond
+
 // Config configures the collector.
 type Config struct {
 	GOGC       int   // percent; < 0 turns the collector off (GOGC=off); 0 means 100
@@ -39,8 +49,28 @@ type Config struct {
 	// STW is the length of each stop-the-world phase (default 30 µs;
 	// sweep termination and mark termination).
 	STW time.Duration
+	// CycleCPU is the GC CPU a cycle costs whatever the heap: root marking
+	// (stacks, globals), starting and stopping the workers, the idle
+	// worker's share, mark termination and the stop-the-world phases'
+	// CPU. Added to the cycle's mark work, so the workers (and assists)
+	// do it. Default DefaultCycleCPU.
+	CycleCPU time.Duration
 	// Off disables the collector (GOGC=off without a limit).
 	Off bool
+	// Controller selects gcController's worker plan (startCycle,
+	// mgcpacer.go): round(GOMAXPROCS/4) dedicated workers, or one fewer
+	// when rounding is more than 30% off, with a fractional worker making
+	// up the rest; and idle-priority mark workers on every P that has
+	// nothing else to run, up to GOMAXPROCS − dedicated of them. Without
+	// it the model keeps its earlier plan (max(1, round(GOMAXPROCS/4))
+	// always-on workers, no idle marking), under which earlier results
+	// were produced; the scenarios turn it on with the host model, where
+	// the CPU idle Ps spend on marking is what a quota runs out of.
+	Controller bool
+	// Marked is the heap live at the start, as if a cycle had just
+	// marked it (a program that built its caches before serving): the
+	// first goal is computed from it instead of from an empty heap.
+	Marked int64
 }
 
 // LiveFunc returns the bytes reachable now (the heap a mark would find) and
@@ -55,8 +85,9 @@ type Stats struct {
 	CPU         time.Duration // background workers + assists
 	AssistCPU   time.Duration
 	STWTotal    time.Duration
-	HeapPeak    int64 // highest heap in use (allocated, not yet swept)
-	HeapGoal    int64 // goal of the current cycle
+	HeapPeak    int64         // highest heap in use (allocated, not yet swept)
+	HeapGoal    int64         // goal of the current cycle
+	IdleCPU     time.Duration // idle-priority mark workers (Controller)
 	HeapInUse   int64
 	HeapMarked  int64
 	MarkTime    time.Duration
@@ -82,6 +113,13 @@ type GC struct {
 	markFrom sim.Time
 	running  int
 	stats    Stats
+
+	// Controller plan (startCycle): dedicated workers, the fractional
+	// worker's share of one core, the idle worker cap.
+	dedicated  int
+	fractional float64
+	maxIdle    int
+	frac       fracWorker
 }
 
 // New returns a collector for the Gs of s. live reports the reachable heap.
@@ -89,8 +127,8 @@ func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
 	if cfg.GOGC == 0 {
 		cfg.GOGC = 100
 	}
-	if cfg.GOMEMLIMIT < 0 || cfg.ScanRate < 0 || cfg.STW < 0 {
-		return nil, errors.New("gc: negative GOMEMLIMIT, ScanRate or STW")
+	if cfg.GOMEMLIMIT < 0 || cfg.ScanRate < 0 || cfg.STW < 0 || cfg.CycleCPU < 0 {
+		return nil, errors.New("gc: negative GOMEMLIMIT, ScanRate, STW or CycleCPU")
 	}
 	if cfg.GOMEMLIMIT == 0 {
 		cfg.GOMEMLIMIT = math.MaxInt64
@@ -104,12 +142,24 @@ func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
 	if cfg.STW == 0 {
 		cfg.STW = 30 * time.Microsecond
 	}
-	g := &GC{s: s, e: s.Engine(), cfg: cfg, live: live}
-	g.workers = int(float64(s.NumP())*gcBackgroundUtilization + 0.5)
-	if g.workers < 1 {
-		g.workers = 1 // fractional worker for GOMAXPROCS < 2 (fractionalUtilizationGoal)
+	if cfg.CycleCPU == 0 {
+		cfg.CycleCPU = DefaultCycleCPU
 	}
-	g.marked = 0
+	g := &GC{s: s, e: s.Engine(), cfg: cfg, live: live}
+	g.frac.g = g
+	if cfg.Controller {
+		g.dedicated, g.fractional = WorkerPlan(s.NumP())
+		g.workers = g.dedicated
+		g.maxIdle = s.NumP() - g.dedicated
+		s.SetIdleWorker(g)
+	} else {
+		g.workers = int(float64(s.NumP())*gcBackgroundUtilization + 0.5)
+		if g.workers < 1 {
+			g.workers = 1 // stands in for the fractional worker at GOMAXPROCS < 2
+		}
+	}
+	g.marked = max(cfg.Marked, 0)
+	g.heap = g.marked
 	g.commit()
 	return g, nil
 }
@@ -193,7 +243,7 @@ func (g *GC) start() {
 	// Stacks are scanned up to their used part; the model takes half of
 	// the allocated stack (an assumption: the used part of a parked
 	// goroutine's stack is not tracked).
-	g.work = float64(scan + g.s.Stats().StackBytes/2)
+	g.work = float64(scan+g.s.Stats().StackBytes/2) + g.cfg.CycleCPU.Seconds()*g.cfg.ScanRate
 	// assistWorkPerByte = scan work remaining / heap distance remaining
 	// (revise, mgcpacer.go).
 	dist := float64(g.goal - g.heap)
@@ -204,6 +254,14 @@ func (g *GC) start() {
 	g.running = g.workers
 	for range g.workers {
 		g.s.Go(g, int64(g.stats.Cycles))
+	}
+	if g.cfg.Controller {
+		if g.fractional > 0 {
+			g.s.Go(&g.frac, int64(g.stats.Cycles)<<1)
+		}
+		// startTheWorldWithSema's wakep: an idle P wakes, finds idle
+		// mark work, and its resetspinning wakes the next.
+		g.s.WakeIdle()
 	}
 }
 
@@ -226,6 +284,70 @@ func (g *GC) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 		g.finish()
 	}
 	return gmp.Compute(d)
+}
+
+// WorkerPlan returns the dedicated mark workers and the fractional
+// worker's share of one core for GOMAXPROCS procs. Mirrors
+// gcControllerState.startCycle (src/runtime/mgcpacer.go, go1.26): the goal
+// is 25% of procs; dedicated workers are that rounded, minus one if it
+// rounded up by more than 30%, and when rounding is more than 30% off a
+// fractional worker makes up the difference (fractionalUtilizationGoal ×
+// procs; the runtime spreads it over the Ps, the model gives it to one G).
+func WorkerPlan(procs int) (dedicated int, fractional float64) {
+	goal := float64(procs) * gcBackgroundUtilization
+	d := int(goal + 0.5)
+	utilError := float64(d)/goal - 1
+	const maxUtilError = 0.3
+	if utilError < -maxUtilError || utilError > maxUtilError {
+		if float64(d) > goal {
+			d--
+		}
+		return d, goal - float64(d)
+	}
+	return d, 0
+}
+
+// idleSlice is how much an idle mark worker marks before findRunnable looks
+// for other work again (gcDrain in idle mode stops when pollWork reports
+// work; it checks between units of mark work, tens of µs at ScanRate).
+const idleSlice = 50 * time.Microsecond
+
+// IdleWork implements gmp.IdleWorker: while marking with work left and
+// fewer than maxIdleMarkWorkers idle workers, an otherwise idle P marks for
+// a slice (findRunnable's idle-time marking, gcMarkWorkerIdleMode).
+func (g *GC) IdleWork(pp gmp.PID, busy int) time.Duration {
+	if !g.marking || g.work <= 0 || busy >= g.maxIdle {
+		return 0
+	}
+	d := min(idleSlice, time.Duration(g.work/g.cfg.ScanRate*1e9)+1)
+	g.work -= d.Seconds() * g.cfg.ScanRate
+	g.stats.CPU += d
+	g.stats.IdleCPU += d
+	if g.work <= 0 {
+		g.finish()
+	}
+	return d
+}
+
+// fracWorker is the fractional mark worker (gcMarkWorkerFractionalMode):
+// it marks for a slice, then stays off for as long as keeps its share of
+// one core at the fractional goal, until the cycle ends. Its user word is
+// cycle<<1 | off.
+type fracWorker struct{ g *GC }
+
+// Step implements gmp.Behavior.
+func (w *fracWorker) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
+	g := w.g
+	if !g.marking || uint64(arg>>1) != g.stats.Cycles || g.work <= 0 {
+		return gmp.Exit()
+	}
+	if arg&1 == 1 {
+		s.SetArg(gp, arg&^1)
+		off := time.Duration(float64(workerSlice) * (1 - g.fractional) / g.fractional)
+		return gmp.Sleep(off)
+	}
+	s.SetArg(gp, arg|1)
+	return g.Step(s, gp, arg>>1)
 }
 
 // finish ends the mark phase: mark termination STW, the newly marked heap

@@ -86,3 +86,54 @@ func TestConfigErrors(t *testing.T) {
 		t.Fatal("no error")
 	}
 }
+
+// A cycle's CPU is its fixed CycleCPU plus the live heap's scan at
+// ScanRate (stacks aside): with a 1 MiB live heap at the default 1 GB/s,
+// 400 µs + ~1 ms per cycle; with CycleCPU 1 ns, only the scan.
+func TestCycleCPU(t *testing.T) {
+	const live = 1 << 20
+	for _, c := range []struct {
+		cycle time.Duration
+	}{{DefaultCycleCPU}, {time.Nanosecond}, {2 * time.Millisecond}} {
+		st := run(t, Config{GOGC: 100, CycleCPU: c.cycle}, live, 1)
+		per := st.CPU / time.Duration(st.Cycles)
+		want := c.cycle + time.Duration(float64(live)/1e9*1e9)
+		if st.Cycles == 0 || per < want*95/100 || per > want*110/100 {
+			t.Errorf("CycleCPU %v: %v per cycle over %d cycles, want ≈ %v", c.cycle, per, st.Cycles, want)
+		}
+	}
+}
+
+// gcController's worker plan (startCycle): the table in its comment says
+// fractional workers appear for GOMAXPROCS ≤ 3 and 6.
+func TestWorkerPlan(t *testing.T) {
+	for _, tc := range []struct {
+		procs, dedicated int
+		fractional       float64
+	}{{1, 0, 0.25}, {2, 0, 0.5}, {3, 0, 0.75}, {4, 1, 0}, {5, 1, 0}, {6, 1, 0.5}, {7, 2, 0}, {8, 2, 0}, {10, 3, 0}, {16, 4, 0}} {
+		d, f := WorkerPlan(tc.procs)
+		if d != tc.dedicated || math.Abs(f-tc.fractional) > 1e-12 {
+			t.Errorf("WorkerPlan(%d) = %d, %v; want %d, %v", tc.procs, d, f, tc.dedicated, tc.fractional)
+		}
+	}
+}
+
+// With gcController's plan, Ps with nothing to run mark at idle priority:
+// a single allocating G on 8 Ps finishes each mark phase far sooner, the
+// idle workers do most of the marking, and total mark CPU is the same work.
+func TestIdleMarkWorkers(t *testing.T) {
+	const live = 64 << 20
+	old := run(t, Config{GOGC: 100}, live, 8)
+	ctl := run(t, Config{GOGC: 100, Controller: true}, live, 8)
+	if ctl.Cycles == 0 || ctl.IdleCPU == 0 {
+		t.Fatalf("no idle marking: %+v", ctl)
+	}
+	if ctl.IdleCPU < ctl.CPU/2 {
+		t.Errorf("idle workers did %v of %v mark CPU, want most", ctl.IdleCPU, ctl.CPU)
+	}
+	perOld := old.MarkTime / time.Duration(old.Cycles)
+	perCtl := ctl.MarkTime / time.Duration(ctl.Cycles)
+	if perCtl*2 > perOld {
+		t.Errorf("mark phase %v with idle workers vs %v without, want at least twice as short (7 markers instead of 2 plus assists)", perCtl, perOld)
+	}
+}

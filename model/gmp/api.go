@@ -289,3 +289,25 @@ const (
 	netpollBatch   = 128                   // netpoll_epoll.go: events [128]
 	globalFairTick = 61                    // proc.go findRunnable: schedtick%61
 )
+
+// IdleWorker is work a P does when findRunnable finds nothing else: the
+// GC's idle-priority mark worker (gcMarkWorkerIdleMode, runtime/proc.go
+// findRunnable, go1.26).
+type IdleWorker interface {
+	// IdleWork returns how much CPU P pp should spend on idle work now (0:
+	// none, the P goes idle). busy is the number of other Ps in a slice of
+	// idle work (for gcController's maxIdleMarkWorkers). The P calls it
+	// again when the slice ends; any G that became runnable meanwhile is
+	// found first.
+	IdleWork(pp PID, busy int) time.Duration
+}
+
+// SetIdleWorker installs w as the work of otherwise idle Ps (nil: none).
+func (s *Sched) SetIdleWorker(w IdleWorker) { s.idle = w }
+
+// WakeIdle starts an M on an idle P if no M is spinning (wakep), as
+// startTheWorld does when the GC starts: the P finds idle work or stops.
+func (s *Sched) WakeIdle() { s.wakep() }
+
+// IdleWorkTime returns the CPU Ps spent in idle work.
+func (s *Sched) IdleWorkTime() time.Duration { return s.idleTime }

@@ -30,6 +30,21 @@
 // [Sched.P], [Sched.GlobalRunq], [Sched.GState] and [Sched.Stats] are cheap
 // read-only accessors for visualisers; nothing in them allocates.
 //
+// # Host
+//
+// By default each P owns a core. With [Config.Host] (model/host) each P's M
+// is a host thread: its CPU segments (compute, context switches, goroutine
+// creation, steals, exitsyscall, idle work) end when the thread has
+// received that much CPU, so Ms wait for a core when there are fewer cores
+// than running Ps, and all stop while a cgroup quota is throttled. Wake-up
+// latency and blocking syscalls use no CPU. Without a host nothing changes,
+// digest for digest.
+//
+// # Idle work
+//
+// [Sched.SetIdleWorker] installs work a P does when findRunnable finds no
+// G, before it gives up the P: model/gc's idle-priority mark workers.
+//
 // # Costs
 //
 // Scheduler overheads (context switch, goroutine creation, steal, syscall

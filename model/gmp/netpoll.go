@@ -23,7 +23,7 @@ import (
 // netpoller's ready list and is made runnable by the next netpoll (a blocked
 // poller M, a P that ran out of work, or sysmon after 10 ms).
 func (s *Sched) NetReady(gp GID) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	if st.state != GWaiting || st.reason != WaitIOWait || st.pp == -2 {
 		panic(fmt.Sprintf("gmp: NetReady(%d) of a G that is %v (%v)", gp, st.state, st.reason))
 	}
@@ -40,10 +40,10 @@ func (s *Sched) NetReady(gp GID) {
 // local queue; with no P (sysmon), all go to the global queue.
 func (s *Sched) injectglist(pp *P, q *gQueue) {
 	now := s.e.Now()
-	for gp := q.head; gp != NoG; gp = s.gs[gp].schedlink {
-		s.gs[gp].state = GRunnable
-		s.gs[gp].reason = WaitNone
-		s.gs[gp].readyAt = now
+	for gp := q.head; gp != NoG; gp = s.gs.At(int(gp)).schedlink {
+		s.gs.At(int(gp)).state = GRunnable
+		s.gs.At(int(gp)).reason = WaitNone
+		s.gs.At(int(gp)).readyAt = now
 	}
 	if pp == nil {
 		n := q.size
@@ -70,7 +70,7 @@ func (s *Sched) netpoll(pp *P) GID {
 	batch := emptyQ()
 	for i := 0; i < netpollBatch && s.netq.size > 0; i++ {
 		gp := s.qpop(&s.netq)
-		s.gs[gp].pp = -1
+		s.gs.At(int(gp)).pp = -1
 		s.qpush(&batch, gp)
 	}
 	s.nnetwait -= batch.size
@@ -80,7 +80,7 @@ func (s *Sched) netpoll(pp *P) GID {
 		return NoG
 	}
 	gp := s.qpop(&batch)
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	st.state, st.reason, st.readyAt = GRunnable, WaitNone, s.e.Now()
 	s.injectglist(pp, &batch)
 	return gp

@@ -22,7 +22,7 @@ import (
 // runtime.newstack (src/runtime/stack.go, go1.26); omits the copy cost and
 // shrinkstack (GC halves stacks using < 1/4; the model has no GC).
 func (s *Sched) GrowStack(gp GID, n int) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	for int(st.stack) < n {
 		s.stackBytes += int64(st.stack)
 		st.stack *= 2
@@ -72,10 +72,9 @@ func (s *Sched) newproc1(b Behavior, arg int64) GID {
 		gp = s.qpop(&s.gfree)
 		s.reused++
 	} else {
-		s.gs = append(s.gs, g{})
-		gp = GID(len(s.gs) - 1)
+		gp = GID(s.gs.Append(g{}))
 	}
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	*st = g{arg: arg, beh: s.beh(b), stack: int32(s.cfg.StackMin), schedlink: NoG, pp: -1, state: GRunnable, readyAt: s.e.Now()}
 	s.created++
 	s.ngo++
@@ -93,7 +92,7 @@ func (s *Sched) newproc1(b Behavior, arg int64) GID {
 // per-P free lists and their balancing with the global list: which dead G
 // is reused does not change scheduling.
 func (s *Sched) gfput(gp GID) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	s.stackBytes -= int64(st.stack)
 	st.stack = 0
 	st.state = GDead
@@ -106,7 +105,7 @@ func (s *Sched) gfput(gp GID) {
 // to the global queue with an idle P started. It panics if gp is not parked
 // with [Park].
 func (s *Sched) Ready(gp GID) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	if st.state != GWaiting || st.reason == WaitIOWait || st.reason == WaitSleep {
 		panic(fmt.Sprintf("gmp: Ready(%d) of a G that is %v (%v)", gp, st.state, st.reason))
 	}

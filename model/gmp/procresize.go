@@ -57,11 +57,11 @@ func (s *Sched) stopTheWorld() {
 		if h := s.cfg.Host; h != nil {
 			r := h.Preempt(pp.thread)
 			if pp.computing && pp.curg != NoG {
-				s.gs[pp.curg].remain += r
+				s.gs.At(int(pp.curg)).remain += r
 			}
 			h.Release(pp.thread)
 		} else if pp.computing && pp.curg != NoG {
-			s.gs[pp.curg].remain += pp.computeEnd.Sub(now)
+			s.gs.At(int(pp.curg)).remain += pp.computeEnd.Sub(now)
 		}
 		pp.computing = false
 		pp.preempt = false
@@ -75,7 +75,7 @@ func (s *Sched) stopTheWorld() {
 		case pp.curg != NoG:
 			gp := pp.curg
 			s.dropg(pp, GRunnable)
-			s.gs[gp].readyAt = now
+			s.gs.At(int(gp)).readyAt = now
 			s.globrunqput(gp)
 			s.nmidle++
 		case pp.status == PRunning:
@@ -146,8 +146,8 @@ func (s *Sched) procresize(n int) {
 		}
 		// Gs sleeping on a destroyed P's timer, or in a syscall taken
 		// from one, now refer to the caller's P / no P.
-		for i := range s.gs {
-			st := &s.gs[i]
+		for i := range s.gs.Len() {
+			st := s.gs.At(i)
 			if int(st.pp) < n {
 				continue
 			}
@@ -205,7 +205,7 @@ func (s *Sched) procresize(n int) {
 // the global queue. gp comes from a local queue, so the count of queued Gs
 // does not change.
 func (s *Sched) globrunqputhead(gp GID) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	st.schedlink = s.runq.head
 	s.runq.head = gp
 	if s.runq.tail == NoG {

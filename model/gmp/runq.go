@@ -110,11 +110,11 @@ func (s *Sched) nrunqAdd(d int) {
 }
 
 func (s *Sched) qpush(q *gQueue, gp GID) {
-	s.gs[gp].schedlink = NoG
+	s.gs.At(int(gp)).schedlink = NoG
 	if q.tail == NoG {
 		q.head = gp
 	} else {
-		s.gs[q.tail].schedlink = gp
+		s.gs.At(int(q.tail)).schedlink = gp
 	}
 	q.tail = gp
 	q.size++
@@ -128,7 +128,7 @@ func (s *Sched) qpushAll(q, from *gQueue) {
 	if q.tail == NoG {
 		q.head = from.head
 	} else {
-		s.gs[q.tail].schedlink = from.head
+		s.gs.At(int(q.tail)).schedlink = from.head
 	}
 	q.tail = from.tail
 	q.size += from.size
@@ -137,11 +137,11 @@ func (s *Sched) qpushAll(q, from *gQueue) {
 
 func (s *Sched) qpop(q *gQueue) GID {
 	gp := q.head
-	q.head = s.gs[gp].schedlink
+	q.head = s.gs.At(int(gp)).schedlink
 	if q.head == NoG {
 		q.tail = NoG
 	}
-	s.gs[gp].schedlink = NoG
+	s.gs.At(int(gp)).schedlink = NoG
 	q.size--
 	return gp
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
 )
 
@@ -58,6 +59,7 @@ type P struct {
 	spinning    bool // its M is spinning (m.spinning)
 	gen         uint32
 	computing   bool // the current G is in a Compute segment ending at computeEnd
+	idleWorking bool // the P runs a slice of IdleWorker work (no G)
 	computeEnd  sim.Time
 	preempt     bool // sysmon asked the current G to stop (gp.preempt)
 	runnextAt   sim.Time
@@ -91,7 +93,7 @@ type Sched struct {
 	cfg Config
 	rng *rand.Rand
 
-	gs    []g
+	gs    container.Paged[g] // the G table (allgs); pages, so 10M Gs are never copied
 	behs  []Behavior
 	allp  []*P
 	pidle []PID // idle Ps, a LIFO like sched.pidle
@@ -142,6 +144,12 @@ type Sched struct {
 
 	// schedtickBase is added to P0's initial schedtick; see Config.
 	trace func(ev TraceEvent)
+
+	// idle is the work an otherwise idle P does (the GC's idle mark
+	// worker); nidleWork counts Ps in such a slice.
+	idle      IdleWorker
+	nidleWork int
+	idleTime  time.Duration
 }
 
 // New returns a scheduler on e with cfg (zero fields take their defaults).
@@ -203,10 +211,10 @@ func (s *Sched) Current() GID {
 }
 
 // Arg returns gp's user word.
-func (s *Sched) Arg(gp GID) int64 { return s.gs[gp].arg }
+func (s *Sched) Arg(gp GID) int64 { return s.gs.At(int(gp)).arg }
 
 // SetArg sets gp's user word.
-func (s *Sched) SetArg(gp GID, v int64) { s.gs[gp].arg = v }
+func (s *Sched) SetArg(gp GID, v int64) { s.gs.At(int(gp)).arg = v }
 
 // Handle implements sim.Handler.
 func (s *Sched) Handle(ev sim.Event) {
@@ -219,8 +227,7 @@ func (s *Sched) Handle(ev sim.Event) {
 		if uint32(ev.Arg) != pp.gen {
 			return // superseded (preempted compute)
 		}
-		pp.computing = false
-		s.run(pp)
+		s.segmentEnd(pp)
 	case kFind:
 		if int(ev.Entity) >= len(s.allp) {
 			return
@@ -264,6 +271,18 @@ func (s *Sched) CPUDone(entity int32, tag int64) {
 	if uint32(tag) != pp.gen {
 		return
 	}
+	s.segmentEnd(pp)
+}
+
+// segmentEnd continues pp after a CPU segment: its G, or findRunnable again
+// after a slice of idle work.
+func (s *Sched) segmentEnd(pp *P) {
 	pp.computing = false
+	if pp.idleWorking {
+		pp.idleWorking = false
+		s.nidleWork--
+		s.schedule(pp)
+		return
+	}
 	s.run(pp)
 }

@@ -28,7 +28,7 @@ import (
 func (s *Sched) run(pp *P) {
 	for {
 		gp := pp.curg
-		st := &s.gs[gp]
+		st := s.gs.At(int(gp))
 		if pp.preempt {
 			pp.preempt = false
 			s.preemptG(pp)
@@ -44,7 +44,7 @@ func (s *Sched) run(pp *P) {
 		a := s.behs[st.beh].Step(s, gp, st.arg)
 		pp = s.cur // GOMAXPROCS may have moved the G to P0
 		s.cur = nil
-		st = &s.gs[gp] // Step may have grown s.gs
+		st = s.gs.At(int(gp)) // Step may have run newproc (elements of s.gs never move)
 		switch a.Op {
 		case OpCompute:
 			if a.D <= 0 {
@@ -108,7 +108,7 @@ func (s *Sched) compute(pp *P, d time.Duration) {
 
 // dropg detaches pp's current G, leaving it in state st.
 func (s *Sched) dropg(pp *P, st GState) {
-	s.gs[pp.curg].state = st
+	s.gs.At(int(pp.curg)).state = st
 	pp.curg = NoG
 	pp.busy += s.e.Now().Sub(pp.busySince)
 }
@@ -117,7 +117,7 @@ func (s *Sched) dropg(pp *P, st GState) {
 // global queue with the rest of its compute, and pp schedules.
 func (s *Sched) preemptG(pp *P) {
 	gp := pp.curg
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	if pp.computing {
 		if h := s.cfg.Host; h != nil {
 			// The CPU the G has not received yet (it may have waited
@@ -145,7 +145,7 @@ func (s *Sched) preemptG(pp *P) {
 func (s *Sched) schedule(pp *P) {
 	gp, inheritTime, cost := s.findRunnable(pp)
 	if gp == NoG {
-		return // pp is idle now
+		return // pp is idle now, or in a slice of idle work
 	}
 	if pp.spinning {
 		s.resetspinning(pp)
@@ -157,7 +157,7 @@ func (s *Sched) schedule(pp *P) {
 // cost; a G taken from runnext inherits the time slice (no schedtick++), so
 // runnext chains share one 10 ms slice.
 func (s *Sched) execute(pp *P, gp GID, inheritTime bool, cost time.Duration) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	if !inheritTime {
 		pp.schedtick++
 	}
@@ -218,6 +218,22 @@ top:
 		if gp, d := s.stealWork(pp); gp != NoG {
 			cost += d + s.cfg.Steal
 			return gp, false, cost
+		}
+	}
+	// We have nothing to do. If the GC is marking, run idle-time marking
+	// rather than give up the P (findRunnable's gcMarkWorkAvailable →
+	// gcMarkWorkerIdleMode); the slice ends in findRunnable again, so work
+	// that arrives meanwhile waits at most one slice (gcDrain's pollWork).
+	if s.idle != nil {
+		if d := s.idle.IdleWork(pp.id, s.nidleWork); d > 0 {
+			if pp.spinning {
+				s.resetspinning(pp) // wakep: the next idle P marks too
+			}
+			pp.idleWorking = true
+			s.nidleWork++
+			s.idleTime += d
+			s.after(pp, s.cfg.CtxSwitch+d, kRun)
+			return NoG, false, cost
 		}
 	}
 	// Release the P. Then re-check for work that arrived meanwhile

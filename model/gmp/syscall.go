@@ -19,7 +19,7 @@ import (
 // entersyscall mirrors runtime.entersyscall: the P stays with the M
 // (_Psyscall in ≤1.25, wired in 1.26) until sysmon's retake hands it off.
 func (s *Sched) entersyscall(pp *P, gp GID, d time.Duration) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	st.state = GSyscall
 	st.pp = int16(pp.id)
 	pp.status = PSyscall
@@ -35,7 +35,7 @@ func (s *Sched) entersyscall(pp *P, gp GID, d time.Duration) {
 // retake it (exitsyscallfast), else take an idle P, else put the G on the
 // global queue and stop the M (exitsyscall0).
 func (s *Sched) exitsyscall(gp GID) {
-	st := &s.gs[gp]
+	st := s.gs.At(int(gp))
 	s.nmsyscall--
 	s.nsyscallG--
 	var pp *P

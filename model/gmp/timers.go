@@ -19,7 +19,7 @@ package gmp
 func (s *Sched) checkTimers(owner, pp *P) {
 	for owner.timers.size > 0 {
 		gp := s.qpop(&owner.timers)
-		st := &s.gs[gp]
+		st := s.gs.At(int(gp))
 		st.state, st.reason, st.readyAt = GRunnable, WaitNone, s.e.Now()
 		s.nsleep--
 		s.runqput(pp, gp, true)
@@ -34,7 +34,7 @@ func (s *Sched) checkTimers(owner, pp *P) {
 // wakes and takes it. NOTE: the model wakes the owner P itself; the
 // runtime's poller takes whichever P is idle, then steals the timer.
 func (s *Sched) timerFired(gp GID) {
-	owner := s.allp[s.gs[gp].pp]
+	owner := s.allp[s.gs.At(int(gp)).pp]
 	s.qpush(&owner.timers, gp)
 	if owner.status == PIdle {
 		for i, id := range s.pidle {

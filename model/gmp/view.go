@@ -52,7 +52,7 @@ func (s *Sched) RunqAppend(id PID, dst []GID) []GID {
 
 // GlobalRunqAppend appends the global run queue in order to dst.
 func (s *Sched) GlobalRunqAppend(dst []GID) []GID {
-	for gp := s.runq.head; gp != NoG; gp = s.gs[gp].schedlink {
+	for gp := s.runq.head; gp != NoG; gp = s.gs.At(int(gp)).schedlink {
 		dst = append(dst, gp)
 	}
 	return dst
@@ -68,10 +68,12 @@ func (s *Sched) Ms() MView {
 
 // NumG returns the size of the G table (live and dead Gs); GIDs are in
 // [0, NumG).
-func (s *Sched) NumG() int { return len(s.gs) }
+func (s *Sched) NumG() int { return s.gs.Len() }
 
 // GState returns gp's state and, when waiting, why.
-func (s *Sched) GState(gp GID) (GState, WaitReason) { return s.gs[gp].state, s.gs[gp].reason }
+func (s *Sched) GState(gp GID) (GState, WaitReason) {
+	return s.gs.At(int(gp)).state, s.gs.At(int(gp)).reason
+}
 
 // NetWaiting returns how many Gs are parked on the netpoller.
 func (s *Sched) NetWaiting() int { return s.nnetwait }
@@ -129,3 +131,8 @@ type TraceEvent struct {
 // SetTrace installs f to be called on every execute (nil removes it). For
 // golden traces and visualisers; it must not call back into s.
 func (s *Sched) SetTrace(f func(TraceEvent)) { s.trace = f }
+
+// GBytes reports the memory of the G table (allgs) as allocated: the
+// scheduler's whole per-G cost, since its queues (run queues, netpoll
+// list, timer lists, free list) are intrusive through g.schedlink.
+func (s *Sched) GBytes() int64 { return s.gs.Bytes() }

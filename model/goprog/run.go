@@ -15,6 +15,8 @@ type Options struct {
 	MaxEvents  uint64    // 0: unlimited
 	Trace      io.Writer // if non-nil, one line per execute: time P G
 	Sched      gmp.Config
+	Args       []string          // os.Args[1:]
+	Env        map[string]string // os.Getenv
 }
 
 // Result is the outcome of a run.
@@ -52,6 +54,8 @@ func Run(prog *Program, opt Options) Result {
 		s.SetTrace(func(ev gmp.TraceEvent) { fmt.Fprintf(w, "%d P%d G%d\n", int64(ev.Time), ev.P, ev.G) })
 	}
 	r := NewRunner(prog, s)
+	r.args = opt.Args
+	r.env = opt.Env
 	r.Start()
 	e.Run()
 	res := Result{SimTime: e.Now(), Events: e.Events(), Digest: e.Digest(), Stats: s.Stats(), Truncated: e.Truncated()}
@@ -60,7 +64,7 @@ func Run(prog *Program, opt Options) Result {
 	} else if !e.Truncated() {
 		res.Deadlock = true
 		res.ExitCode = 2
-		r.stderr.WriteString("fatal error: all goroutines are asleep - deadlock!\n")
+		r.stderr.WriteString("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [" + r.mainWait() + "]:\nmain.main()\n\t?\nexit status 2\n")
 	}
 	for i := range s.NumP() {
 		res.PerP = append(res.PerP, s.P(gmp.PID(i)))

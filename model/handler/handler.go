@@ -15,6 +15,7 @@ const (
 	OpCPU   OpKind = iota // compute for D, allocating Bytes
 	OpSleep               // wait for D without CPU (time.Sleep, a slow downstream)
 	OpDB                  // one query through the DB pool; D is its service time at the database
+	OpHTTP                // one call to the backend through the Transport; D is its service time there
 )
 
 func (k OpKind) String() string {
@@ -25,6 +26,8 @@ func (k OpKind) String() string {
 		return "sleep"
 	case OpDB:
 		return "db"
+	case OpHTTP:
+		return "http"
 	}
 	return fmt.Sprintf("OpKind(%d)", k)
 }
@@ -94,13 +97,13 @@ func New(kind string, cpu dist.Dist) (*Handler, error) {
 
 // ParseSequence parses a handler written as steps separated by "+":
 // cpu(DIST), alloc(SIZE) attached to the previous cpu step, sleep(DIST),
-// db(DIST). Example: "cpu(5us)+db(exp(2ms))+cpu(3us)".
+// db(DIST), http(DIST). Example: "cpu(5us)+db(exp(2ms))+cpu(3us)".
 func ParseSequence(s string) (*Handler, error) {
 	h := &Handler{Name: "sequence", RespBytes: dist.Const{V: JSONBytes}}
 	for _, part := range splitTop(s) {
 		open := strings.IndexByte(part, '(')
 		if open < 0 || !strings.HasSuffix(part, ")") {
-			return nil, fmt.Errorf("handler: bad step %q: want cpu(...), alloc(...), sleep(...) or db(...)", part)
+			return nil, fmt.Errorf("handler: bad step %q: want cpu(...), alloc(...), sleep(...), db(...) or http(...)", part)
 		}
 		name, arg := part[:open], part[open+1:len(part)-1]
 		d, err := dist.ParseDist(arg)
@@ -119,8 +122,10 @@ func ParseSequence(s string) (*Handler, error) {
 			h.Ops = append(h.Ops, Op{Kind: OpSleep, D: d})
 		case "db":
 			h.Ops = append(h.Ops, Op{Kind: OpDB, D: d})
+		case "http":
+			h.Ops = append(h.Ops, Op{Kind: OpHTTP, D: d})
 		default:
-			return nil, fmt.Errorf("handler: unknown step %q", name)
+			return nil, fmt.Errorf("handler: unknown step %q (cpu, alloc, sleep, db, http)", name)
 		}
 	}
 	if len(h.Ops) == 0 {
@@ -186,4 +191,14 @@ func (h *Handler) MeanAlloc() float64 {
 		}
 	}
 	return b
+}
+
+// Has reports whether h has a step of kind k.
+func (h *Handler) Has(k OpKind) bool {
+	for _, op := range h.Ops {
+		if op.Kind == k {
+			return true
+		}
+	}
+	return false
 }

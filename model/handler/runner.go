@@ -4,8 +4,10 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/backend"
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
+	"github.com/gohttpsim/gohttpsim/model/sql"
 	"github.com/gohttpsim/gohttpsim/sim"
 	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
@@ -14,33 +16,63 @@ import (
 // What an Exec's G is parked on.
 const (
 	waitNone = iota
-	waitPool // in DB.waiters (Park)
-	waitNet  // connecting or querying (ParkNet)
+	waitPool // in the pool's connRequests (Park)
+	waitNet  // connecting, querying or calling the backend (ParkNet)
 )
+
+// DB is the database/sql pool a handler's db(D) steps use (one per server
+// replica); model/sql's DB implements it.
+type DB interface {
+	// Conn asks for a connection for request x (DB.conn).
+	Conn(x int32) (c int32, st sql.ConnState)
+	// Query runs a query of length d on c; Owner.Done follows.
+	Query(c int32, d time.Duration)
+	// Put returns c to the pool (DB.putConn).
+	Put(c int32)
+	// Cancel ends x's wait (c < 0), connect or query on c.
+	Cancel(x, c int32)
+	// SetOwner names who is told when waits end.
+	SetOwner(o sql.Owner)
+}
+
+// Backend is the downstream HTTP service a handler's http(D) steps call
+// through the replica's http.Transport; model/backend implements it.
+type Backend interface {
+	// Do sends request x, whose service at the backend takes d;
+	// Owner.Done follows when its response has been read (ok false:
+	// the request failed).
+	Do(x int32, d time.Duration)
+	// Cancel abandons x's call at its context's deadline.
+	Cancel(x int32)
+	// SetOwner names who is told when calls end.
+	SetOwner(o backend.Owner)
+}
 
 // Exec is one request in a handler: the state of its program.
 type Exec struct {
 	gp        gmp.GID
 	pc        int16
-	sub       uint8 // within an OpDB step: 0 acquire, 1 pool wait, 2 connecting, 3 querying
+	sub       uint8 // within an OpDB step: 0 acquire, 1 pool wait, 2 connecting, 3 querying; OpHTTP: 0 send, 1 waiting
 	wait      uint8
 	cancelled bool
+	ok        bool // the last connect or call succeeded
 	status    int16
 	conn      int32
-	query     time.Duration
-	waitFrom  sim.Time
 	deadline  sim.Timer
 	User      int64 // the owner's word (a server conn, a TimeoutHandler slot)
 }
 
-// Status returns the HTTP status the handler answered (200, or 503 when its
-// context deadline cut a query short).
+// Status returns the HTTP status the handler answered: 200; 503 when its
+// context deadline cut a query or call short; 500 when the database refused
+// a connection or the backend call failed (the handler's
+// http.Error(w, err.Error(), 500)).
 func (x *Exec) Status() int { return int(x.status) }
 
 // RunnerStats counts handler outcomes.
 type RunnerStats struct {
 	Started, Finished uint64
 	DeadlineExceeded  uint64
+	Errors            uint64 // answered 500: a downstream error
 	InFlight          int
 }
 
@@ -51,7 +83,8 @@ type Runner struct {
 	e     *sim.Engine
 	h     sim.HandlerID
 	hd    *Handler
-	db    *DB
+	db    DB
+	be    Backend
 	gc    *gc.GC
 	rng   *rand.Rand
 	execs container.Slots[Exec, int32]
@@ -61,14 +94,37 @@ type Runner struct {
 const kDeadline sim.Kind = 0
 
 // NewRunner returns a runner of hd on s. db may be nil if hd has no OpDB
-// step; col may be nil (no collector: allocation is free).
-func NewRunner(s *gmp.Sched, hd *Handler, db *DB, col *gc.GC) *Runner {
+// step; col may be nil (no collector: allocation is free). Set a backend
+// with [Runner.SetBackend] if hd has an OpHTTP step.
+func NewRunner(s *gmp.Sched, hd *Handler, db DB, col *gc.GC) *Runner {
 	r := &Runner{s: s, e: s.Engine(), hd: hd, db: db, gc: col, rng: s.Engine().Stream("handler/cost")}
 	r.h = r.e.Register(r)
 	if db != nil {
-		db.r = r
+		db.SetOwner(r)
 	}
 	return r
+}
+
+// SetBackend sets the service http(D) steps call.
+func (r *Runner) SetBackend(b Backend) {
+	r.be = b
+	b.SetOwner(r)
+}
+
+// Granted implements sql.Owner: request x got connection c from the pool
+// (c < 0: the connection opened for it failed).
+func (r *Runner) Granted(x, c int32) {
+	ex := r.execs.At(x)
+	ex.conn, ex.ok, ex.wait = c, c >= 0, waitNone
+	r.s.Ready(ex.gp)
+}
+
+// Done implements sql.Owner: request x's connect, query or backend call
+// ended.
+func (r *Runner) Done(x int32, ok bool) {
+	ex := r.execs.At(x)
+	ex.ok, ex.wait = ok, waitNone
+	r.s.NetReady(ex.gp)
 }
 
 // Handler returns the handler run.
@@ -151,41 +207,69 @@ func (r *Runner) Step(x int32) (a gmp.Action, done bool) {
 		case OpSleep:
 			ex.pc++
 			return gmp.Sleep(r.sample(op.D)), false
-		case OpDB:
+		case OpDB, OpHTTP:
 			if ex.cancelled {
-				// ctx.Err() from QueryContext: the handler answers
-				// 503 Service Unavailable.
+				// ctx.Err() from QueryContext or Client.Do: the
+				// handler answers 503 Service Unavailable.
 				ex.status = 503
 				r.stats.DeadlineExceeded++
 				ex.pc = int16(len(ops))
 				ex.sub = 0
 				continue
 			}
-			switch ex.sub {
-			case 0:
-				c, fresh := r.db.acquire(x)
-				if c < 0 {
-					ex.sub, ex.wait, ex.waitFrom = 1, waitPool, r.e.Now()
-					return gmp.Park(gmp.WaitSelect), false
-				}
-				ex.conn = c
-				if fresh {
-					ex.sub, ex.wait = 2, waitNet
-					r.db.connect(c)
+			if op.Kind == OpHTTP {
+				if ex.sub == 0 {
+					ex.sub, ex.wait = 1, waitNet
+					r.be.Do(x, r.sample(op.D))
 					return gmp.ParkNet(), false
 				}
-				fallthrough
-			case 1, 2:
+				ex.sub = 0
+				if !ex.ok {
+					r.fail(ex)
+					continue
+				}
+				ex.pc++
+				continue
+			}
+			switch ex.sub {
+			case 0:
+				c, st := r.db.Conn(x)
+				switch st {
+				case sql.ConnWaiting:
+					ex.sub, ex.wait = 1, waitPool
+					return gmp.Park(gmp.WaitSelect), false
+				case sql.ConnOpening:
+					ex.conn = c
+					ex.sub, ex.wait = 2, waitNet
+					return gmp.ParkNet(), false
+				}
+				ex.conn = c
 				ex.sub, ex.wait = 3, waitNet
-				r.db.query(ex.conn, r.sample(op.D))
+				r.db.Query(ex.conn, r.sample(op.D))
+				return gmp.ParkNet(), false
+			case 1, 2:
+				if !ex.ok {
+					ex.conn, ex.sub = -1, 0
+					r.fail(ex)
+					continue
+				}
+				ex.sub, ex.wait = 3, waitNet
+				r.db.Query(ex.conn, r.sample(op.D))
 				return gmp.ParkNet(), false
 			case 3:
-				r.db.release(ex.conn)
+				r.db.Put(ex.conn)
 				ex.conn, ex.sub = -1, 0
 				ex.pc++
 			}
 		}
 	}
+}
+
+// fail ends a request whose downstream failed: the handler answers 500.
+func (r *Runner) fail(ex *Exec) {
+	ex.status = 500
+	r.stats.Errors++
+	ex.pc = int16(len(r.hd.Ops))
 }
 
 // Handle implements sim.Handler: request x's context deadline.
@@ -195,16 +279,14 @@ func (r *Runner) Handle(ev sim.Event) {
 	ex.cancelled = true
 	switch ex.wait {
 	case waitPool:
-		r.db.cancelWait(x)
-		r.db.stats.Cancelled++
+		r.db.Cancel(x, -1)
 		ex.wait = waitNone
 		r.s.Ready(ex.gp)
 	case waitNet:
-		r.db.stats.Cancelled++
-		if ex.sub == 2 { // still connecting: abandon the new conn
-			r.db.close(ex.conn)
+		if r.hd.Ops[ex.pc].Kind == OpHTTP {
+			r.be.Cancel(x)
 		} else {
-			r.db.cancelQuery(ex.conn)
+			r.db.Cancel(x, ex.conn)
 		}
 		ex.conn = -1
 		ex.wait = waitNone

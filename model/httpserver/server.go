@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+	"unsafe"
 
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
@@ -171,8 +172,18 @@ const (
 	phIdle
 )
 
-// sconn is one connection's state on the server. 72 bytes.
+// sconn is one connection's state on the server: net/http's conn with its
+// pollDesc (the deadlines and the parked flag). 88 bytes, fields ordered by
+// size so there is no padding.
 type sconn struct {
+	got      int64
+	readDL   sim.Time // 0: none
+	writeDL  sim.Time
+	wholeDL  sim.Time
+	reqStart sim.Time
+	pend     time.Duration // CPU owed (parsing) not yet charged
+	timer    sim.Timer
+	thTimer  sim.Timer
 	c        tcp.ConnID
 	gp       gmp.GID
 	exec     int32
@@ -181,15 +192,7 @@ type sconn struct {
 	parked   bool // in ParkNet waiting for bytes, EOF or a deadline
 	thDone   bool // TimeoutHandler: the inner G finished
 	thFired  bool // TimeoutHandler: the timer fired first
-	got      int64
-	readDL   sim.Time // 0: none
-	writeDL  sim.Time
-	wholeDL  sim.Time
-	reqStart sim.Time
-	timer    sim.Timer
-	thTimer  sim.Timer
-	pend     time.Duration // CPU owed (parsing) not yet charged
-	thParked bool          // TimeoutHandler: parked in the select
+	thParked bool // TimeoutHandler: parked in the select
 }
 
 // Server is one http.Server with one listener. It is a tcp.Receiver, a
@@ -633,4 +636,16 @@ func (in *innerG) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 		s.Ready(sc.gp)
 	}
 	return gmp.Exit()
+}
+
+// MemBytes reports the memory of the server's connection table: conn is
+// net/http's conn state, pollDesc the part of it that stands for the
+// runtime's pollDesc (the read and write deadlines, their timer and the
+// parked flag: netpoll's per-descriptor entry).
+func (srv *Server) MemBytes() (conn, pollDesc int64) {
+	var c sconn
+	pd := int64(unsafe.Sizeof(c.readDL) + unsafe.Sizeof(c.writeDL) + unsafe.Sizeof(c.wholeDL) + unsafe.Sizeof(c.timer) + unsafe.Sizeof(c.parked))
+	all := srv.conns.MemBytes()
+	pd *= all / int64(unsafe.Sizeof(c)) // whole conns' worth of slots, less generations and free list
+	return all - pd, pd
 }

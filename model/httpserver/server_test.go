@@ -13,6 +13,7 @@ import (
 	"github.com/gohttpsim/gohttpsim/model/handler"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/mmc"
+	"github.com/gohttpsim/gohttpsim/model/sql"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/workload"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -35,7 +36,7 @@ type opts struct {
 	srvCfg httpserver.Config
 	wl     workload.Config
 	withGC bool
-	dbCfg  *handler.DBConfig
+	dbCfg  *sql.Config // a pool on a database with 16 workers
 }
 
 func build(t testing.TB, o opts) *rig {
@@ -50,10 +51,13 @@ func build(t testing.TB, o opts) *rig {
 	if o.hd == nil {
 		o.hd, _ = handler.New("hello", nil)
 	}
-	var db *handler.DB
+	var db handler.DB
 	if o.dbCfg != nil {
-		db, err = handler.NewDB(e, *o.dbCfg)
+		dbs, err := sql.NewServer(e, sql.ServerConfig{Workers: 16})
 		if err != nil {
+			t.Fatal(err)
+		}
+		if db, err = sql.NewDB(dbs, *o.dbCfg, "handler/db"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,6 +1,10 @@
 package httpserver
 
-import "github.com/gohttpsim/gohttpsim/model/tcp"
+import (
+	"unsafe"
+
+	"github.com/gohttpsim/gohttpsim/model/tcp"
+)
 
 // Wire holds, per connection, the framing of the request the client is
 // writing and of the response the server wrote. One Wire serves every
@@ -56,3 +60,6 @@ func (w *Wire) Response(c tcp.ConnID) (status int, bytes int64) {
 	m := w.at(c)
 	return int(m.status), m.respBytes
 }
+
+// MemBytes reports the memory of the per-connection message table.
+func (w *Wire) MemBytes() int64 { return int64(cap(w.m)) * int64(unsafe.Sizeof(msg{})) }

@@ -40,3 +40,9 @@ func BenchmarkMillion(b *testing.B) {
 	}
 	benchScenario(b, "million")
 }
+
+// The same on a host of 8 cores under a 7.5-core quota (model/host): run
+// beside BenchmarkThroughputMillionRPS, the ratio is the host model's cost.
+func BenchmarkThroughputMillionRPSOnHost(b *testing.B) {
+	benchScenario(b, "throughput", "GOMAXPROCS=8", "load.rate=1000000", "server.cpu=6us", "Transport.MaxConnsPerHost=4096", "host.cores=8", "host.cpu.quota=7.5")
+}

@@ -7,12 +7,16 @@ package scenarios
 // routing and goroutines.
 
 import (
+	"fmt"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/backend"
+	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
-	"github.com/gohttpsim/gohttpsim/model/handler"
+	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/lb"
+	"github.com/gohttpsim/gohttpsim/model/sql"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
@@ -24,28 +28,43 @@ import (
 // GoCreate, which `gohttpsim calibrate` measures as goroutine_switch and
 // goroutine_create).
 type RuntimeConfig struct {
-	GOMAXPROCS int           `key:"GOMAXPROCS" min:"1" max:"1024" range:"1,16" help:"Ps per server replica"`
+	GOMAXPROCS int           `key:"GOMAXPROCS" min:"0" max:"1024" range:"1,16" help:"Ps per server replica (0: the runtime's default, min(host.cores, max(2, ceil(host.cpu.quota))))"`
 	GOGC       int           `key:"GOGC" min:"-1" max:"1e6" help:"GC target percentage (-1: off)"`
 	GOMEMLIMIT int64         `key:"GOMEMLIMIT" unit:"B" min:"0" max:"1048576GiB" help:"soft memory limit (0: none)"`
+	LiveHeap   int64         `key:"heap.live" unit:"B" min:"0" max:"1048576GiB" help:"heap the program keeps live besides connections and requests (caches, tables): every GC cycle marks it (0: none)"`
 	CtxSwitch  time.Duration `key:"CtxSwitch" min:"1ns" max:"1ms" help:"scheduler: CPU to switch from one goroutine to the next (gmp.Config.CtxSwitch)"`
 	GoCreate   time.Duration `key:"GoCreate" min:"1ns" max:"1ms" help:"scheduler: CPU of a go statement, newproc (gmp.Config.GoCreate)"`
+	GCCycleCPU time.Duration `key:"gc.cycle.cpu" min:"1ns" max:"1s" help:"GC CPU per cycle beyond scanning the live heap (gc.Config.CycleCPU; fitted, see README)"`
 }
 
 // defaultRuntime takes the scheduler's costs from model/gmp.
 func defaultRuntime(procs int) RuntimeConfig {
 	g := gmp.DefaultConfig()
-	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate}
+	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate, GCCycleCPU: gc.DefaultCycleCPU}
 }
+
+// HostConfig is the CPUs each server process may run on (model/host): its
+// affinity mask and its cgroup v2 cpu.max. All zero means a core per P, the
+// model as it was before hosts (and still the default).
+type HostConfig struct {
+	Cores  int           `key:"host.cores" min:"0" max:"65536" range:"0,16" help:"CPUs a server process may run on, shared by its Ps (0: one per P)"`
+	Quota  float64       `key:"host.cpu.quota" unit:"cores" min:"0" max:"65536" range:"0,16" help:"cgroup v2 cpu.max quota in cores, e.g. 1.5; CFS throttles the process for the rest of a period once it is used (0: none)"`
+	Period time.Duration `key:"host.cpu.period" min:"1ms" max:"1s" help:"cpu.max period: the quota is granted per period"`
+}
+
+// On reports whether the host model is on: a core count, a quota, or a
+// client on the host.
+func (h *HostConfig) On(c *ClientConfig) bool { return h.Cores > 0 || h.Quota > 0 || c.OnHost }
 
 // HandlerConfig is what the handler does per request.
 type HandlerConfig struct {
 	Kind          string        `key:"handler.kind" enum:"hello,json,db,sleep,sequence" help:"what the handler does"`
 	CPU           dist.Dist     `key:"handler.cpu" help:"the handler's own CPU per request (each CPU step of the kind)"`
-	Sequence      string        `key:"handler.sequence" help:"steps for handler.kind=sequence: cpu(D), alloc(SIZE), sleep(D), db(D) joined by +"`
+	Sequence      string        `key:"handler.sequence" help:"steps for handler.kind=sequence: cpu(D), alloc(SIZE), sleep(D), db(D), http(D) joined by +"`
 	Sleep         dist.Dist     `key:"handler.sleep" help:"time the sleep handler waits per request (time.Sleep; no CPU)"`
 	Query         dist.Dist     `key:"handler.query" help:"database time per query of the db handler"`
 	Alloc         dist.Dist     `key:"handler.alloc" unit:"B" help:"bytes the json handler allocates per request"`
-	Timeout       time.Duration `key:"handler.timeout" min:"0" max:"1e13" help:"context.WithTimeout in the handler: cancels its DB work (0: none)"`
+	Timeout       time.Duration `key:"handler.timeout" min:"0" max:"1e13" help:"context.WithTimeout in the handler: cancels its DB and backend calls (0: none)"`
 	Middleware    int           `key:"handler.middleware" min:"0" max:"100" help:"middleware layers in front of the handler"`
 	MiddlewareCPU dist.Dist     `key:"handler.middleware.cpu" help:"CPU of each middleware layer"`
 }
@@ -72,12 +91,44 @@ type ServerConfig struct {
 	FDLimit           int           `key:"ulimit.n" min:"5" max:"1073741824" help:"descriptor limit of a server process (EMFILE beyond it)"`
 }
 
-// DBConfig is the database/sql pool of the db handler and the database
-// behind it.
+// DBConfig is each replica's database/sql pool (the DB.* keys, named as
+// sql.DB's setters) and the one database every replica shares (db.*).
 type DBConfig struct {
-	MaxOpenConns int `key:"DB.MaxOpenConns" min:"0" max:"1e6" help:"sql.DB.SetMaxOpenConns (0: unlimited)"`
-	MaxIdleConns int `key:"DB.MaxIdleConns" min:"-1" max:"1e6" help:"sql.DB.SetMaxIdleConns (default 2; -1: none)"`
-	Workers      int `key:"db.workers" min:"0" max:"1e6" help:"queries the database runs at once (0: unlimited)"`
+	MaxOpenConns    int           `key:"DB.MaxOpenConns" min:"0" max:"1e6" help:"sql.DB.SetMaxOpenConns per replica (0: unlimited)"`
+	MaxIdleConns    int           `key:"DB.MaxIdleConns" min:"-1" max:"1e6" help:"sql.DB.SetMaxIdleConns (default 2; -1: none)"`
+	ConnMaxLifetime time.Duration `key:"DB.ConnMaxLifetime" min:"0" max:"1e13" help:"sql.DB.SetConnMaxLifetime (0: forever)"`
+	ConnMaxIdleTime time.Duration `key:"DB.ConnMaxIdleTime" min:"0" max:"1e13" help:"sql.DB.SetConnMaxIdleTime (0: forever)"`
+	Workers         int           `key:"db.workers" min:"0" max:"1e6" help:"queries the shared database runs at once; more queue there (0: unlimited)"`
+	MaxConnections  int           `key:"db.max_connections" min:"0" max:"1e6" help:"the database's max_connections over all replicas: more are refused, the request fails (0: unlimited)"`
+}
+
+// Pool returns one replica's sql.DB settings.
+func (c DBConfig) Pool() sql.Config {
+	return sql.Config{MaxOpenConns: c.MaxOpenConns, MaxIdleConns: c.MaxIdleConns, ConnMaxLifetime: c.ConnMaxLifetime, ConnMaxIdleTime: c.ConnMaxIdleTime}
+}
+
+// Server returns the shared database's settings.
+func (c DBConfig) Server() sql.ServerConfig {
+	return sql.ServerConfig{Workers: c.Workers, MaxConnections: c.MaxConnections}
+}
+
+// BackendConfig is the downstream HTTP service of http(D) steps and each
+// replica's http.Transport to it. The Transport keys are the pool
+// scenario's (TransportConfig), except MaxConnsPerHost: in this stack
+// Transport.MaxConnsPerHost is the load generator's, so the replicas' is
+// backend.MaxConnsPerHost.
+type BackendConfig struct {
+	Workers         int             `key:"backend.workers" min:"0" max:"1e6" help:"requests the shared backend serves at once; more queue there (0: unlimited)"`
+	Latency         time.Duration   `key:"backend.latency" min:"0" max:"100s" help:"round-trip time between a replica and the backend"`
+	Transport       TransportConfig `omit:"Transport.MaxConnsPerHost"`
+	MaxConnsPerHost int             `key:"backend.MaxConnsPerHost" min:"0" max:"1e7" help:"Transport.MaxConnsPerHost of each replica's Transport to the backend (0: unlimited)"`
+}
+
+// Config returns the backend's settings.
+func (c BackendConfig) Config() backend.Config {
+	tc := transport.Config(c.Transport)
+	tc.MaxConnsPerHost = c.MaxConnsPerHost
+	return backend.Config{Workers: c.Workers, Latency: c.Latency, Transport: tc}
 }
 
 // NetConfig is the path between clients and servers.
@@ -129,6 +180,8 @@ type ClientConfig struct {
 	Timeout   time.Duration `key:"client.timeout" min:"0" max:"1e13" help:"http.Client.Timeout (0: none)"`
 	Retries   int           `key:"client.retries" min:"0" max:"100" help:"retries of a request failed by timeout, EOF or refusal"`
 	KeepAlive bool          `key:"client.keepalive" help:"reuse connections (false: DisableKeepAlives)"`
+	OnHost    bool          `key:"client.onhost" help:"the load generator runs on the server's host cores and needs client.cpu per request (one server replica)"`
+	CPU       dist.Dist     `key:"client.cpu" help:"client-side CPU per request on the host it shares with the server: Transport, readLoop/writeLoop, syscalls (pool: fitted, see poolClientCPU; HTTP stack: only with client.onhost, an assumption)"`
 }
 
 // SlowlorisConfig is the slowloris attack.
@@ -142,10 +195,12 @@ type SlowlorisConfig struct {
 // HTTPConfig is the whole HTTP stack.
 type HTTPConfig struct {
 	Runtime    RuntimeConfig
+	Host       HostConfig
 	Handler    HandlerConfig
 	ServerCost ServerCostConfig
 	Server     ServerConfig
 	DB         DBConfig
+	Backend    BackendConfig
 	Net        NetConfig
 	Load       LoadConfig
 	Transport  TransportConfig `only:"Transport.MaxConnsPerHost"`
@@ -161,6 +216,7 @@ type HTTPConfig struct {
 func DefaultHTTPConfig() HTTPConfig {
 	return HTTPConfig{
 		Runtime: defaultRuntime(8),
+		Host:    HostConfig{Period: host.DefaultPeriod},
 		Handler: HandlerConfig{
 			Kind: "hello", CPU: dist.Const{V: 500}, Sequence: "cpu(5us)+db(exp(2ms))+cpu(3us)",
 			Sleep: dist.Const{V: float64(10 * time.Millisecond)}, Query: dist.Exp{M: float64(2 * time.Millisecond)},
@@ -170,15 +226,47 @@ func DefaultHTTPConfig() HTTPConfig {
 			Stack: httpserver.DefaultConnStack, AcceptCPU: httpserver.DefaultAcceptCPU},
 		Server: ServerConfig{Replicas: 1, Policy: lb.RoundRobin, MaxHeaderBytes: httpserver.DefaultMaxHeaderBytes,
 			Somaxconn: tcp.DefaultSomaxconn, FDLimit: 1 << 20},
-		DB:        DBConfig{MaxIdleConns: handler.DefaultMaxIdleConns, Workers: 16},
+		DB: DBConfig{MaxIdleConns: sql.DefaultMaxIdleConns, Workers: 16},
+		// The backend's Transport starts as http.DefaultTransport:
+		// MaxIdleConns 100, IdleConnTimeout 90 s, MaxIdleConnsPerHost
+		// unset (2). Its 64 workers and 200 µs RTT are assumptions.
+		Backend:   BackendConfig{Workers: 64, Latency: 200 * time.Microsecond, Transport: TransportConfig(transport.DefaultConfig())},
 		Net:       NetConfig{Congestion: "cubic", TLS: "none"},
 		Load:      LoadConfig{OpenLoop: OpenLoop{Rate: 100000}},
 		Transport: TransportConfig(transport.DefaultConfig()),
 		Session:   SessionConfig{Requests: 10},
-		Client:    ClientConfig{Think: dist.Const{}, Header: 100, KeepAlive: true},
+		Client:    ClientConfig{Think: dist.Const{}, Header: 100, KeepAlive: true, CPU: dist.Const{V: float64(DefaultClientCPU)}},
 		Slowloris: SlowlorisConfig{Interval: 10 * time.Second},
 		Run:       scenario.Run{Duration: time.Second},
 	}
+}
+
+// DefaultClientCPU is client.cpu's default: an assumption of the order of
+// magnitude of a Go http.Client's CPU per request on a keep-alive
+// connection (write, read, the Transport's readLoop), not a measurement;
+// measure your load generator and set it.
+const DefaultClientCPU = 20 * time.Microsecond
+
+// Procs returns the effective GOMAXPROCS and host cores of one server
+// replica. GOMAXPROCS=0 is the runtime's default for the host
+// (host.DefaultGOMAXPROCS: min(cores, max(2, ceil(quota)))); host.cores=0
+// is one core per P.
+func (c *HTTPConfig) Procs() (procs, cores int, err error) {
+	procs, cores = c.Runtime.GOMAXPROCS, c.Host.Cores
+	if procs == 0 {
+		switch {
+		case cores > 0:
+			procs = host.DefaultGOMAXPROCS(cores, c.Host.Quota)
+		case c.Host.Quota > 0:
+			procs = host.DefaultGOMAXPROCS(1<<16, c.Host.Quota)
+		default:
+			return 0, 0, fmt.Errorf("GOMAXPROCS=0 (the runtime's default) needs host.cores or host.cpu.quota: the default is min(host.cores, max(2, ceil(host.cpu.quota)))")
+		}
+	}
+	if cores == 0 {
+		cores = procs
+	}
+	return procs, cores, nil
 }
 
 // GMP returns the scheduler's config for one server replica.

@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/backend"
 	"github.com/gohttpsim/gohttpsim/model/gc"
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/model/handler"
+	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/lb"
+	"github.com/gohttpsim/gohttpsim/model/sql"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/workload"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -26,11 +29,16 @@ type httpModel struct {
 	e        *sim.Engine
 	end      sim.Time
 	net      *tcp.Net
+	wire     *httpserver.Wire
 	srvs     []*httpserver.Server
 	bal      *lb.Balancer
 	wl       *workload.Workload
 	hd       *handler.Handler
-	dbs      []*handler.DB
+	db       *sql.Server      // shared by every replica; nil without db steps
+	dbs      []*sql.DB        // one pool per replica
+	be       *backend.Service // shared by every replica; nil without http steps
+	hosts    []*host.Host     // per replica, when the host model is on
+	procs    int              // effective GOMAXPROCS
 	lastT    sim.Time
 	lastDone uint64
 	extra    func(m *httpModel) []scenario.Metric
@@ -76,32 +84,86 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 		return nil, err
 	}
 	wire := &httpserver.Wire{}
+	m.wire = wire
 	n := c.Server.Replicas
 	if cl := c.Load.Clients; cl > 0 {
 		m.net.Reserve(cl + 1024)
 		wire.Reserve(cl + 1024)
 	}
+	if hd.Has(handler.OpDB) {
+		// One database for the whole fleet: replicas add pools, not
+		// database capacity.
+		m.db, err = sql.NewServer(e, c.DB.Server())
+		if err != nil {
+			return nil, err
+		}
+	}
+	if hd.Has(handler.OpHTTP) {
+		// One backend service for the whole fleet; each replica calls it
+		// through its own http.Transport.
+		m.be, err = backend.New(e, c.Backend.Config())
+		if err != nil {
+			return nil, err
+		}
+	}
 	lns := make([]tcp.ListenerID, n)
+	procs, cores, err := c.Procs()
+	if err != nil {
+		return nil, err
+	}
+	m.procs = procs
+	hostOn := c.Host.On(&c.Client)
+	if c.Client.OnHost && n > 1 {
+		return nil, fmt.Errorf("client.onhost needs server.replicas=1 (the load generator shares one host's cores)")
+	}
 	for i := range n {
-		s := gmp.New(e, c.Runtime.GMP())
+		gcfg := c.Runtime.GMP()
+		gcfg.GOMAXPROCS = procs
+		if hostOn {
+			h, err := host.New(e, host.Config{Cores: cores, Quota: c.Host.Quota, Period: c.Host.Period})
+			if err != nil {
+				return nil, err
+			}
+			gcfg.Host = h
+			m.hosts = append(m.hosts, h)
+		}
+		s := gmp.New(e, gcfg)
 		var srv *httpserver.Server
 		var col *gc.GC
 		if c.Runtime.GOGC == 0 {
 			return nil, fmt.Errorf("GOGC=0 (collect continuously) is not modelled; use -1 for off or a positive percentage")
 		}
-		col, err = gc.New(s, gc.Config{GOGC: c.Runtime.GOGC, GOMEMLIMIT: c.Runtime.GOMEMLIMIT}, func() (int64, int64) { return srv.LiveHeap() })
+		// With the host model on, the collector follows gcController's
+		// worker plan, idle mark workers included: their CPU is what a
+		// quota runs out of. Off, the earlier plan keeps earlier results.
+		col, err = gc.New(s, gc.Config{GOGC: c.Runtime.GOGC, GOMEMLIMIT: c.Runtime.GOMEMLIMIT, Controller: hostOn, Marked: c.Runtime.LiveHeap, CycleCPU: c.Runtime.GCCycleCPU}, func() (int64, int64) {
+			live, scan := srv.LiveHeap()
+			return live + c.Runtime.LiveHeap, scan + c.Runtime.LiveHeap
+		})
 		if err != nil {
 			return nil, err
 		}
-		var db *handler.DB
-		if hasDB(hd) {
-			db, err = handler.NewDB(e, handler.DBConfig{MaxOpenConns: c.DB.MaxOpenConns, MaxIdleConns: c.DB.MaxIdleConns, Workers: c.DB.Workers})
+		var db handler.DB
+		if m.db != nil {
+			stream := "handler/db"
+			if i > 0 {
+				stream = fmt.Sprintf("handler/db/%d", i)
+			}
+			pool, err := sql.NewDB(m.db, c.DB.Pool(), stream)
 			if err != nil {
 				return nil, err
 			}
-			m.dbs = append(m.dbs, db)
+			m.dbs = append(m.dbs, pool)
+			db = pool
 		}
 		run := handler.NewRunner(s, hd, db, col)
+		if m.be != nil {
+			cl, err := m.be.NewClient()
+			if err != nil {
+				return nil, err
+			}
+			run.SetBackend(cl)
+		}
 		sc := &c.Server
 		srv, err = httpserver.New(s, m.net, wire, run, col, httpserver.Config{
 			ReadTimeout: sc.ReadTimeout, ReadHeaderTimeout: sc.ReadHeaderTimeout,
@@ -127,7 +189,7 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.wl, err = workload.New(e, m.net, wire, lns, m.bal, workload.Config{
+	wcfg := workload.Config{
 		Rate: c.Load.Rate, Steps: steps, Constant: c.Load.Constant,
 		Clients: c.Load.Clients, Think: c.Client.Think,
 		Timeout: c.Client.Timeout, Retries: c.Client.Retries, DisableKeepAlives: !c.Client.KeepAlive,
@@ -137,20 +199,15 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 		HeaderBytes: c.Client.Header, BodyBytes: c.Client.Body,
 		SlowRate: c.Slowloris.Rate, SlowInterval: c.Slowloris.Interval,
 		SlowStart: c.Slowloris.Start, SlowStop: c.Slowloris.Stop,
-	})
+	}
+	if c.Client.OnHost {
+		wcfg.Host, wcfg.CPU = m.hosts[0], c.Client.CPU
+	}
+	m.wl, err = workload.New(e, m.net, wire, lns, m.bal, wcfg)
 	if err != nil {
 		return nil, err
 	}
 	return m, nil
-}
-
-func hasDB(h *handler.Handler) bool {
-	for _, op := range h.Ops {
-		if op.Kind == handler.OpDB {
-			return true
-		}
-	}
-	return false
 }
 
 func (m *httpModel) End() sim.Time { return m.end }
@@ -175,6 +232,7 @@ type totals struct {
 	byState                    [4]int
 	fds                        int
 	acceptQ                    int
+	acceptDrops                uint64 // SYNs dropped: the accept queue (somaxconn) was full
 	srv                        httpserver.Stats
 }
 
@@ -206,6 +264,7 @@ func (m *httpModel) totals() totals {
 		open, _ := m.net.FDs(srv.Listener())
 		t.fds += open
 		t.acceptQ += m.net.QueueLen(srv.Listener())
+		t.acceptDrops += m.net.Overflows(srv.Listener())
 		t.srv.Accepted += ss.Accepted
 		t.srv.AcceptEMFILE += ss.AcceptEMFILE
 		t.srv.Status503 += ss.Status503
@@ -243,12 +302,59 @@ func (m *httpModel) Metrics() []scenario.Metric {
 		{Name: "errors", Value: float64(w.FailedTotal())},
 		{Name: "arrived", Value: float64(w.Arrived)},
 		{Name: "in_flight", Value: float64(w.InFlight)},
+		// Limits hit (the bottleneck convention's <resource>_refused).
+		{Name: "accept_queue_refused", Value: float64(t.acceptDrops)},
+		{Name: "fds_refused", Value: float64(t.srv.AcceptEMFILE)},
 	}
 	for c := range workload.NumCauses {
 		out = append(out, scenario.Metric{Name: "failed_" + c.String(), Value: float64(w.Failed[c])})
 	}
+	out = m.downstreamMetrics(out)
+	out = append(out, m.hostMetrics(secs)...)
 	if m.extra != nil {
 		out = append(out, m.extra(m)...)
+	}
+	return out
+}
+
+// hostMetrics are the effective GOMAXPROCS and, with the host model on,
+// the host's figures summed over replicas (cpu.stat's nr_throttled and
+// throttled_usec). The names follow sim/experiment's bottleneck
+// convention: host_cpu_utilization (host cores), cpu_quota_utilization (CPU
+// quota), cpu_throttled_fraction (quota throttling: nr_throttled /
+// nr_periods).
+func (m *httpModel) hostMetrics(secs float64) []scenario.Metric {
+	out := []scenario.Metric{{Name: "gomaxprocs", Value: float64(m.procs)}}
+	if len(m.hosts) == 0 {
+		return out
+	}
+	var sum host.Stats
+	var cores, quota float64
+	for _, h := range m.hosts {
+		st := h.Stats()
+		sum.Busy += st.Busy
+		sum.Periods += st.Periods
+		sum.ThrottledPeriods += st.ThrottledPeriods
+		sum.ThrottledTime += st.ThrottledTime
+		sum.WaitTime += st.WaitTime
+		sum.Waits += st.Waits
+		cores += float64(st.Cores)
+		quota += st.Quota
+	}
+	out = append(out,
+		scenario.Metric{Name: "host_cores", Value: cores / float64(len(m.hosts))},
+		scenario.Metric{Name: "host_cpu_utilization", Value: sum.Busy.Seconds() / (secs * cores)},
+		scenario.Metric{Name: "cpu_throttled_periods", Value: float64(sum.ThrottledPeriods)},
+		scenario.Metric{Name: "cpu_throttled_ns", Value: float64(sum.ThrottledTime)},
+		scenario.Metric{Name: "cpu_throttled_fraction", Value: sum.ThrottledFraction()},
+		scenario.Metric{Name: "cpu_periods", Value: float64(sum.Periods)},
+		scenario.Metric{Name: "host_cpu_wait_mean_ns", Value: meanNs(int64(sum.WaitTime), int64(sum.Waits))},
+	)
+	if quota > 0 {
+		out = append(out, scenario.Metric{Name: "cpu_quota_utilization", Value: sum.Busy.Seconds() / (secs * quota)})
+	}
+	if m.wl.Config().Host != nil {
+		out = append(out, scenario.Metric{Name: "client_cpu_ns", Value: float64(m.wl.ClientCPU())})
 	}
 	return out
 }

@@ -6,11 +6,11 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/model/http2"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim"
-	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 	"github.com/gohttpsim/gohttpsim/sim/stats"
@@ -54,7 +54,7 @@ type PoolConfig struct {
 	Requests  int           `key:"load.requests" min:"1" max:"1e6" range:"1,1000" help:"requests each client sends back to back"`
 	Handler   HandlerConfig `only:"handler.sleep"`
 	CPU       dist.Dist     `key:"server.request.cpu" help:"all the server's CPU per request, net/http and handler together (pool does not split them; measured ~10us here)"`
-	ClientCPU dist.Dist     `key:"client.cpu" help:"client-side CPU per request: Transport, readLoop/writeLoop, loopback syscalls (fitted here: see poolClientCPU)"`
+	ClientCPU dist.Dist     `key:"client.cpu" help:"client-side CPU per request on the host it shares with the server: Transport, readLoop/writeLoop, syscalls (pool: fitted, see poolClientCPU; HTTP stack: only with client.onhost, an assumption)"`
 	ConnCPU   dist.Dist     `key:"conn.cpu" help:"CPU per new connection (connect, accept, conn goroutines, close; fitted here: see poolClientCPU)"`
 	CPUs      int           `key:"cpus" min:"1" max:"1024" help:"cores shared by client and server (both on one host, as on loopback)"`
 	Net       NetConfig     `only:"net.rtt"`
@@ -101,18 +101,6 @@ const (
 	jobConnCPU         // a new conn's CPU on both sides: occupies a core, delays nothing directly
 )
 
-// cpuPool is the cores of the host both sides run on: a FIFO of jobs served
-// by n cores. A goroutine woken by another (the client woken by its
-// readLoop) is queued at the front, as goready puts it in runnext.
-//
-// Simplification: this is not the GMP model (model/gmp); one shared queue
-// with a runnext-like front push keeps the ordering effect that matters for
-// the pool (who puts a conn back before whom) at a fraction of the cost.
-type cpuPool struct {
-	busy, n int
-	q       container.Queue[int64] // job<<32 | req
-}
-
 type poolModel struct {
 	e       *sim.Engine
 	h       sim.HandlerID
@@ -130,7 +118,7 @@ type poolModel struct {
 	ccpu    dist.Dist
 	conncpu dist.Dist
 	rng     *rand.Rand
-	cpu     cpuPool
+	cpu     host.FIFO // the host's cores, shared by client and server
 	end     sim.Time
 
 	clients, perClient int
@@ -159,7 +147,7 @@ func buildPool(e *sim.Engine, c *PoolConfig, env *scenario.Env) (scenario.Model,
 		ccpu:      c.ClientCPU,
 		conncpu:   c.ConnCPU,
 		rng:       e.Stream("pool/cpu"),
-		cpu:       cpuPool{n: c.CPUs},
+		cpu:       host.NewFIFO(c.CPUs),
 		end:       sim.Time(c.Duration),
 		clients:   c.Load.Clients,
 		perClient: c.Requests,
@@ -229,16 +217,9 @@ func (m *poolModel) nextRequest(c int32, runnext bool) {
 
 func (m *poolModel) submit(job int, r int32, front bool) {
 	x := int64(job)<<32 | int64(r)
-	if m.cpu.busy < m.cpu.n {
-		m.cpu.busy++
+	if m.cpu.Submit(x, front) {
 		m.run(x)
-		return
 	}
-	if front {
-		m.cpu.q.PushFront(x)
-		return
-	}
-	m.cpu.q.Push(x)
 }
 
 func (m *poolModel) run(x int64) {
@@ -260,10 +241,8 @@ func (m *poolModel) Handle(ev sim.Event) {
 	switch ev.Kind {
 	case kCPUDone:
 		// Free the core first: the next queued job starts now.
-		if m.cpu.q.Len() > 0 {
-			m.run(m.cpu.q.Pop())
-		} else {
-			m.cpu.busy--
+		if x, ok := m.cpu.Done(); ok {
+			m.run(x)
 		}
 		switch ev.Arg {
 		case jobSend:

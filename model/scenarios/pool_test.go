@@ -122,7 +122,7 @@ func TestPoolMatchesRealTransport(t *testing.T) {
 			}
 			var model [2][]float64
 			for rep := range 3 {
-				r, err := scenario.RunOne(sc, v, scenario.RepSeed(1, rep), scenario.Options{})
+				r, err := scenario.RunOne(sc, v, scenario.Seed(1, 0, rep), scenario.Options{})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -36,16 +36,6 @@ func init() {
 					{Name: "tcp_dials", Value: float64(st.Dials)},
 					{Name: "events_per_request", Value: perReq(m.e.Events(), m.wl.Stats().Completed)},
 				}
-				for _, db := range m.dbs {
-					ds := db.Stats()
-					out = append(out,
-						scenario.Metric{Name: "db_wait_count", Value: float64(ds.WaitCount)},
-						scenario.Metric{Name: "db_wait_mean_ns", Value: meanNs(ds.WaitDuration.Nanoseconds(), ds.WaitCount)},
-						scenario.Metric{Name: "db_open_connections", Value: float64(ds.OpenConnections)},
-						scenario.Metric{Name: "db_max_idle_closed", Value: float64(ds.MaxIdleClosed)},
-						scenario.Metric{Name: "db_cancelled", Value: float64(ds.Cancelled)})
-					break // first replica's pool
-				}
 				return out
 			}
 			return m, nil

@@ -721,3 +721,9 @@ func (n *Net) Handle(ev sim.Event) {
 	}
 	n.maybeFree(c)
 }
+
+// MemBytes reports the memory of the connection table (both directions of
+// every connection, as allocated) and its free list.
+func (n *Net) MemBytes() int64 {
+	return n.conns.MemBytes()
+}

@@ -231,7 +231,7 @@ func checkInvariants(t *testing.T, p *Pool) {
 	for ki := range p.keys {
 		kk := &p.keys[ki]
 		active, dialing := 0, 0
-		for pc := range p.conns.All() {
+		for pc := range p.conns.Len() {
 			c := p.conns.At(PConnID(pc))
 			if c.key != KeyID(ki) {
 				continue

@@ -40,7 +40,7 @@ type ConnView struct {
 // AppendConns appends every open connection to dst in ID order and
 // returns it; pass a reused slice to draw without allocating.
 func (p *Pool) AppendConns(dst []ConnView) []ConnView {
-	for i := range p.conns.All() {
+	for i := range p.conns.Len() {
 		c := p.conns.At(PConnID(i))
 		if c.state == Free {
 			continue

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/host"
 	"github.com/gohttpsim/gohttpsim/model/httpserver"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -114,6 +115,18 @@ type Config struct {
 	SlowStop     time.Duration
 	SlowInterval time.Duration
 	SlowBytes    int64
+
+	// Host, when set, is the host the load generator shares with the
+	// server (client.onhost): every request first needs CPU of the
+	// client (a sample of CPU) on one of Threads client threads (default
+	// the host's cores, as wrk -t N or a Go client with N Ps), waiting in
+	// FIFO order for a free one; its latency counts from its arrival.
+	// Simplified: the client's whole per-request CPU (building and
+	// writing the request, reading the response) is spent before the
+	// request is sent.
+	Host    *host.Host
+	CPU     dist.Dist
+	Threads int
 }
 
 // Balancer picks the server of each new connection (an L4 load balancer).
@@ -215,6 +228,21 @@ type Workload struct {
 	sessRng *rand.Rand
 	latency stats.Histogram
 	stats   Stats
+
+	// client.onhost: the load generator's threads on Config.Host.
+	cpuRng   *rand.Rand
+	tids     []host.ThreadID  // client thread i's host thread
+	idleThr  []int32          // idle client threads, LIFO
+	cur      []pendingArrival // per client thread: the request it serves
+	pending  []pendingArrival // requests waiting for a client thread, FIFO from phead
+	phead    int
+	cpuTotal time.Duration
+}
+
+// pendingArrival is a request waiting for a client thread's CPU.
+type pendingArrival struct {
+	at     sim.Time
+	client int32
 }
 
 // New returns a workload sending to the listeners lns through bal (nil:
@@ -266,6 +294,23 @@ func New(e *sim.Engine, net *tcp.Net, wire *httpserver.Wire, lns []tcp.ListenerI
 	if cfg.SessionRate > 0 {
 		w.sessRng = e.Stream("workload/sessions")
 		e.Schedule(0, w.h, kSession, 0, 0)
+	}
+	if cfg.Host != nil {
+		if cfg.CPU == nil {
+			return nil, errors.New("workload: a client on the host needs its CPU per request")
+		}
+		if cfg.Threads <= 0 {
+			cfg.Threads = cfg.Host.Config().Cores
+			w.cfg.Threads = cfg.Threads
+		}
+		w.cpuRng = e.Stream("workload/cpu")
+		w.cur = make([]pendingArrival, cfg.Threads)
+		for i := range cfg.Threads {
+			w.tids = append(w.tids, cfg.Host.NewThread(w, int32(i)))
+		}
+		for i := cfg.Threads - 1; i >= 0; i-- {
+			w.idleThr = append(w.idleThr, int32(i))
+		}
 	}
 	if cfg.SlowRate > 0 {
 		w.slowRng = e.Stream("workload/slowloris")
@@ -343,11 +388,58 @@ func (w *Workload) Handle(ev sim.Event) {
 	}
 }
 
+// arrive starts a request of client (-1: open loop): at once, or, with the
+// client on the host, after its CPU on a client thread.
 func (w *Workload) arrive(client int32) {
 	w.stats.Arrived++
 	w.stats.InFlight++
+	if w.cfg.Host == nil {
+		w.start(client, w.e.Now())
+		return
+	}
+	a := pendingArrival{at: w.e.Now(), client: client}
+	if k := len(w.idleThr); k > 0 {
+		i := w.idleThr[k-1]
+		w.idleThr = w.idleThr[:k-1]
+		w.runClientCPU(i, a)
+		return
+	}
+	w.pending = append(w.pending, a)
+}
+
+// runClientCPU spends request a's client CPU on client thread i.
+func (w *Workload) runClientCPU(i int32, a pendingArrival) {
+	d := dist.SampleDuration(w.cfg.CPU, w.cpuRng)
+	w.cpuTotal += d
+	w.cur[i] = a
+	w.cfg.Host.Run(w.tids[i], d, 0)
+}
+
+// CPUDone implements host.Runner: client thread entity finished a
+// request's CPU. It goes on with the next waiting request (keeping its
+// core), and the finished one goes out.
+func (w *Workload) CPUDone(entity int32, _ int64) {
+	a := w.cur[entity]
+	if w.phead < len(w.pending) {
+		next := w.pending[w.phead]
+		w.phead++
+		if w.phead == len(w.pending) {
+			w.pending, w.phead = w.pending[:0], 0
+		}
+		w.runClientCPU(entity, next)
+	} else {
+		w.idleThr = append(w.idleThr, entity)
+	}
+	w.start(a.client, a.at)
+}
+
+// ClientCPU returns the CPU the load generator spent (client.onhost).
+func (w *Workload) ClientCPU() time.Duration { return w.cpuTotal }
+
+// start sends request of client that arrived at at.
+func (w *Workload) start(client int32, at sim.Time) {
 	x := w.reqs.Alloc()
-	*w.reqs.At(x) = request{start: w.e.Now(), conn: -1, client: client}
+	*w.reqs.At(x) = request{start: at, conn: -1, client: client}
 	w.attempt(x)
 }
 
@@ -559,3 +651,12 @@ func (w *Workload) OnTCP(c tcp.ConnID, _ tcp.Side, ev tcp.EventKind, n int64) {
 		}
 	}
 }
+
+// MemBytes reports the memory of the client side: the clients' connection
+// table, per-client state and the requests table, as allocated.
+func (w *Workload) MemBytes() int64 {
+	return w.conns.MemBytes() + w.clients.MemBytes() + w.reqs.MemBytes() + int64(cap(w.idle))*4
+}
+
+// Config returns the effective configuration.
+func (w *Workload) Config() Config { return w.cfg }

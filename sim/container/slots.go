@@ -18,6 +18,8 @@
 
 package container
 
+import "unsafe"
+
 // Index is an integer type that addresses slots.
 type Index interface {
 	~int | ~int32 | ~uint32
@@ -26,9 +28,13 @@ type Index interface {
 // Slots is a slice of T addressed by I whose freed slots are reused
 // last-freed-first. The zero Slots is empty and ready to use. Not safe for
 // concurrent use.
+//
+// Values and generations are kept in pages ([Paged]), so a table of ten
+// million slots is never copied as it grows, and a pointer from At stays
+// valid.
 type Slots[T any, I Index] struct {
-	items []T
-	gen   []uint32
+	items Paged[T]
+	gen   Paged[uint32]
 	free  []I
 }
 
@@ -47,56 +53,53 @@ func (s *Slots[T, I]) Alloc() I {
 		return i
 	}
 	var zero T
-	s.items = append(s.items, zero)
-	s.gen = append(s.gen, 0)
-	return I(len(s.items) - 1)
+	s.gen.Append(0)
+	return I(s.items.Append(zero))
 }
 
-// Reserve makes room for k more new slots, so that a model that knows its
-// size (a million connections) does not grow the slice by copying.
-func (s *Slots[T, I]) Reserve(k int) {
-	if cap(s.items)-len(s.items) < k {
-		s.items = append(make([]T, 0, len(s.items)+k), s.items...)
-	}
-	if cap(s.gen)-len(s.gen) < k {
-		s.gen = append(make([]uint32, 0, len(s.gen)+k), s.gen...)
-	}
-}
+// Reserve is a hint that k more new slots will be needed. Slots grow a
+// page at a time without copying, so it does nothing; it remains so that
+// callers that know their size say so.
+func (s *Slots[T, I]) Reserve(k int) {}
 
 // Free releases slot i for reuse and bumps its generation. The value stays
 // readable through At until the slot is allocated again. Freeing a slot
 // twice is a caller bug that Slots does not detect.
 func (s *Slots[T, I]) Free(i I) {
-	s.gen[i]++
+	*s.gen.At(int(i)) += 1
 	s.free = append(s.free, i)
 }
 
 // Bump advances slot i's generation without freeing it, so that handles
 // taken before (a pending event's, say) are no longer Valid.
-func (s *Slots[T, I]) Bump(i I) { s.gen[i]++ }
+func (s *Slots[T, I]) Bump(i I) { *s.gen.At(int(i)) += 1 }
 
-// At returns a pointer to slot i's value. The pointer is valid until the
-// next Alloc that appends.
-func (s *Slots[T, I]) At(i I) *T { return &s.items[i] }
+// At returns a pointer to slot i's value. Slots never move: the pointer
+// stays valid.
+func (s *Slots[T, I]) At(i I) *T { return s.items.At(int(i)) }
 
-// All returns every slot made so far, live or free, indexed by I. The
-// slice is valid until the next Alloc that appends.
-func (s *Slots[T, I]) All() []T { return s.items }
-
-// Len returns the number of slots made so far, live or free.
-func (s *Slots[T, I]) Len() int { return len(s.items) }
+// Len returns the number of slots made so far, live or free; they are
+// indexed 0 through Len-1.
+func (s *Slots[T, I]) Len() int { return s.items.Len() }
 
 // Live returns the number of allocated slots.
-func (s *Slots[T, I]) Live() int { return len(s.items) - len(s.free) }
+func (s *Slots[T, I]) Live() int { return s.items.Len() - len(s.free) }
 
 // Gen returns slot i's generation: how many times it was freed or bumped.
-func (s *Slots[T, I]) Gen(i I) uint32 { return s.gen[i] }
+func (s *Slots[T, I]) Gen(i I) uint32 { return *s.gen.At(int(i)) }
 
 // Handle returns a handle to slot i at its current generation.
-func (s *Slots[T, I]) Handle(i I) Handle[I] { return Handle[I]{i, s.gen[i]} }
+func (s *Slots[T, I]) Handle(i I) Handle[I] { return Handle[I]{i, s.Gen(i)} }
+
+// MemBytes reports the memory the slots occupy as allocated: values,
+// generations and the free list.
+func (s *Slots[T, I]) MemBytes() int64 {
+	var i I
+	return s.items.Bytes() + s.gen.Bytes() + int64(cap(s.free))*int64(unsafe.Sizeof(i))
+}
 
 // Valid reports whether h names a slot that exists and has not been freed
 // since h was taken.
 func (s *Slots[T, I]) Valid(h Handle[I]) bool {
-	return h.Index >= 0 && int(h.Index) < len(s.gen) && s.gen[h.Index] == h.Gen
+	return h.Index >= 0 && int(h.Index) < s.gen.Len() && s.Gen(h.Index) == h.Gen
 }

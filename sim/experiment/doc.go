@@ -10,7 +10,8 @@
 // SPEC by [ParseAxis]: a list "1,2,4,8", a range "1:64:1" or a geometric
 // range "1:64:*2" (durations in Go syntax, "1ms:10ms:1ms"). Points are
 // numbered in row-major order, the last key varying fastest. Replication r of
-// point i runs with seed sim.DeriveSeed(seed, i, r), so a result depends only
+// point i runs with seed scenario.Seed(seed, i, r), the derivation `run`
+// uses too (so point 0 is `run -seed S -reps R`), and a result depends only
 // on (seed, point, replication): not on -parallel, on sharding, or on the
 // order in which points finish.
 //
@@ -46,9 +47,18 @@
 // [Bottlenecks] reads a convention from metric names, so any scenario can
 // take part without an interface: a metric "<resource>_utilization" (or
 // plain "utilization") in [0, 1] is the busy fraction of that resource, and
-// "<resource>_wait_<stat>_ns" is the time spent waiting for it. Resource
-// prefixes map to the classes the planner names: cpu → CPU, conn/conns →
-// connections, pool → pool wait, db → DB, gc → GC. A metric "completed" (or
+// "<resource>_wait_<stat>_ns" is the time spent waiting for it, and
+// "<resource>_refused" counts work it turned away at a limit (names
+// starting with "failed_" are request outcomes, not resources). [Saturated]
+// picks the resources near saturation: busy at least 80%, refusing, or
+// making requests wait at least 10% of latency_mean_ns. Resource
+// prefixes map to the classes the planner names: cpu → Ps (the share of
+// time the Ps run Gs: cpu_utilization), host_cpu → host cores (the CPUs the
+// process may use, host_cpu_utilization), cpu_quota → CPU quota (use of the
+// cgroup quota), cpu_throttled → quota throttling (the fraction of CFS
+// periods in which the process was throttled, cpu_throttled_fraction),
+// other cpu_… and sched → CPU, conn/conns → connections, pool → pool wait,
+// db → DB, gc → GC. A metric "completed" (or
 // "<x>_completed") whose mean is 0 marks a point where nothing finished; the
 // planner never counts such a point as meeting an SLO, since its latency
 // metrics are then empty rather than small.

@@ -81,7 +81,7 @@ func ParseSearch(s string) (key, lo, hi string, err error) {
 // are bisected to 1/256 of the range; the answer is the upper end of the
 // final bracket.
 //
-// Every value runs the same replication seeds, Seed(seed, 0, r) (common
+// Every value runs the same replication seeds, scenario.Seed(seed, 0, r) (common
 // random numbers): the differences between neighbouring values are then
 // due to the key rather than to luck, which keeps the bisection's
 // comparisons sharp with few replications.

@@ -162,7 +162,8 @@ func TestBottlenecks(t *testing.T) {
 	for _, m := range []struct {
 		n string
 		v float64
-	}{{"latency_p99_ns", 1e6}, {"cpu_utilization", 0.7}, {"pool_wait_p99_ns", 3e6}, {"db_utilization", 0.95}, {"gc_cpu_fraction", 0.1}, {"steady_queue", 9}} {
+	}{{"latency_p99_ns", 1e6}, {"cpu_utilization", 0.7}, {"pool_wait_p99_ns", 3e6}, {"db_utilization", 0.95}, {"gc_cpu_fraction", 0.1}, {"steady_queue", 9},
+		{"host_cpu_utilization", 0.8}, {"host_cpu_wait_mean_ns", 2e5}, {"cpu_throttled_fraction", 0.3}, {"cpu_throttled_ns", 5e8}, {"cpu_quota_utilization", 0.99}, {"gomaxprocs", 4}} {
 		p.Summaries = append(p.Summaries, namedSummary(m.n, m.v))
 	}
 	rs := Bottlenecks(p)
@@ -170,11 +171,38 @@ func TestBottlenecks(t *testing.T) {
 	for _, r := range rs {
 		got = append(got, r.Class)
 	}
-	if strings.Join(got, ",") != "DB,CPU,GC,pool wait" {
+	if strings.Join(got, ",") != "CPU quota,DB,host cores,Ps,quota throttling,GC,pool wait" {
 		t.Fatalf("classes %v", got)
 	}
 }
 
 func namedSummary(n string, v float64) scenario.NamedSummary {
 	return scenario.NamedSummary{Name: n, Summary: stats.Summary{N: 1, Mean: v, Lo: v, Hi: v}}
+}
+
+// Saturated names every resource past a threshold and nothing else.
+func TestSaturated(t *testing.T) {
+	sum := func(name string, mean float64) scenario.NamedSummary {
+		return scenario.NamedSummary{Name: name, Summary: stats.Summary{N: 3, Mean: mean, Lo: mean, Hi: mean}}
+	}
+	p := &Point{Summaries: []scenario.NamedSummary{
+		sum("latency_mean_ns", 10e6),
+		sum("cpu_utilization", 0.55),        // not near
+		sum("db_utilization", 0.99),         // saturated
+		sum("db_wait_queue_ns", 4e6),        //
+		sum("db_pool_utilization", 0.5),     // busy 50% but...
+		sum("db_pool_wait_ns", 2e6),         // ... waits 20% of the latency: near
+		sum("backend_pool_wait_ns", 0.5e6),  // 5%: not near
+		sum("accept_queue_refused", 12),     // refused: near
+		sum("fds_refused", 0),               // none refused: not near
+		sum("steady_db_utilization", 0.99),  // ignored
+		sum("warmup_cpu_utilization", 0.99), // ignored
+	}}
+	var got []string
+	for _, r := range Saturated(p) {
+		got = append(got, r.Name)
+	}
+	if want := "db db_pool accept_queue"; strings.Join(got, " ") != want {
+		t.Fatalf("saturated %q, want %q", strings.Join(got, " "), want)
+	}
 }

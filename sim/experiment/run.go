@@ -174,11 +174,6 @@ func countString(n int) string {
 	return fmt.Sprint(n)
 }
 
-// Seed returns the seed of replication rep of point i.
-func Seed(seed uint64, point, rep int) uint64 {
-	return sim.DeriveSeed(seed, uint64(point), uint64(rep))
-}
-
 type unit struct{ point, rep int }
 
 type done struct {
@@ -411,7 +406,7 @@ func (c *Config) runUnit(ctx context.Context, base *scenario.Values, u unit) don
 		d.err = err
 		return d
 	}
-	seed := Seed(c.Seed, u.point, u.rep)
+	seed := scenario.Seed(c.Seed, u.point, u.rep)
 	rep, err := scenario.RunOne(c.Scenario, p, seed, scenario.Options{MaxEvents: c.MaxEvents, Every: c.Every, Ctx: ctx})
 	if err != nil {
 		d.err = fmt.Errorf("point %d (%s) replication %d: %w", u.point, strings.Join(pointLabel(c.Grid, u.point), " "), u.rep, err)

@@ -139,14 +139,18 @@ type NamedSummary struct {
 	stats.Summary
 }
 
-// RepSeed returns the seed of replication i of a run seeded with seed:
-// replication 0 uses the seed itself, so a single run is reproducible from
-// the seed alone.
-func RepSeed(seed uint64, i int) uint64 {
-	if i == 0 {
+// Seed returns the seed of replication rep of design point point of a run
+// (or sweep, or plan) seeded with seed. It is the one derivation every
+// front end uses, so `run -seed S` is point 0, replication 0 of `sweep
+// -seed S` and gives the same digest, and `run -reps R` runs exactly the
+// replications of a one-point sweep. Point 0, replication 0 uses the seed
+// itself, so a single run is reproducible from the seed alone; the others
+// are a SplitMix64 derivation of (seed, point, rep).
+func Seed(seed uint64, point, rep int) uint64 {
+	if point == 0 && rep == 0 {
 		return seed
 	}
-	return sim.DeriveSeed(seed, uint64(i))
+	return sim.DeriveSeed(seed, uint64(point), uint64(rep))
 }
 
 // RunReps runs reps replications sequentially (use the sweep package for
@@ -163,7 +167,7 @@ func RunReps(s *Scenario, p *Values, seed uint64, reps int, o Options) (*Result,
 			oi.Env.Trace = nil
 			oi.Every = 0
 		}
-		r, err := RunOne(s, p, RepSeed(seed, i), oi)
+		r, err := RunOne(s, p, Seed(seed, 0, i), oi)
 		if err != nil {
 			return nil, err
 		}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -47,6 +49,46 @@ func Save(c Plotter, base string) error {
 		if err != nil {
 			os.Remove(tmp)
 			return fmt.Errorf("chart: %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// SaveAll saves charts[i] to dir/stems[i] (.png and .svg), rendering up to
+// parallel charts at once (≤ 0: GOMAXPROCS). Each chart is its own gonum
+// plot and file, so the files are the same whatever the order; the first
+// error in chart order is returned.
+func SaveAll(charts []Plotter, dir string, stems []string, parallel int) error {
+	if parallel <= 0 {
+		parallel = runtime.GOMAXPROCS(0)
+	}
+	parallel = min(parallel, len(charts))
+	errs := make([]error, len(charts))
+	if parallel <= 1 {
+		for i, c := range charts {
+			if errs[i] = Save(c, filepath.Join(dir, stems[i])); errs[i] != nil {
+				return errs[i]
+			}
+		}
+		return nil
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range parallel {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = Save(charts[i], filepath.Join(dir, stems[i]))
+			}
+		})
+	}
+	for i := range charts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -146,14 +146,15 @@ func scaledNames(a experiment.Axis, u Unit) []string {
 	return out
 }
 
-// WriteSweep writes the charts of res (PNG and SVG) and index.html into dir.
-func WriteSweep(dir string, res *experiment.Result) error {
+// WriteSweep writes the charts of res (PNG and SVG) and index.html into dir,
+// rendering up to parallel charts at once (≤ 0: GOMAXPROCS).
+func WriteSweep(dir string, res *experiment.Result, parallel int) error {
 	stems, charts := SweepCharts(res)
+	if err := SaveAll(charts, dir, stems, parallel); err != nil {
+		return err
+	}
 	var figs []Figure
 	for i, c := range charts {
-		if err := Save(c, filepath.Join(dir, stems[i])); err != nil {
-			return err
-		}
 		title := stems[i]
 		switch v := c.(type) {
 		case *Line:
@@ -332,10 +333,8 @@ func WritePlan(dir string, pr *experiment.PlanResult) ([]string, error) {
 		return nil, err
 	}
 	stems, charts := PlanCharts(pr)
-	for i, c := range charts {
-		if err := Save(c, filepath.Join(dir, stems[i])); err != nil {
-			return nil, err
-		}
+	if err := SaveAll(charts, dir, stems, 0); err != nil {
+		return nil, err
 	}
 	return stems, nil
 }

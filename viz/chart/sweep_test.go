@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,7 +54,7 @@ func TestSweepCharts(t *testing.T) {
 
 func TestWriteSweep(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteSweep(dir, fakeSweep()); err != nil {
+	if err := WriteSweep(dir, fakeSweep(), 1); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"wait_mean_ns.png", "wait_mean_ns.svg", "utilization_heat.png", "index.html"} {
@@ -65,6 +66,28 @@ func TestWriteSweep(t *testing.T) {
 	for _, want := range []string{`<img src="wait_mean_ns.png"`, "<th>wait_mean_ns (ms)</th>", "<td>8 [7.2, 8.8]</td>", "6 of 6 points, 3 replication(s)", "MSER-5"} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("index.html lacks %q", want)
+		}
+	}
+}
+
+// Charts rendered in parallel are the same files as rendered one by one.
+func TestWriteSweepParallel(t *testing.T) {
+	serial, par := t.TempDir(), t.TempDir()
+	if err := WriteSweep(serial, fakeSweep(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSweep(par, fakeSweep(), 4); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := os.ReadDir(serial)
+	if len(files) < 4 {
+		t.Fatalf("only %d files written", len(files))
+	}
+	for _, f := range files {
+		a, _ := os.ReadFile(filepath.Join(serial, f.Name()))
+		b, err := os.ReadFile(filepath.Join(par, f.Name()))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between serial and parallel rendering (%v)", f.Name(), err)
 		}
 	}
 }

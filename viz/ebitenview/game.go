@@ -12,10 +12,10 @@ package ebitenview
 import (
 	"image"
 	"image/color"
+	"math"
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text" //nolint:staticcheck // v1 over an x/image font.Face: text/v2 pulls go-text/typesetting, ~1 MB gzipped of wasm the 4 MB budget has no room for
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/gohttpsim/gohttpsim/viz/scene"
@@ -34,6 +34,7 @@ type Game struct {
 	// Empty, when set, draws only the background: the baseline scene of
 	// the frame-rate benchmark.
 	Empty bool
+	Skip  uint32
 	// OnFrame, if set, is called after each Draw with the frame count.
 	OnFrame func(frames uint64)
 
@@ -41,6 +42,11 @@ type Game struct {
 	w, h   int
 	rows   map[dotKey]*ebiten.Image  // cached rows of dots
 	discs  map[discKey]*ebiten.Image // cached small discs and rings
+	lv     []ebiten.Vertex           // queued anti-aliased lines
+	li     []uint16
+	white  *ebiten.Image
+	atlas  *ebiten.Image                     // viz/typeface's glyph masks, white
+	glyphs map[image.Rectangle]*ebiten.Image // sub-images of atlas
 	colors [len(scene.Palette)]color.RGBA
 }
 
@@ -95,18 +101,42 @@ func (g *Game) paint(screen *ebiten.Image, l *scene.List) {
 	for i := range l.Prims {
 		p := &l.Prims[i]
 		c := g.colors[p.C]
+		if g.Skip&(1<<p.Kind) != 0 {
+			continue
+		}
+		if p.Kind == scene.PrimLine && p.W != 0 && p.H != 0 {
+			g.lineAA(screen, p.X, p.Y, p.X+p.W, p.Y+p.H, max(p.R, 1), c)
+			continue
+		}
+		g.flushLines(screen)
 		switch p.Kind {
 		case scene.PrimRect:
 			if p.R > 0 {
-				roundRect(screen, p.X, p.Y, p.W, p.H, p.R, c)
+				g.roundRect(screen, p.X, p.Y, p.W, p.H, p.R, p.C, c)
 			} else {
 				vector.DrawFilledRect(screen, p.X, p.Y, p.W, p.H, c, false)
 			}
 		case scene.PrimStroke:
 			lw := max(p.R, 1)
-			vector.StrokeRect(screen, p.X+lw/2, p.Y+lw/2, p.W-lw, p.H-lw, lw, c, true)
+			vector.DrawFilledRect(screen, p.X, p.Y, p.W, lw, c, false)
+			vector.DrawFilledRect(screen, p.X, p.Y+p.H-lw, p.W, lw, c, false)
+			vector.DrawFilledRect(screen, p.X, p.Y+lw, lw, p.H-2*lw, c, false)
+			vector.DrawFilledRect(screen, p.X+p.W-lw, p.Y+lw, lw, p.H-2*lw, c, false)
 		case scene.PrimLine:
-			vector.StrokeLine(screen, p.X, p.Y, p.X+p.W, p.Y+p.H, max(p.R, 1), c, true)
+			// Axis-aligned: a rectangle, no anti-aliasing needed.
+			lw := max(p.R, 1)
+			x, y, w, h := p.X, p.Y, p.W, p.H
+			if w < 0 {
+				x, w = x+w, -w
+			}
+			if h < 0 {
+				y, h = y+h, -h
+			}
+			if h == 0 {
+				vector.DrawFilledRect(screen, x, y-lw/2, w, lw, c, false)
+			} else {
+				vector.DrawFilledRect(screen, x-lw/2, y, lw, h, c, false)
+			}
 		case scene.PrimCircle:
 			g.disc(screen, p.X, p.Y, p.R, 0, p.C, c)
 		case scene.PrimRing:
@@ -118,21 +148,88 @@ func (g *Game) paint(screen *ebiten.Image, l *scene.List) {
 			if size == 0 {
 				size = scene.SizeNormal
 			}
-			x := p.TextLeft()
-			text.Draw(screen, p.S, typeface.Face(size), int(x+0.5), int(p.Y+typeface.Ascent(size)+0.5), c)
+			g.text(screen, p, size, c)
 		}
+	}
+	g.flushLines(screen)
+}
+
+// lineAA queues a diagonal line as a quad; consecutive lines (a chart's
+// series) are drawn by one anti-aliased DrawTriangles in flushLines: an
+// anti-aliased draw costs an offscreen pass in ebiten, so one per line
+// would make a chart cost hundreds of them.
+func (g *Game) lineAA(screen *ebiten.Image, x0, y0, x1, y1, lw float32, c color.RGBA) {
+	dx, dy := x1-x0, y1-y0
+	n := float32(math.Hypot(float64(dx), float64(dy)))
+	if n == 0 {
+		return
+	}
+	nx, ny := -dy/n*lw/2, dx/n*lw/2
+	base := uint16(len(g.lv))
+	cr, cg, cb := float32(c.R)/255, float32(c.G)/255, float32(c.B)/255
+	for _, v := range [4][2]float32{{x0 + nx, y0 + ny}, {x1 + nx, y1 + ny}, {x1 - nx, y1 - ny}, {x0 - nx, y0 - ny}} {
+		g.lv = append(g.lv, ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: 1, SrcY: 1, ColorR: cr, ColorG: cg, ColorB: cb, ColorA: 1})
+	}
+	g.li = append(g.li, base, base+1, base+2, base, base+2, base+3)
+	if len(g.lv) > 60000 {
+		g.flushLines(screen)
 	}
 }
 
-// roundRect fills a rectangle with rounded corners: two rectangles and
-// four anti-aliased quarter discs.
-func roundRect(dst *ebiten.Image, x, y, w, h, r float32, c color.RGBA) {
+func (g *Game) flushLines(screen *ebiten.Image) {
+	if len(g.li) == 0 {
+		return
+	}
+	if g.white == nil {
+		g.white = ebiten.NewImage(3, 3)
+		g.white.Fill(color.White)
+	}
+	op := &ebiten.DrawTrianglesOptions{AntiAlias: true}
+	screen.DrawTriangles(g.lv, g.li, g.white.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image), op)
+	g.lv, g.li = g.lv[:0], g.li[:0]
+}
+
+// text draws a line of text from viz/typeface's pre-rendered glyphs (Go
+// Regular, anti-aliased), the same masks viz/raster paints with: one
+// atlas image, so ebiten batches a whole frame's glyphs. (ebiten's text/v2
+// would shape text with go-text/typesetting, about 1 MB gzipped of wasm
+// that the 4 MiB budget has no room for; text v1 re-measures glyphs
+// through the font parser on every draw.)
+func (g *Game) text(dst *ebiten.Image, p *scene.Prim, size float32, c color.RGBA) {
+	if g.atlas == nil {
+		a := typeface.Atlas()
+		rgba := image.NewRGBA(a.Rect)
+		for i, v := range a.Pix {
+			y, x := i/a.Stride, i%a.Stride
+			o := rgba.PixOffset(x, y)
+			rgba.Pix[o], rgba.Pix[o+1], rgba.Pix[o+2], rgba.Pix[o+3] = v, v, v, v
+		}
+		g.atlas = ebiten.NewImageFromImage(rgba)
+		g.glyphs = map[image.Rectangle]*ebiten.Image{}
+	}
+	var op ebiten.DrawImageOptions
+	op.ColorScale.ScaleWithColor(c)
+	typeface.Each(p.S, p.TextLeft(), p.Y, size, func(gl typeface.Glyph, x, y int) {
+		img := g.glyphs[gl.Rect]
+		if img == nil {
+			img = g.atlas.SubImage(gl.Rect).(*ebiten.Image)
+			g.glyphs[gl.Rect] = img
+		}
+		op.GeoM.Reset()
+		op.GeoM.Translate(float64(x), float64(y))
+		dst.DrawImage(img, &op)
+	})
+}
+
+// roundRect fills a rectangle with rounded corners: three rectangles and
+// four cached anti-aliased discs at the corners.
+func (g *Game) roundRect(dst *ebiten.Image, x, y, w, h, r float32, sc scene.Color, c color.RGBA) {
 	r = min(r, w/2, h/2)
 	vector.DrawFilledRect(dst, x+r, y, w-2*r, h, c, false)
 	vector.DrawFilledRect(dst, x, y+r, r, h-2*r, c, false)
 	vector.DrawFilledRect(dst, x+w-r, y+r, r, h-2*r, c, false)
 	for _, p := range [4][2]float32{{x + r, y + r}, {x + w - r, y + r}, {x + r, y + h - r}, {x + w - r, y + h - r}} {
-		vector.DrawFilledCircle(dst, p[0], p[1], r, c, true)
+		g.disc(dst, p[0], p[1], r, 0, sc, c)
 	}
 }
 

@@ -6,8 +6,6 @@ import (
 	"image/draw"
 	"math"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
 
 	"github.com/gohttpsim/gohttpsim/viz/scene"
@@ -195,24 +193,19 @@ func (p *Painter) line(dst *image.RGBA, x0, y0, x1, y1, lw float32, c color.RGBA
 	p.fill(dst, r, c)
 }
 
-// text draws a text primitive glyph by glyph at viz/typeface's advances
-// (the advances scene measured with), so alignment holds exactly.
+// text draws a text primitive from viz/typeface's glyph masks, at the
+// advances scene measured with, so alignment holds exactly.
 func (p *Painter) text(dst *image.RGBA, pr *scene.Prim, c color.RGBA) {
 	size := pr.R
 	if size == 0 {
 		size = scene.SizeNormal
 	}
-	x := pr.TextLeft()
-	d := font.Drawer{Dst: dst, Src: p.uniform(c), Face: typeface.Face(size)}
-	base := typeface.Fixed(pr.Y + typeface.Ascent(size))
-	for _, r := range pr.S {
-		if r < 32 || r >= 127 {
-			r = '?'
-		}
-		d.Dot = fixed.Point26_6{X: typeface.Fixed(x), Y: base}
-		d.DrawString(string(r))
-		x += typeface.Advance(r, size)
-	}
+	src := p.uniform(c)
+	atlas := typeface.Atlas()
+	typeface.Each(pr.S, pr.TextLeft(), pr.Y, size, func(g typeface.Glyph, x, y int) {
+		r := image.Rect(x, y, x+g.Rect.Dx(), y+g.Rect.Dy())
+		draw.DrawMask(dst, r, src, image.Point{}, atlas, g.Rect.Min, draw.Over)
+	})
 }
 
 // dots draws a PrimDots grid from one cached dot mask.

@@ -451,3 +451,32 @@ func (a *App) ValuesOf(id string) (map[string]string, error) {
 	}
 	return out, nil
 }
+
+// TextBox is where a line of text was drawn in the last frame, and in
+// which colour (read-only; for the browser's contrast test).
+type TextBox struct {
+	S       string  `json:"s"`
+	X       float32 `json:"x"`
+	Y       float32 `json:"y"`
+	W       float32 `json:"w"`
+	H       float32 `json:"h"`
+	R, G, B uint8
+}
+
+// TextBoxes returns the text of the last drawn frame.
+func (a *App) TextBoxes() []TextBox {
+	var out []TextBox
+	for i := range a.list.Prims {
+		p := &a.list.Prims[i]
+		if p.Kind != PrimText || p.S == "" {
+			continue
+		}
+		size := p.R
+		if size == 0 {
+			size = SizeNormal
+		}
+		c := Palette[p.C]
+		out = append(out, TextBox{S: p.S, X: p.TextLeft(), Y: p.Y, W: TextWidth(p.S, size), H: size * 1.25, R: c.R, G: c.G, B: c.B})
+	}
+	return out
+}

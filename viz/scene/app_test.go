@@ -97,7 +97,7 @@ func TestFragmentRoundTrip(t *testing.T) {
 func TestBadInput(t *testing.T) {
 	bad := []string{
 		"s=nosuch", "seed=-1", "speed=0", "speed=abc", "pool.NoSuch=1", "nosuch.x=1",
-		"s=pool&pool.Transport.MaxConnsPerHost=abc", "s=goroutines&goroutines.GOMAXPROCS=0",
+		"s=pool&pool.Transport.MaxConnsPerHost=abc", "s=goroutines&goroutines.GOMAXPROCS=-1",
 		"s=routing&routing.patterns=GET%20/a%0AGET%20/a", "s=routing&routing.patterns=%2F%7Bx", "%zz",
 	}
 	for _, f := range bad {

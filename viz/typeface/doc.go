@@ -1,8 +1,16 @@
 // Package typeface is the one font of every scene: Go Regular
-// (golang.org/x/image/font/gofont), embedded, as anti-aliased vector
-// glyphs. viz/scene measures text with it for layout, viz/ebitenview
-// paints with it in the browser and viz/raster paints with it natively, so
-// a scene's text has the same metrics wherever it is drawn.
+// (golang.org/x/image/font/gofont), anti-aliased, at the scene's text
+// sizes. viz/scene measures text with it for layout, viz/ebitenview paints
+// it in the browser and viz/raster natively, from the same glyph masks, so
+// a scene's text is the same wherever it is drawn.
 //
-// It imports no ebiten: faces are golang.org/x/image/font.Face values.
+// The glyphs are rendered from the vector font ahead of time into an
+// embedded atlas (atlas.bin, `go generate`; TestAtlasUpToDate checks it):
+// parsing the TrueType font at run time would put the font parser and the
+// font file, about 160 KB gzipped, into the wasm module, whose budget is
+// 4 MiB. Sizes between the rendered ones use the nearest.
+//
+// It imports no ebiten.
 package typeface
+
+//go:generate go run ./internal/gen

@@ -1,80 +1,99 @@
 package typeface
 
 import (
+	_ "embed"
+	"encoding/binary"
+	"image"
+	"math"
 	"sync"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 )
 
-var (
-	parseOnce sync.Once
-	parsed    *opentype.Font
-	// adv[r] is the advance of ASCII rune r at size 1 (em units / upem).
-	adv [128]float32
-	// ascent and descent at size 1.
-	ascent, descent float32
+//go:embed atlas.bin
+var atlasBin []byte
 
-	facesMu sync.Mutex
-	faces   = map[float32]font.Face{}
+const first, last = 32, 126
+
+// Glyph is one rendered glyph: its mask in [Atlas] and the offset of the
+// mask's top-left corner from the pen position on the baseline.
+type Glyph struct {
+	Rect   image.Rectangle
+	DX, DY int
+}
+
+var (
+	once    sync.Once
+	atlas   *image.Alpha
+	sizes   []float32
+	glyphs  [][last - first + 1]Glyph
+	adv     [128]float32
+	ascent  float32
+	descent float32
 )
 
 func load() {
-	parseOnce.Do(func() {
-		f, err := opentype.Parse(goregular.TTF)
-		if err != nil {
-			panic("typeface: embedded Go Regular does not parse: " + err.Error())
+	once.Do(func() {
+		b := atlasBin
+		n := int(int32(binary.LittleEndian.Uint32(b)))
+		hdr := make([]int32, n)
+		for i := range hdr {
+			hdr[i] = int32(binary.LittleEndian.Uint32(b[4+4*i:]))
 		}
-		parsed = f
-		// Metrics at a large size (1024 px, unhinted) scaled down: exact
-		// enough for layout at any size.
-		const ref = 1024
-		face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: ref, DPI: 72, Hinting: font.HintingNone})
-		if err != nil {
-			panic("typeface: " + err.Error())
-		}
-		for r := rune(32); r < 127; r++ {
-			a, ok := face.GlyphAdvance(r)
-			if !ok {
-				a, _ = face.GlyphAdvance('?')
+		pix := b[4+4*n:]
+		w, h, ns := int(hdr[0]), int(hdr[1]), int(hdr[2])
+		atlas = &image.Alpha{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h)}
+		k := 3
+		for range ns {
+			sizes = append(sizes, float32(hdr[k])/100)
+			k++
+			var row [last - first + 1]Glyph
+			for r := range row {
+				x, y, gw, gh := int(hdr[k]), int(hdr[k+1]), int(hdr[k+2]), int(hdr[k+3])
+				row[r] = Glyph{image.Rect(x, y, x+gw, y+gh), int(hdr[k+4]), int(hdr[k+5])}
+				k += 6
 			}
-			adv[r] = float32(a) / 64 / ref
+			glyphs = append(glyphs, row)
 		}
-		m := face.Metrics()
-		ascent, descent = float32(m.Ascent)/64/ref, float32(m.Descent)/64/ref
+		for r := first; r <= last; r++ {
+			adv[r] = float32(hdr[k]) / 1e6
+			k++
+		}
+		ascent, descent = float32(hdr[k])/1e6, float32(hdr[k+1])/1e6
 	})
 }
 
-// Face returns the face of the given pixel size (72 DPI, unhinted: glyph
-// shapes scale exactly, so layouts measured with [Width] hold). Faces are
-// cached and shared; a face is not safe for concurrent drawing, so callers
-// that draw from several goroutines must serialize.
-func Face(size float32) font.Face {
+// Atlas returns the glyph masks (do not modify).
+func Atlas() *image.Alpha { load(); return atlas }
+
+// sizeIndex returns the rendered size nearest to size.
+func sizeIndex(size float32) int {
+	best := 0
+	for i, s := range sizes {
+		if math.Abs(float64(s-size)) < math.Abs(float64(sizes[best]-size)) {
+			best = i
+		}
+	}
+	return best
+}
+
+// GlyphOf returns the glyph of r at the rendered size nearest to size
+// (runes outside printable ASCII render as '?').
+func GlyphOf(r rune, size float32) Glyph {
 	load()
-	facesMu.Lock()
-	defer facesMu.Unlock()
-	if f, ok := faces[size]; ok {
-		return f
+	if r < first || r > last {
+		r = '?'
 	}
-	f, err := opentype.NewFace(parsed, &opentype.FaceOptions{Size: float64(size), DPI: 72, Hinting: font.HintingNone})
-	if err != nil {
-		panic("typeface: " + err.Error())
-	}
-	faces[size] = f
-	return f
+	return glyphs[sizeIndex(size)][r-first]
 }
 
 // Width returns the advance width of s at the given pixel size, without
-// kerning (the painters draw glyph by glyph at these advances). Runes
-// outside printable ASCII measure as '?', which is also what the painters
-// draw for them when the font lacks a glyph.
+// kerning (the painters place glyph by glyph at these advances).
 func Width(s string, size float32) float32 {
 	load()
 	w := float32(0)
 	for _, r := range s {
-		if r < 32 || r >= 127 {
+		if r < first || r > last {
 			r = '?'
 		}
 		w += adv[r]
@@ -85,7 +104,7 @@ func Width(s string, size float32) float32 {
 // Advance returns the advance of r at the given size (see [Width]).
 func Advance(r rune, size float32) float32 {
 	load()
-	if r < 32 || r >= 127 {
+	if r < first || r > last {
 		r = '?'
 	}
 	return adv[r] * size
@@ -97,6 +116,21 @@ func Ascent(size float32) float32 { load(); return ascent * size }
 
 // LineHeight returns the height of one line of text at the given size.
 func LineHeight(size float32) float32 { load(); return (ascent + descent) * size }
+
+// Each calls f for every glyph of s drawn with its top-left corner at
+// (x, y) and the given size: the glyph and the integer pixel position of
+// its mask's top-left corner. Both painters place text with it.
+func Each(s string, x, y, size float32, f func(g Glyph, px, py int)) {
+	load()
+	base := int(math.Round(float64(y + Ascent(size))))
+	for _, r := range s {
+		g := GlyphOf(r, size)
+		if !g.Rect.Empty() {
+			f(g, int(math.Round(float64(x)))+g.DX, base+g.DY)
+		}
+		x += Advance(r, size)
+	}
+}
 
 // Fixed converts a float pixel coordinate to 26.6 fixed point.
 func Fixed(x float32) fixed.Int26_6 { return fixed.Int26_6(x * 64) }

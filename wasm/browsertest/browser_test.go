@@ -69,6 +69,10 @@ func setup(t testing.TB) {
 	}
 	setupOnce.Do(func() {
 		chrome := findChromium()
+		if chrome == "" && os.Getenv("CI") == "true" {
+			setupErr = fmt.Errorf("CI=true and no Chromium binary found (tried chromium, chromium-browser, google-chrome, headless-shell): the browser tests must run in CI")
+			return
+		}
 		if chrome == "" {
 			skipMsg = "no Chromium binary found (tried chromium, chromium-browser, google-chrome, headless-shell); install it with: apt-get install -y --no-install-recommends chromium"
 			return

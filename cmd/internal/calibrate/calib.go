@@ -69,6 +69,27 @@ type Calibration struct {
 	GoSwitch Duration `json:"goroutine_switch"`
 	GoCreate Duration `json:"goroutine_create"`
 	Gosched  Duration `json:"gosched"`
+
+	// IdleRoundTrip is the median latency of a request that does no work
+	// on an idle server: the server pinned to CPU 0 at GOMAXPROCS=1, the
+	// client pinned to CPU 1, a request every 5 ms on average, timed from
+	// the client's write to the end of the response. It holds the
+	// loopback, both sides' syscalls and the wake-up of each side's idle
+	// M from epoll_wait (and of the idle vCPU under it). 0: not measured
+	// (fewer than 2 CPUs, or no CPU affinity).
+	IdleRoundTrip Duration `json:"idle_round_trip,omitempty"`
+	// GCCycleCPU is the GC CPU of one cycle by the runtime's own
+	// accounting (runtime/metrics /cpu/classes/gc/total:cpu-seconds over
+	// /gc/cycles/total:gc-cycles) of a server child at GOMAXPROCS=1 and
+	// GOGC=100 pinned to CPU 0, allocating 64 KiB per request (noscan,
+	// nothing kept live) at 500 req/s: the per-cycle cost whatever the
+	// heap. 0: not measured.
+	GCCycleCPU Duration `json:"gc_cycle_cpu,omitempty"`
+	// ClientCPU is the lean load generator's CPU per request (Drive
+	// against a canned-response server, halved: client and canned server
+	// do the same syscalls), for models that put the load generator on the
+	// server's cores (client.onhost). 0: not measured.
+	ClientCPU Duration `json:"client_cpu,omitempty"`
 }
 
 // ErrFormat classifies a malformed calibration file.
@@ -125,6 +146,15 @@ func (c *Calibration) Check() error {
 			return fmt.Errorf("%w: %s = %v, want a positive duration under 1s", ErrFormat, d.name, time.Duration(d.v))
 		}
 	}
+	if c.ClientCPU < 0 || time.Duration(c.ClientCPU) > time.Second {
+		return fmt.Errorf("%w: client_cpu = %v, want 0 (not measured) or a duration under 1s", ErrFormat, time.Duration(c.ClientCPU))
+	}
+	if c.GCCycleCPU < 0 || time.Duration(c.GCCycleCPU) > time.Second {
+		return fmt.Errorf("%w: gc_cycle_cpu = %v, want 0 (not measured) or a duration under 1s", ErrFormat, time.Duration(c.GCCycleCPU))
+	}
+	if c.IdleRoundTrip < 0 || time.Duration(c.IdleRoundTrip) > time.Second {
+		return fmt.Errorf("%w: idle_round_trip = %v, want 0 (not measured) or a duration under 1s", ErrFormat, time.Duration(c.IdleRoundTrip))
+	}
 	if c.HelloHandlerCPU >= c.HelloCPU {
 		return fmt.Errorf("%w: hello_handler_cpu %v is not below hello_cpu %v", ErrFormat, time.Duration(c.HelloHandlerCPU), time.Duration(c.HelloCPU))
 	}
@@ -173,6 +203,9 @@ var Keys = []struct{ Key, Figure string }{
 	{"handler.alloc", "json_alloc_bytes - hello_alloc_bytes"},
 	{"CtxSwitch", "goroutine_switch"},
 	{"GoCreate", "goroutine_create"},
+	{"gc.cycle.cpu", "gc_cycle_cpu (when measured)"},
+	{"client.cpu", "client_cpu, in scenarios with client.onhost (the lean client's own CPU; not the pool scenario's Transport client)"},
+	{"net.rtt", "idle_round_trip - hello_cpu (when measured): the wire, syscalls and idle wake-ups the model does not charge as server CPU"},
 }
 
 // Apply sets every parameter of vals that a figure maps to (see [Keys]) and
@@ -199,6 +232,15 @@ func (c *Calibration) ApplyKeys(vals *scenario.Values) ([]string, error) {
 		"handler.alloc":      strconv.FormatInt(int64(max(0, c.JSONAllocBytes-c.HelloAllocBytes)+0.5), 10),
 		"CtxSwitch":          dur(c.GoSwitch),
 		"GoCreate":           dur(c.GoCreate),
+	}
+	if c.ClientCPU > 0 && vals.Has("client.onhost") {
+		figs["client.cpu"] = dur(c.ClientCPU)
+	}
+	if c.GCCycleCPU > 0 {
+		figs["gc.cycle.cpu"] = dur(c.GCCycleCPU)
+	}
+	if c.IdleRoundTrip > 0 {
+		figs["net.rtt"] = dur(max(0, c.IdleRoundTrip-c.HelloCPU))
 	}
 	switch kind {
 	case "hello":

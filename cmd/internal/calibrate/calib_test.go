@@ -1,6 +1,9 @@
 package calibrate
 
 import (
+	"github.com/gohttpsim/gohttpsim/cmd/internal/child"
+	"os"
+
 	"bytes"
 	"context"
 	"errors"
@@ -151,6 +154,11 @@ func TestDriveCanned(t *testing.T) {
 	if _, _, err := Drive(context.Background(), addr, "/", 0, 1, 0); err == nil {
 		t.Error("0 conns must be an error")
 	}
+}
+
+func TestMain(m *testing.M) {
+	child.Main() // Measure starts this binary as its server and client children
+	os.Exit(m.Run())
 }
 
 func TestMeasure(t *testing.T) {

@@ -1,6 +1,8 @@
 package calibrate
 
 import (
+	"github.com/gohttpsim/gohttpsim/cmd/internal/child"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -80,6 +82,7 @@ func Measure(ctx context.Context, o MeasureOptions) (*Calibration, error) {
 		return nil, fmt.Errorf("calib: canned server: %w", err)
 	}
 	say("lean client + canned server: %v CPU, %.1f allocs, %.0f B per request", raw.cpu, raw.allocs, raw.bytes)
+	c.ClientCPU = Duration(raw.cpu / 2)
 	for _, h := range []struct {
 		name    string
 		handler http.HandlerFunc
@@ -103,10 +106,78 @@ func Measure(ctx context.Context, o MeasureOptions) (*Calibration, error) {
 		*h.bytes = max(0, m.bytes-raw.bytes)
 		say("%s handler: %v server CPU (%v with the client), %.1f allocs, %.0f B per request", h.name, cpu, m.cpu, *h.allocs, *h.bytes)
 	}
+	if child.Available() == nil {
+		rt, err := measureIdleRoundTrip(ctx, o.Repeat)
+		if err != nil {
+			return nil, fmt.Errorf("calib: idle round trip: %w", err)
+		}
+		c.IdleRoundTrip = Duration(rt)
+		say("idle round trip %v (median; server on CPU 0, client on CPU 1)", rt)
+		gcc, err := measureGCCycleCPU(ctx, o.Repeat)
+		if err != nil {
+			return nil, fmt.Errorf("calib: GC cycle: %w", err)
+		}
+		c.GCCycleCPU = Duration(gcc)
+		say("GC CPU per cycle %v (runtime/metrics, GOGC=100, 64 KiB per request at 500/s)", gcc)
+	} else {
+		say("idle round trip not measured: %v", child.Available())
+	}
 	if err := c.Check(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// measureGCCycleCPU is the lowest, over repeat runs of 1 s, of the GC CPU
+// per cycle that the runtime itself accounts (runtime/metrics) in a server
+// child allocating 64 KiB per request at 500 req/s.
+func measureGCCycleCPU(ctx context.Context, repeat int) (time.Duration, error) {
+	best := time.Duration(0)
+	for i := range repeat {
+		srv, err := child.StartServer(ctx, child.ServerConfig{CPU: 0, GOMAXPROCS: 1, GOGC: 100})
+		if err != nil {
+			return 0, err
+		}
+		_, err = child.RunClient(ctx, child.ClientConfig{CPU: 1, Addr: srv.Addr, Rate: 500, Alloc: 64 << 10, Span: time.Second, Conns: 8, Seed: uint64(i + 1)})
+		st, serr := srv.Stop()
+		if err == nil && serr != nil {
+			err = serr
+		}
+		if err != nil {
+			return 0, err
+		}
+		if st.GCCycles < 1 {
+			return 0, fmt.Errorf("no GC cycle in 1 s (%.0f bytes allocated)", st.AllocBytes)
+		}
+		if d := time.Duration(st.GCCPU / st.GCCycles * 1e9); best == 0 || d < best {
+			best = d
+		}
+	}
+	return best, nil
+}
+
+// measureIdleRoundTrip is the lowest, over repeat runs, of the median
+// latency of no-work requests at 200/s from a client child pinned to CPU 1
+// to a server child at GOMAXPROCS=1 pinned to CPU 0.
+func measureIdleRoundTrip(ctx context.Context, repeat int) (time.Duration, error) {
+	best := time.Duration(0)
+	for i := range repeat {
+		srv, err := child.StartServer(ctx, child.ServerConfig{CPU: 0, GOMAXPROCS: 1})
+		if err != nil {
+			return 0, err
+		}
+		r, err := child.RunClient(ctx, child.ClientConfig{CPU: 1, Addr: srv.Addr, Rate: 200, Span: time.Second, Conns: 4, Seed: uint64(i + 1)})
+		if _, serr := srv.Stop(); err == nil && serr != nil {
+			err = serr
+		}
+		if err != nil {
+			return 0, err
+		}
+		if d := time.Duration(r.P50); best == 0 || d < best {
+			best = d
+		}
+	}
+	return best, nil
 }
 
 // HelloHandler is the hello-world handler measured by [Measure].

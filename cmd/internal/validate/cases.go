@@ -9,6 +9,8 @@ func All() []*Case {
 	out = append(out, h2cCases()...)
 	out = append(out, slowlorisCase())
 	out = append(out, throughputCase())
+	out = append(out, cpuBoundCases()...)
+	out = append(out, gcCases()...)
 	out = append(out, muxCases()...)
 	return out
 }

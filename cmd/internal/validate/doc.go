@@ -30,6 +30,13 @@
 //     against the `throughput` scenario.
 //   - mux/random-corpus: net/http.ServeMux against model/mux on random
 //     patterns and requests.
+//   - cpubound/*: a server child at GOMAXPROCS=1 pinned to CPU 0 with a
+//     busy loop of exponential length per request, Poisson load at 20%, 50%
+//     and 75% busy from a client child pinned to CPU 1 (cmd/internal/child):
+//     p50 and p99 latency against the `throughput` scenario.
+//   - gc/*: a server child allocating 64 KiB per request at GOGC 50, 100
+//     and 200: GC cycles per second and GC CPU share from its own
+//     runtime/metrics, against the `throughput` scenario's model/gc.
 //
 // # Bounds
 //

@@ -124,7 +124,7 @@ func (g *goprogCase) run(rep int, cal *calibrate.Calibration) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w (model/goprog cannot compile %s: %v)", ErrModelNotAvailable, g.file, err)
 	}
-	opt := goprog.Options{GOMAXPROCS: g.procs, Seed: scenario.RepSeed(simSeed, rep), MaxEvents: 50_000_000}
+	opt := goprog.Options{GOMAXPROCS: g.procs, Seed: scenario.Seed(simSeed, 0, rep), MaxEvents: 50_000_000}
 	if cal != nil {
 		opt.Sched.CtxSwitch, opt.Sched.GoCreate = time.Duration(cal.GoSwitch), time.Duration(cal.GoCreate)
 	}

@@ -186,7 +186,7 @@ func h2cReal(ctx context.Context, hs h2cSetting) ([]float64, string, error) {
 // the server's frames, from the model's frame trace, until END_STREAM on
 // stream 1.
 func h2cSim(ctx context.Context, hs h2cSetting, rep int, cal *calibrate.Calibration) ([]float64, string, error) {
-	e := sim.NewEngine(scenario.RepSeed(simSeed, rep))
+	e := sim.NewEngine(scenario.Seed(simSeed, 0, rep))
 	e.MaxEvents = 1_000_000
 	net, err := tcp.New(e, tcp.Config{})
 	if err != nil {

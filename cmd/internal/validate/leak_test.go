@@ -17,12 +17,25 @@ func TestRealSidesLeakNothing(t *testing.T) {
 		t.Skip("runs real loopback experiments (~3s)")
 	}
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	// One goprog case stands for all (each builds a program, ~1 s).
+	// One goprog, cpubound and gc case stands for each family (each runs
+	// for seconds; the latter two start child processes).
 	var cases []*Case
 	for _, c := range All() {
-		if !strings.HasPrefix(c.Name, "goprog/") || c.Name == "goprog/runnext" {
-			cases = append(cases, c)
+		switch {
+		case strings.HasPrefix(c.Name, "goprog/"):
+			if c.Name != "goprog/runnext" {
+				continue
+			}
+		case strings.HasPrefix(c.Name, "cpubound/"):
+			if c.Name != "cpubound/busy-20" {
+				continue
+			}
+		case strings.HasPrefix(c.Name, "gc/"):
+			if c.Name != "gc/GOGC-100" {
+				continue
+			}
 		}
+		cases = append(cases, c)
 	}
 	rows, err := Run(context.Background(), cases, Options{Runs: 1, Reps: 1})
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 )
 
 // simSeed is the base seed of every simulated side; replication rep uses
-// scenario.RepSeed(simSeed, rep), as `gohttpsim run -seed 1 -reps R` does.
+// scenario.Seed(simSeed, 0, rep), as `gohttpsim run -seed 1 -reps R` does.
 const simSeed = 1
 
 // runScenario runs replication rep of the built-in scenario name with the
@@ -30,7 +30,7 @@ func runScenario(name string, sets []string, metrics []string, rep int, cal *cal
 	if err != nil {
 		return nil, err
 	}
-	r, err := scenario.RunOne(sc, vals, scenario.RepSeed(simSeed, rep), scenario.Options{})
+	r, err := scenario.RunOne(sc, vals, scenario.Seed(simSeed, 0, rep), scenario.Options{})
 	if err != nil {
 		return nil, err
 	}

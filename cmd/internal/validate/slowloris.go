@@ -118,7 +118,7 @@ func slowlorisSim(ctx context.Context, s slowlorisSetting, rep int, cal *calibra
 		return nil, "", err
 	}
 	const every = 100 * time.Microsecond
-	r, err := scenario.RunOne(sc, vals, scenario.RepSeed(simSeed, rep), scenario.Options{Every: every})
+	r, err := scenario.RunOne(sc, vals, scenario.Seed(simSeed, 0, rep), scenario.Options{Every: every})
 	if err != nil {
 		return nil, "", err
 	}

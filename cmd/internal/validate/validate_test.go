@@ -1,6 +1,9 @@
 package validate
 
 import (
+	"github.com/gohttpsim/gohttpsim/cmd/internal/child"
+	"os"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,6 +16,11 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/cmd/internal/calibrate"
 )
+
+func TestMain(m *testing.M) {
+	child.Main() // the cpubound and gc cases start this binary as their server and client
+	os.Exit(m.Run())
+}
 
 // fake builds a case with fixed real values per run and a fixed sim value.
 func fake(name string, real []float64, simv float64, simErr error, rules ...Rule) *Case {

@@ -30,6 +30,7 @@
     reset: () => call("reset"),
     seek: n => { call("seek", n); syncHash(); syncToolbar(); },
     positions: () => call("positions") || [],
+    texts: () => call("texts") || [],
     gif: (secs, fps, w, h) => { const n = call("gif", secs, fps, w, h); return { size: n, bytes: api.lastGIF }; },
     seed: s => { call("seed", s); syncHash(); },
     speed: x => { call("speed", x); syncHash(); syncToolbar(); },

@@ -1,3 +1,0 @@
-package goprog
-
-const debugVM = false

@@ -1,0 +1,189 @@
+package goprog
+
+import (
+	"fmt"
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"sync"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// BurnPath is the import path of the Burn helper package.
+const BurnPath = "github.com/gohttpsim/gohttpsim/model/goprog/burn"
+
+// Error is a compile error: a parse or type error as go/types spells it,
+// or "file:line:col: unsupported: WHAT".
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+// Program is a compiled program, shared by all its goroutines and runs.
+type Program struct {
+	fset          *token.FileSet
+	ssa           *ssa.Program
+	main          *ssa.Package
+	types         typeTable
+	funcs         map[*ssa.Function]*function
+	gIndex        map[*ssa.Global]int32 // package variables: index into a run's cells
+	gList         []*ssa.Global
+	mu            sync.Mutex // guards lazy compilation when runs share the Program
+	tramps        map[trampKey]*function
+	impl          map[[2]*rtype]bool
+	rtErr         *rtype
+	errTypes      map[string]*rtype
+	nativeGlobals map[string]value
+	errT          *rtype // the error interface
+	strT          *rtype // string
+}
+
+// importers: go/importer's gc importer reads export data written by `go
+// list -export`; it is shared (and guarded) because loading is slow.
+var (
+	impMu  sync.Mutex
+	impDef types.Importer
+)
+
+type progImporter struct{ fset *token.FileSet }
+
+func (p progImporter) Import(path string) (*types.Package, error) {
+	impMu.Lock()
+	defer impMu.Unlock()
+	if impDef == nil {
+		impDef = importer.ForCompiler(token.NewFileSet(), "gc", nil)
+	}
+	if path == BurnPath {
+		return burnPackage(impDef)
+	}
+	if !supportedImport[path] {
+		return nil, fmt.Errorf("unsupported import %q", path)
+	}
+	return impDef.Import(path)
+}
+
+// supportedImport lists the packages a program may import.
+var supportedImport = map[string]bool{
+	"fmt": true, "errors": true, "strings": true, "strconv": true, "sort": true, "slices": true, "maps": true,
+	"math": true, "math/rand": true, "math/rand/v2": true, "time": true, "sync": true, "sync/atomic": true,
+	"context": true, "os": true, "runtime": true, "unicode": true, "unicode/utf8": true, "cmp": true,
+	"golang.org/x/sync/errgroup": true, "golang.org/x/sync/semaphore": true, "iter": true, "bytes": true,
+}
+
+var burnPkg *types.Package
+
+func burnPackage(def types.Importer) (*types.Package, error) {
+	if burnPkg != nil {
+		return burnPkg, nil
+	}
+	tp, err := def.Import("time")
+	if err != nil {
+		return nil, err
+	}
+	pkg := types.NewPackage(BurnPath, "burn")
+	d := tp.Scope().Lookup("Duration").Type()
+	sig := types.NewSignatureType(nil, nil, nil, types.NewTuple(types.NewVar(token.NoPos, pkg, "d", d)), nil, false)
+	pkg.Scope().Insert(types.NewFunc(token.NoPos, pkg, "Burn", sig))
+	pkg.SetImports([]*types.Package{tp})
+	pkg.MarkComplete()
+	burnPkg = pkg
+	return pkg, nil
+}
+
+// Compile parses and type-checks the Go source src (named filename),
+// builds its SSA form (golang.org/x/tools/go/ssa, generics instantiated)
+// and prepares it for [Run]. Functions are translated to the interpreter's
+// instruction form lazily, on first call. The supported language and
+// library are listed in doc.go; a construct outside them is an *Error
+// "file:line:col: unsupported: WHAT".
+func Compile(filename string, src []byte) (prog *Program, err error) {
+	fset := token.NewFileSet()
+	f, perr := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution|parser.ParseComments)
+	if perr != nil {
+		return nil, &Error{perr.Error()}
+	}
+	if f.Name.Name != "main" {
+		return nil, unsupported(fset, f.Name.Pos(), "package %s (only package main)", f.Name.Name)
+	}
+	for _, imp := range f.Imports {
+		path := imp.Path.Value[1 : len(imp.Path.Value)-1]
+		if path != BurnPath && !supportedImport[path] {
+			return nil, unsupported(fset, imp.Pos(), "import %q", path)
+		}
+	}
+	conf := types.Config{Importer: progImporter{fset}}
+	info := &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		FileVersions: map[*ast.File]string{},
+	}
+	pkg, terr := conf.Check("main", fset, []*ast.File{f}, info)
+	if terr != nil {
+		return nil, &Error{terr.Error()}
+	}
+	sp := ssa.NewProgram(fset, ssa.InstantiateGenerics)
+	created := map[*types.Package]bool{}
+	var create func(p *types.Package)
+	create = func(p *types.Package) {
+		if created[p] {
+			return
+		}
+		created[p] = true
+		for _, q := range p.Imports() {
+			create(q)
+		}
+		sp.CreatePackage(p, nil, nil, true)
+	}
+	for _, q := range pkg.Imports() {
+		create(q)
+	}
+	mainPkg := sp.CreatePackage(pkg, []*ast.File{f}, info, false)
+	sp.Build()
+	p := &Program{fset: fset, ssa: sp, main: mainPkg, funcs: map[*ssa.Function]*function{}, gIndex: map[*ssa.Global]int32{}}
+	p.errT = p.types.rt(types.Universe.Lookup("error").Type())
+	p.strT = p.types.rt(types.Typ[types.String])
+	if mainPkg.Func("main") == nil {
+		return nil, unsupported(fset, f.Pos(), "no func main")
+	}
+	// Translate every function reachable from main now, so that
+	// unsupported constructs are reported before the run starts.
+	defer func() {
+		if x := recover(); x != nil {
+			e, ok := x.(*Error)
+			if !ok {
+				panic(x)
+			}
+			prog, err = nil, e
+		}
+	}()
+	p.translateAll()
+	return p, nil
+}
+
+func unsupported(fset *token.FileSet, pos token.Pos, format string, args ...any) *Error {
+	pp := fset.Position(pos)
+	return &Error{fmt.Sprintf("%s:%d:%d: unsupported: %s", pp.Filename, pp.Line, pp.Column, fmt.Sprintf(format, args...))}
+}
+
+func (p *Program) implCache(k [2]*rtype) (bool, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	v, ok := p.impl[k]
+	return v, ok
+}
+
+func (p *Program) setImpl(k [2]*rtype, v bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.impl == nil {
+		p.impl = map[[2]*rtype]bool{}
+	}
+	p.impl[k] = v
+}
