@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/gohttpsim/gohttpsim/sim/experiment"
-	"github.com/gohttpsim/gohttpsim/sim/scenario"
 	"github.com/gohttpsim/gohttpsim/viz/chart"
 )
 
@@ -27,23 +26,20 @@ func init() {
 func runPlan(args []string, stdout, stderr io.Writer) error {
 	c := commands["plan"]
 	fs := flags(c, stderr)
-	var slos, sets, searches multiFlag
+	var slos, searches multiFlag
 	fs.Var(&slos, "slo", "an objective METRIC<=VALUE or METRIC>=VALUE; durations convert to ns (latency_p99_ns<=50ms), sizes to bytes, 90% to 0.9 (repeatable: all must hold)")
 	fs.Var(&searches, "search", "the parameter to size and its range, KEY=LO:HI (numeric; the SLO metrics must be monotone in it; if raising it hurts, e.g. a load rate, the answer is the largest passing value). Repeat it to search several keys: the first is bisected, every value of the others (KEY=LO:HI, a list 1,2,4 or LO:HI:*2) is tried, and -cost picks the cheapest")
 	costExpr := fs.String("cost", "", "the cost to minimise over several -search keys: arithmetic over keys (+ - * / parentheses, numbers), e.g. 'server.replicas*GOMAXPROCS'")
-	fs.Var(&sets, "set", "set a fixed parameter, KEY=VALUE (repeatable)")
-	calibPath := calibFlag(fs)
-	reps := fs.Int("reps", 5, "replications per evaluated value (the SLO must hold at the 95% CI bound)")
-	seed := fs.Uint64("seed", 1, "seed; every value runs the same replication seeds (common random numbers)")
-	parallel := fs.Int("parallel", 0, "replications run at once (0: GOMAXPROCS)")
+	sf := addScenarioFlags(fs, 5, "replications per evaluated value (the SLO must hold at the 95% CI bound); every value runs the same replication seeds (common random numbers)")
+	parallel := parallelFlag(fs)
 	out := fs.String("out", "plan-out", "directory for the curve charts (PNG and SVG)")
 	warmup := fs.Duration("warmup", 0, "fixed warm-up (sets the scenario's warmup parameter); default: the scenario's own")
-	maxEvents := fs.Uint64("max-events", 0, "stop each replication after N events (0: the default guard)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("want exactly one SCENARIO (valid: %s)", strings.Join(scenario.Names(), ", "))
+	sc, base, err := sf.scenario(fs)
+	if err != nil {
+		return err
 	}
 	if len(searches) == 0 {
 		return usagef("-search KEY=LO:HI is required")
@@ -60,15 +56,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	if len(slos) == 0 {
 		return usagef("give at least one -slo METRIC<=VALUE")
 	}
-	sc, err := scenario.Find(fs.Arg(0))
-	if err != nil {
-		return usagef("%v", err)
-	}
-	base, err := parseWithCalib(sc.Params, *calibPath, sets) // usage errors
-	if err != nil {
-		return err
-	}
-	pc := &experiment.PlanConfig{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel, Warmup: *warmup, MaxEvents: *maxEvents}
+	pc := &experiment.PlanConfig{Scenario: sc, Base: base, Reps: *sf.reps, Seed: *sf.seed, Parallel: *parallel, Warmup: *warmup, MaxEvents: *sf.maxEvents}
 	if pc.Key, pc.Lo, pc.Hi, err = experiment.ParseSearch(searches[0]); err != nil {
 		return usagef("%v", err)
 	}
@@ -78,9 +66,6 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 			return usagef("%v", err)
 		}
 		pc.SLOs = append(pc.SLOs, o)
-	}
-	if *reps < 1 {
-		return usagef("-reps must be at least 1")
 	}
 	if *warmup < 0 {
 		return usagef("-warmup must not be negative")
@@ -116,7 +101,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 			}
 			return err // a usage error (scenario.ErrUsage) exits 2
 		}
-		return reportCostPlan(stdout, res, pc, *reps, *out)
+		return reportCostPlan(stdout, res, pc, *sf.reps, *out)
 	}
 	res, err := experiment.Plan(ctx, pc)
 	if err != nil {
@@ -133,7 +118,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	if res.Largest {
 		fmt.Fprintf(stdout, "(the SLO metrics worsen as %s grows: this is the largest value in range that meets them)\n", res.Key)
 	}
-	printEvidence(stdout, res, *reps)
+	printEvidence(stdout, res, *sf.reps)
 	if res.Found {
 		if cost != nil {
 			printCost(stdout, cost, pc.Base, res.Key, res.Answer)

@@ -17,12 +17,6 @@ import (
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
-// multiFlag collects a repeatable string flag.
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
-
 func init() {
 	register(&command{
 		name:    "run",
@@ -36,36 +30,21 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	c := commands["run"]
 	fs := flags(c, stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	seed := fs.Uint64("seed", 1, "run seed: replication 0 uses it, replication i a seed derived from (seed, 0, i), as point 0 of a sweep does")
-	reps := fs.Int("reps", 1, "independent replications (R > 1 adds 95% confidence intervals)")
-	var sets multiFlag
-	fs.Var(&sets, "set", "set a parameter, KEY=VALUE (repeatable)")
-	calibPath := calibFlag(fs)
-	maxEvents := fs.Uint64("max-events", 0, "stop each replication after N events (0: the default guard)")
+	sf := addScenarioFlags(fs, 1, "independent replications (R > 1 adds 95% confidence intervals)")
 	series := fs.String("series", "", "write metrics sampled over simulated time to this CSV file")
 	every := fs.Duration("every", 100*time.Millisecond, "sampling interval for -series (simulated time)")
 	trace := fs.String("trace", "", "write the model's trace (e.g. HTTP/2 frames as JSON lines) to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("want exactly one SCENARIO (valid: %s)", strings.Join(scenario.Names(), ", "))
-	}
-	if *reps < 1 {
-		return usagef("-reps must be at least 1")
+	sc, vals, err := sf.scenario(fs)
+	if err != nil {
+		return err
 	}
 	if *every <= 0 {
 		return usagef("-every must be a positive duration")
 	}
-	sc, err := scenario.Find(fs.Arg(0))
-	if err != nil {
-		return usagef("%v", err)
-	}
-	vals, err := parseWithCalib(sc.Params, *calibPath, sets) // usage errors
-	if err != nil {
-		return err
-	}
-	opt := scenario.Options{MaxEvents: *maxEvents}
+	opt := scenario.Options{MaxEvents: *sf.maxEvents}
 	if *series != "" {
 		opt.Every = *every
 	}
@@ -82,7 +61,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opt.Ctx = ctx
-	res, err := scenario.RunReps(sc, vals, *seed, *reps, opt)
+	res, err := scenario.RunReps(sc, vals, *sf.seed, *sf.reps, opt)
 	if err != nil {
 		return err
 	}
@@ -142,7 +121,7 @@ type orderedNums []named
 
 // MarshalJSON writes an object in order; non-finite values become null.
 func (o orderedNums) MarshalJSON() ([]byte, error) {
-	return orderedObject(len(o), func(i int) (string, string) { return o[i].k, jsonNum(o[i].v) }), nil
+	return scenario.OrderedObject(len(o), func(i int) (string, string) { return o[i].k, scenario.JSONNum(o[i].v) }), nil
 }
 
 type namedPair struct {
@@ -152,35 +131,9 @@ type namedPair struct {
 type orderedPairs []namedPair
 
 func (o orderedPairs) MarshalJSON() ([]byte, error) {
-	return orderedObject(len(o), func(i int) (string, string) {
-		return o[i].k, "[" + jsonNum(o[i].v[0]) + "," + jsonNum(o[i].v[1]) + "]"
+	return scenario.OrderedObject(len(o), func(i int) (string, string) {
+		return o[i].k, "[" + scenario.JSONNum(o[i].v[0]) + "," + scenario.JSONNum(o[i].v[1]) + "]"
 	}), nil
-}
-
-// orderedObject writes a JSON object of n members in order; member i is
-// the key and the already-encoded value that kv returns.
-func orderedObject(n int, kv func(i int) (key, value string)) []byte {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		key, val := kv(i)
-		k, _ := json.Marshal(key)
-		b.Write(k)
-		b.WriteByte(':')
-		b.WriteString(val)
-	}
-	b.WriteByte('}')
-	return []byte(b.String())
-}
-
-func jsonNum(v float64) string {
-	if v != v || v > 1e308 || v < -1e308 {
-		return "null"
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 func printResult(w io.Writer, res *scenario.Result) {

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/sim/experiment"
-	"github.com/gohttpsim/gohttpsim/sim/scenario"
 	"github.com/gohttpsim/gohttpsim/viz/chart"
 )
 
@@ -30,13 +29,10 @@ func init() {
 func runSweep(args []string, stdout, stderr io.Writer) error {
 	c := commands["sweep"]
 	fs := flags(c, stderr)
-	var varies, sets multiFlag
+	var varies multiFlag
 	fs.Var(&varies, "vary", "vary a parameter, KEY=SPEC: a list 1,2,4,8, a range 1:64:1 or a geometric range 1:64:*2 (durations in Go syntax: 1ms:10ms:1ms) (repeatable; the grid is the product)")
-	fs.Var(&sets, "set", "set a fixed parameter, KEY=VALUE (repeatable)")
-	calibPath := calibFlag(fs)
-	reps := fs.Int("reps", 3, "replications per point (95% CIs need at least 2)")
-	seed := fs.Uint64("seed", 1, "sweep seed; replication r of point i uses a seed derived from (seed, i, r)")
-	parallel := fs.Int("parallel", 0, "replications run at once (0: GOMAXPROCS)")
+	sf := addScenarioFlags(fs, 3, "replications per point (95% CIs need at least 2)")
+	parallel := parallelFlag(fs)
 	out := fs.String("out", "sweep-out", "output directory; \"{shard}\" in it is replaced by the shard index")
 	resume := fs.Bool("resume", false, "continue the sweep in -out, skipping finished points")
 	shard := fs.String("shard", "", "run only shard I of N (0-based, points i with i%N == I), or \"auto\": I from $JOB_COMPLETION_INDEX, N from -shards or $JOB_COMPLETIONS")
@@ -45,23 +41,15 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	warmup := fs.String("warmup", "", "warm-up: a duration sets the scenario's warmup parameter and truncates probe series there; default: MSER-5 per replication")
 	force := fs.Bool("force", false, "allow grids of more than 100000 points")
 	every := fs.Duration("every", 0, "probe sampling interval for warm-up detection (default: duration/500)")
-	maxEvents := fs.Uint64("max-events", 0, "stop each replication after N events (0: the default guard)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("want exactly one SCENARIO (valid: %s)", strings.Join(scenario.Names(), ", "))
-	}
-	sc, err := scenario.Find(fs.Arg(0))
-	if err != nil {
-		return usagef("%v", err)
-	}
-	base, err := parseWithCalib(sc.Params, *calibPath, sets) // usage errors
+	sc, base, err := sf.scenario(fs)
 	if err != nil {
 		return err
 	}
-	cfg := &experiment.Config{Scenario: sc, Base: base, Reps: *reps, Seed: *seed, Parallel: *parallel,
-		Resume: *resume, Force: *force, Every: *every, MaxEvents: *maxEvents}
+	cfg := &experiment.Config{Scenario: sc, Base: base, Reps: *sf.reps, Seed: *sf.seed, Parallel: *parallel,
+		Resume: *resume, Force: *force, Every: *every, MaxEvents: *sf.maxEvents}
 	for _, v := range varies {
 		ax, err := experiment.ParseAxis(base, v)
 		if err != nil {

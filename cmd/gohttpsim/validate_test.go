@@ -12,14 +12,8 @@ import (
 	"github.com/gohttpsim/gohttpsim/cmd/internal/calibrate"
 )
 
-func runCLI(args ...string) (code int, stdout, stderr string) {
-	var o, e bytes.Buffer
-	code = runMain(args, &o, &e)
-	return code, o.String(), e.String()
-}
-
 func TestValidateCLI(t *testing.T) {
-	code, out, errOut := runCLI("validate", "-only", "sched")
+	code, out, errOut := cli("validate", "-only", "sched")
 	if code != 0 || !strings.Contains(out, "sched/spawn5") || !strings.Contains(out, "REAL min / median / max") {
 		t.Fatalf("validate -only sched: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -27,7 +21,7 @@ func TestValidateCLI(t *testing.T) {
 		t.Errorf("progress goes to stderr: %q", errOut)
 	}
 
-	code, out, _ = runCLI("validate", "-json", "-only", "sched/spawn5", "-runs", "2")
+	code, out, _ = cli("validate", "-json", "-only", "sched/spawn5", "-runs", "2")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) != 2 {
 		t.Fatalf("-json: exit %d, %d lines\n%s", code, len(lines), out)
@@ -45,13 +39,13 @@ func TestValidateCLI(t *testing.T) {
 	}
 
 	// The exit code follows the verdicts: 0 only if every row agrees.
-	code, out, _ = runCLI("validate", "-json", "-only", "mux")
+	code, out, _ = cli("validate", "-json", "-only", "mux")
 	allAgree := !strings.Contains(out, `"agree":false`)
 	if (code == 0) != allAgree || (code != 0 && code != 1) {
 		t.Errorf("exit %d with rows:\n%s", code, out)
 	}
 
-	if code, out, _ := runCLI("validate", "-list"); code != 0 || !strings.Contains(out, "slowloris/ReadHeaderTimeout") {
+	if code, out, _ := cli("validate", "-list"); code != 0 || !strings.Contains(out, "slowloris/ReadHeaderTimeout") {
 		t.Errorf("-list: %d %s", code, out)
 	}
 }
@@ -69,7 +63,7 @@ func TestValidateCLIUsage(t *testing.T) {
 		{"calibrate", "-requests", "5"},
 		{"calibrate", "extra"},
 	} {
-		code, out, errOut := runCLI(args...)
+		code, out, errOut := cli(args...)
 		if code != 2 || out != "" || !strings.Contains(errOut, "usage: gohttpsim") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
 		}
@@ -84,12 +78,12 @@ func TestRunCalib(t *testing.T) {
 	var buf bytes.Buffer
 	c.Write(&buf)
 	os.WriteFile(path, buf.Bytes(), 0o644)
-	code, out, errOut := runCLI("run", "-json", "-calib", path, "pool")
+	code, out, errOut := cli("run", "-json", "-calib", path, "pool")
 	if code != 0 || !strings.Contains(out, `"server.request.cpu":"exp(12µs)"`) {
 		t.Fatalf("run -calib: exit %d\n%s\n%s", code, out, errOut)
 	}
 	// An explicit -set wins over the file.
-	code, out, _ = runCLI("run", "-json", "-calib", path, "-set", "server.request.cpu=5us", "pool")
+	code, out, _ = cli("run", "-json", "-calib", path, "-set", "server.request.cpu=5us", "pool")
 	if code != 0 || !strings.Contains(out, `"server.request.cpu":"5us"`) {
 		t.Fatalf("-set must win: exit %d\n%s", code, out)
 	}

@@ -27,8 +27,9 @@
 //
 // # Views
 //
-// [Sched.P], [Sched.GlobalRunq], [Sched.GState] and [Sched.Stats] are cheap
-// read-only accessors for visualisers; nothing in them allocates.
+// [Sched.P], [Sched.GlobalRunqLen], [Sched.GlobalRunqAppend] (into the
+// caller's slice), [Sched.GState] and [Sched.Stats] are cheap read-only
+// accessors for visualisers; nothing in them allocates.
 //
 // # Host
 //

@@ -86,9 +86,8 @@ func (r *Runner) call(gi int32, g *gstate, fr *frame, in *instr, ci *callInfo, n
 			nf := r.newFrame(c.then.fn)
 			copy(nf.regs, c.thenArgs)
 			copy(nf.regs[nf.fn.nparams:], c.then.env)
-			nf.caller, nf.kind = fr, frameDefer
+			nf.caller, nf.kind = fr, frameThen
 			g.fr = nf
-			g.done = true
 			return gmp.Action{}, false, true
 		}
 		return gmp.Action{}, false, false
@@ -354,13 +353,19 @@ func (r *Runner) methodOf(t *rtype, name string) *function {
 // block.
 func (r *Runner) callSync(fn *function, args []value) value {
 	res := make([]value, max(fn.nres, 1))
+	r.callSyncAll(fn, args, res)
+	return res[0]
+}
+
+// callSyncAll is callSync with all results written to res.
+func (r *Runner) callSyncAll(fn *function, args []value, res []value) {
 	if fn.native != nil {
 		c := &ncall{args: args, res: res}
 		fn.native(r, c)
 		if c.block {
 			panic(runtimeError("goprog: a callback blocked (unsupported)"))
 		}
-		return res[0]
+		return
 	}
 	saved := r.nc
 	savedArgs := r.argBuf
@@ -387,7 +392,6 @@ func (r *Runner) callSync(fn *function, args []value) value {
 	r.gs = r.gs[:si]
 	r.nc = saved
 	r.argBuf = savedArgs
-	return res[0]
 }
 
 // goexit ends goroutine gi: main returning ends the program.

@@ -37,6 +37,7 @@ const (
 	framePanicDefer   // run while panicking: returning continues the unwinding
 	frameRecoverDefer // run after a recover, before the Recover block
 	frameSentinel     // the bottom of a callSync stack
+	frameThen         // a native's callback (ncall.then): returning re-executes the native, resumed
 )
 
 type deferRec struct {
@@ -443,6 +444,8 @@ func (r *Runner) ret(gi int32, g *gstate, fr *frame, in *instr) (gmp.Action, boo
 		return gmp.Action{}, true
 	}
 	switch kind {
+	case frameThen:
+		g.done = true
 	case frameRecoverDefer:
 		r.recovered(gi, g, caller)
 	case framePanicDefer:

@@ -112,6 +112,10 @@ func (r *Runner) write(w value, s string) {
 	if p := x.v.ptr(); p != nil {
 		switch o := p.r.(type) {
 		case nil:
+			if x.t.str == "*strings.Builder" {
+				builderOf(x.v).WriteString(s)
+				return
+			}
 			if p.n == 2 {
 				r.stderr.WriteString(s)
 			} else if p.n == 1 {

@@ -283,3 +283,39 @@ func compareValues(a, b value, t types.Type) int {
 }
 
 var _ = slices.Sort[[]int]
+
+func builderOf(v value) *strings.Builder {
+	p := cell(v)
+	if b, ok := p.r.(*strings.Builder); ok {
+		return b
+	}
+	b := &strings.Builder{}
+	p.r = b
+	return b
+}
+
+func init() {
+	bind(map[string]nativeFn{
+		"(*strings.Builder).WriteString": func(r *Runner, c *ncall) {
+			n, _ := builderOf(c.args[0]).WriteString(c.args[1].s())
+			c.res[0], c.res[1] = i2v(int64(n)), value{}
+		},
+		"(*strings.Builder).WriteByte": func(r *Runner, c *ncall) {
+			builderOf(c.args[0]).WriteByte(byte(c.args[1].n))
+			c.res[0] = value{}
+		},
+		"(*strings.Builder).WriteRune": func(r *Runner, c *ncall) {
+			n, _ := builderOf(c.args[0]).WriteRune(rune(c.args[1].i()))
+			c.res[0], c.res[1] = i2v(int64(n)), value{}
+		},
+		"(*strings.Builder).Write": func(r *Runner, c *ncall) {
+			s := sliceToString(c.args[1], nkU8)
+			builderOf(c.args[0]).WriteString(s)
+			c.res[0], c.res[1] = i2v(int64(len(s))), value{}
+		},
+		"(*strings.Builder).String": func(r *Runner, c *ncall) { c.res[0] = s2v(builderOf(c.args[0]).String()) },
+		"(*strings.Builder).Len":    func(r *Runner, c *ncall) { c.res[0] = i2v(int64(builderOf(c.args[0]).Len())) },
+		"(*strings.Builder).Reset":  func(r *Runner, c *ncall) { builderOf(c.args[0]).Reset() },
+		"(*strings.Builder).Grow":   func(r *Runner, c *ncall) { builderOf(c.args[0]).Grow(int(c.args[1].i())) },
+	})
+}

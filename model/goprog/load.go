@@ -1,6 +1,7 @@
 package goprog
 
 import (
+	"embed"
 	"fmt"
 	"go/ast"
 	"go/importer"
@@ -32,9 +33,14 @@ type Program struct {
 	gList         []*ssa.Global
 	mu            sync.Mutex // guards lazy compilation when runs share the Program
 	tramps        map[trampKey]*function
+	srcPkgs       []*ssa.Package // library packages interpreted from source
 	impl          map[[2]*rtype]bool
 	rtErr         *rtype
 	errTypes      map[string]*rtype
+	ctxT          *rtype
+	bgCtx         *ctxObj
+	ctxCanceled   value
+	ctxDeadline   value
 	nativeGlobals map[string]value
 	errT          *rtype // the error interface
 	strT          *rtype // string
@@ -47,9 +53,65 @@ var (
 	impDef types.Importer
 )
 
-type progImporter struct{ fset *token.FileSet }
+// srcPackages are library packages simulated by Go source that the
+// interpreter runs (libsrc/*.go.src).
+//
+//go:embed libsrc/*.go.src
+var libsrc embed.FS
+
+var srcPackages = map[string]string{
+	"golang.org/x/sync/errgroup":  "libsrc/errgroup.go.src",
+	"golang.org/x/sync/semaphore": "libsrc/semaphore.go.src",
+}
+
+// srcPkg is a source package type-checked for one program.
+type srcPkg struct {
+	files []*ast.File
+	info  *types.Info
+}
+
+type progImporter struct {
+	fset *token.FileSet
+	src  map[*types.Package]*srcPkg
+	pkgs map[string]*types.Package
+}
+
+func newInfo() *types.Info {
+	return &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		FileVersions: map[*ast.File]string{},
+	}
+}
 
 func (p progImporter) Import(path string) (*types.Package, error) {
+	if name, ok := srcPackages[path]; ok {
+		if pkg, ok := p.pkgs[path]; ok {
+			return pkg, nil
+		}
+		src, err := libsrc.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		f, err := parser.ParseFile(p.fset, path+".go", src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		info := newInfo()
+		conf := types.Config{Importer: p}
+		pkg, err := conf.Check(path, p.fset, []*ast.File{f}, info)
+		if err != nil {
+			return nil, err
+		}
+		p.pkgs[path] = pkg
+		p.src[pkg] = &srcPkg{files: []*ast.File{f}, info: info}
+		return pkg, nil
+	}
 	impMu.Lock()
 	defer impMu.Unlock()
 	if impDef == nil {
@@ -113,23 +175,16 @@ func Compile(filename string, src []byte) (prog *Program, err error) {
 			return nil, unsupported(fset, imp.Pos(), "import %q", path)
 		}
 	}
-	conf := types.Config{Importer: progImporter{fset}}
-	info := &types.Info{
-		Types:        map[ast.Expr]types.TypeAndValue{},
-		Defs:         map[*ast.Ident]types.Object{},
-		Uses:         map[*ast.Ident]types.Object{},
-		Implicits:    map[ast.Node]types.Object{},
-		Instances:    map[*ast.Ident]types.Instance{},
-		Scopes:       map[ast.Node]*types.Scope{},
-		Selections:   map[*ast.SelectorExpr]*types.Selection{},
-		FileVersions: map[*ast.File]string{},
-	}
+	imp := progImporter{fset: fset, src: map[*types.Package]*srcPkg{}, pkgs: map[string]*types.Package{}}
+	conf := types.Config{Importer: imp}
+	info := newInfo()
 	pkg, terr := conf.Check("main", fset, []*ast.File{f}, info)
 	if terr != nil {
 		return nil, &Error{terr.Error()}
 	}
 	sp := ssa.NewProgram(fset, ssa.InstantiateGenerics)
 	created := map[*types.Package]bool{}
+	var srcPkgs []*ssa.Package
 	var create func(p *types.Package)
 	create = func(p *types.Package) {
 		if created[p] {
@@ -139,6 +194,10 @@ func Compile(filename string, src []byte) (prog *Program, err error) {
 		for _, q := range p.Imports() {
 			create(q)
 		}
+		if s := imp.src[p]; s != nil {
+			srcPkgs = append(srcPkgs, sp.CreatePackage(p, s.files, s.info, false))
+			return
+		}
 		sp.CreatePackage(p, nil, nil, true)
 	}
 	for _, q := range pkg.Imports() {
@@ -146,8 +205,12 @@ func Compile(filename string, src []byte) (prog *Program, err error) {
 	}
 	mainPkg := sp.CreatePackage(pkg, []*ast.File{f}, info, false)
 	sp.Build()
-	p := &Program{fset: fset, ssa: sp, main: mainPkg, funcs: map[*ssa.Function]*function{}, gIndex: map[*ssa.Global]int32{}}
+	p := &Program{fset: fset, ssa: sp, main: mainPkg, srcPkgs: srcPkgs, funcs: map[*ssa.Function]*function{}, gIndex: map[*ssa.Global]int32{}}
 	p.errT = p.types.rt(types.Universe.Lookup("error").Type())
+	p.bgCtx = &ctxObj{}
+	p.ctxCanceled = value{r: &iface{t: p.nativeErrType("*errors.errorString"), v: value{r: &errObj{msg: "context canceled"}}}}
+	p.ctxDeadline = value{r: &iface{t: p.nativeErrType("context.deadlineExceededError"), v: value{r: &errObj{msg: "context deadline exceeded"}}}}
+	p.nativeGlobals = map[string]value{"context.Canceled": p.ctxCanceled, "context.DeadlineExceeded": p.ctxDeadline}
 	p.strT = p.types.rt(types.Typ[types.String])
 	if mainPkg.Func("main") == nil {
 		return nil, unsupported(fset, f.Pos(), "no func main")

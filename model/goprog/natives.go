@@ -2,6 +2,7 @@ package goprog
 
 import (
 	"go/types"
+	"strings"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
@@ -20,14 +21,35 @@ func bind(fns map[string]nativeFn) {
 }
 
 func (p *Program) lookupNative(f *ssa.Function) nativeFn {
-	if f.Name() == "init" && f.Pkg != p.main && f.Signature.Recv() == nil {
+	if f.Name() == "init" && f.Pkg != p.main && f.Signature.Recv() == nil && f.Blocks == nil {
 		return func(r *Runner, c *ncall) {}
 	}
 	name := f.String()
 	if o := f.Origin(); o != nil {
 		name = o.String()
 	}
-	return natives[name]
+	return natives[stripTypeParams(name)]
+}
+
+// stripTypeParams removes bracketed type parameter lists from an ssa name:
+// "(*sync/atomic.Pointer[T]).Load" → "(*sync/atomic.Pointer).Load".
+func stripTypeParams(s string) string {
+	if strings.IndexByte(s, '[') < 0 {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, c := range s {
+		switch {
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case depth == 0:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 // simEpoch is time.Now() at simulated time 0: the playground's epoch.

@@ -17,8 +17,3 @@ func runFile(t *testing.T, path string, procs int) Result {
 	}
 	return Run(prog, Options{GOMAXPROCS: procs, Seed: 1})
 }
-
-func testSmoke(t *testing.T) {
-	r := runFile(t, "testdata/spawn10.go", 1)
-	t.Logf("out=%q err=%q code=%d", r.Stdout, r.Stderr, r.ExitCode)
-}

@@ -1,7 +1,9 @@
 package goprog
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
@@ -74,7 +76,7 @@ func NewRunner(prog *Program, s *gmp.Sched) *Runner {
 	r.globals = make([]value, len(prog.gList))
 	for i, g := range prog.gList {
 		cell := new(value)
-		if g.Pkg != prog.main {
+		if g.Pkg != prog.main && !slices.Contains(prog.srcPkgs, g.Pkg) {
 			*cell = r.nativeGlobal(g)
 		} else {
 			*cell = zero(deref(g.Type()))
@@ -152,6 +154,15 @@ func (r *Runner) execProtected(gi int32) (a gmp.Action, p *panicState) {
 			case exitPanic:
 				a = gmp.Exit()
 			default:
+				if g := r.gs[gi]; g != nil && g.fr != nil && g.fr.fn.blocks != nil {
+					fr := g.fr
+					in := fr.fn.blocks[fr.block].instrs[fr.pc].in
+					pos := "?"
+					if in != nil {
+						pos = r.prog.fset.Position(in.Pos()).String()
+					}
+					panic(fmt.Sprintf("goprog: internal error in %s at %s (%v): %v", fr.fn.name, pos, in, x))
+				}
 				panic(x)
 			}
 		}

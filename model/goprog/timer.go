@@ -23,6 +23,7 @@ import (
 type timerObj struct {
 	ch     *chanObj
 	fn     *closure // AfterFunc
+	ctx    *ctxObj  // a context deadline
 	when   int64    // deadline, simulated ns
 	period int64    // Ticker
 	gen    uint32   // bumped by Stop/Reset: older hidden Gs exit
@@ -79,6 +80,11 @@ func (r *Runner) timerStep(gi int32, g *gstate) gmp.Action {
 		return gmp.Sleep(time.Duration(t.when - now))
 	}
 	// fire
+	if t.ctx != nil {
+		t.active = false
+		r.cancelCtx(t.ctx, r.prog.ctxDeadline, value{})
+		return r.timerExit(gi)
+	}
 	if t.fn != nil {
 		t.active = false
 		f := t.fn

@@ -3,6 +3,7 @@ package goprog
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -139,7 +140,7 @@ type selectInfo struct {
 func (p *Program) translateAll() {
 	var fs []*ssa.Function
 	for f := range ssautil.AllFunctions(p.ssa) {
-		if f.Blocks != nil && f.Pkg == p.main {
+		if f.Blocks != nil && (f.Pkg == p.main || slices.Contains(p.srcPkgs, f.Pkg)) && (f.TypeParams().Len() == 0 || len(f.TypeArgs()) > 0) {
 			fs = append(fs, f)
 		}
 	}
@@ -154,9 +155,11 @@ func (p *Program) translateAll() {
 	}
 	// package variables: one cell per global, of the main package and the
 	// bound library packages
-	for _, m := range p.main.Members {
-		if g, ok := m.(*ssa.Global); ok {
-			p.globalIndex(g)
+	for _, pkg := range append([]*ssa.Package{p.main}, p.srcPkgs...) {
+		for _, m := range pkg.Members {
+			if g, ok := m.(*ssa.Global); ok {
+				p.globalIndex(g)
+			}
 		}
 	}
 }
@@ -196,6 +199,7 @@ func (p *Program) fn(f *ssa.Function) *function {
 }
 
 type translator struct {
+	pos  token.Pos // of the instruction being translated
 	p    *Program
 	fn   *function
 	reg  map[ssa.Value]int32
@@ -204,6 +208,9 @@ type translator struct {
 }
 
 func (t *translator) fail(pos token.Pos, format string, args ...any) {
+	if !pos.IsValid() {
+		pos = t.pos
+	}
 	if !pos.IsValid() {
 		pos = t.fn.ssa.Pos()
 	}
@@ -284,7 +291,7 @@ func (t *translator) op(v ssa.Value) int32 {
 	case *ssa.Global:
 		cv.global = t.p.globalIndex(v)
 	case *ssa.Function:
-		t.check(v, v.Pos())
+		t.check(v, t.pos)
 		cv.v = value{r: t.p.fn(v).clos}
 	case *ssa.Builtin:
 		t.fail(v.Pos(), "builtin %s as a value", v.Name())
@@ -315,6 +322,15 @@ func succIndex(from *ssa.BasicBlock, to *ssa.BasicBlock) int32 {
 }
 
 func (t *translator) instr(in ssa.Instruction) instr {
+	t.pos = in.Pos()
+	if !t.pos.IsValid() {
+		for _, o := range in.Operands(nil) {
+			if *o != nil && (*o).Pos().IsValid() {
+				t.pos = (*o).Pos()
+				break
+			}
+		}
+	}
 	x := instr{in: in, dst: -1}
 	if v, ok := in.(ssa.Value); ok {
 		if r, ok := t.reg[v]; ok {
@@ -600,7 +616,7 @@ func (t *translator) check(f *ssa.Function, pos token.Pos) {
 		if o := f.Origin(); o != nil {
 			name = o.String()
 		}
-		t.fail(pos, "%s", name)
+		t.fail(pos, "%s", stripTypeParams(name))
 	}
 }
 

@@ -64,6 +64,12 @@ func (tt *typeTable) rt(t types.Type) *rtype {
 
 // typeString spells t as %T does (package names, not paths).
 func typeString(t types.Type) string {
+	if it, ok := t.(*types.Interface); ok && it.Empty() {
+		return "interface {}" // the runtime's spelling of any
+	}
+	if a, ok := t.(*types.Alias); ok && a.Obj().Name() == "any" && a.Obj().Pkg() == nil {
+		return "interface {}"
+	}
 	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
 }
 
@@ -83,11 +89,11 @@ func opaque(t types.Type) bool {
 		return false
 	}
 	switch n.Obj().Pkg().Path() + "." + n.Obj().Name() {
-	case "sync.Mutex", "sync.RWMutex", "sync.WaitGroup", "sync.Once", "sync.Map", "sync.Pool",
+	case "sync.Mutex", "sync.RWMutex", "sync.WaitGroup", "sync.Once", "sync.Map",
 		"sync/atomic.Int32", "sync/atomic.Int64", "sync/atomic.Uint32", "sync/atomic.Uint64", "sync/atomic.Uintptr",
 		"sync/atomic.Bool", "sync/atomic.Value", "sync/atomic.Pointer",
 		"time.Time", "time.Location", "strings.Builder", "strings.Reader", "math/rand.Rand", "math/rand/v2.Rand",
-		"bytes.Buffer", "golang.org/x/sync/errgroup.Group", "golang.org/x/sync/semaphore.Weighted", "time.Month", "time.Weekday":
+		"bytes.Buffer", "time.Month", "time.Weekday":
 		return true
 	}
 	return false

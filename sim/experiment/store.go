@@ -175,17 +175,10 @@ func encodePoint(b *bytes.Buffer, p *Point, g Grid) {
 			key, _ := json.Marshal(m.Name)
 			b.Write(key)
 			b.WriteByte(':')
-			b.WriteString(jsonNum(m.Value))
+			b.WriteString(scenario.JSONNum(m.Value))
 		}
 		b.WriteString("}}\n")
 	}
-}
-
-func jsonNum(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "null"
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 // appendPoint appends p to the journal in one write and syncs it, so a

@@ -1,13 +1,30 @@
 // Package scenario is the registry of built-in scenarios and the machinery
-// every front end shares: typed parameters parsed from KEY=VALUE strings with
-// clear errors, replications with derived seeds, Student-t confidence
-// intervals, guards, interruption and metric series sampled over simulated
-// time.
+// every front end shares: typed configs whose parameters are parsed from
+// KEY=VALUE strings with typed errors, replications with one seed scheme
+// ([Seed]), Student-t confidence intervals, guards, interruption and metric
+// series sampled over simulated time.
 //
-// A scenario is a [Scenario] value: a name, its parameters with defaults
-// (named after Go's own identifiers where one exists, such as GOMAXPROCS or
-// Transport.MaxIdleConnsPerHost), and a Build function that constructs the
-// model on a fresh [sim.Engine]. The runner owns the event loop, so every
-// scenario gets guards, cancellation and -series sampling for free, and
-// sampling adds no events (the digest does not depend on it).
+// # Typed configs
+//
+// A scenario declares a config struct and is made by [New]: the struct tags
+// give each parameter's key (Go's own identifier where one exists, such as
+// GOMAXPROCS or Transport.MaxIdleConnsPerHost), unit, bounds, enum values
+// and help; the Go types give the kinds; a defaults function gives the
+// defaults. [New] derives the [Param] list once, at registration (see
+// config.go), and the Build function receives the typed config, so a
+// scenario never looks a parameter up by name. Everything else (the CLI's
+// -set and `scenarios -v`, sweeps, plans, calibration, the page's
+// controls) reads the same list.
+//
+// # Errors
+//
+// A bad parameter is a [*ParamError] matching [ErrUnknownKey], [ErrBadValue]
+// or [ErrSyntax]; every one, and every error marked with [Usage], matches
+// [ErrUsage], which front ends report as a usage error (exit 2).
+//
+// # Running
+//
+// The runner ([RunOne], [RunReps]) owns the event loop, so every scenario
+// gets guards, cancellation and -series sampling for free, and sampling adds
+// no events (the digest does not depend on it).
 package scenario

@@ -399,15 +399,7 @@ func (v *Values) Defs() []Param { return v.defs }
 // numbers, booleans as booleans, durations and distributions as Go-syntax
 // strings ("250us", "exp(1ms)").
 func (v *Values) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, p := range v.defs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(p.Key)
-		b.Write(k)
-		b.WriteByte(':')
+	return OrderedObject(len(v.defs), func(i int) (string, string) {
 		var x []byte
 		switch val := v.val[i].(type) {
 		case int, float64, bool, int64:
@@ -415,8 +407,6 @@ func (v *Values) MarshalJSON() ([]byte, error) {
 		default:
 			x, _ = json.Marshal(v.raw[i])
 		}
-		b.Write(x)
-	}
-	b.WriteByte('}')
-	return []byte(b.String()), nil
+		return v.defs[i].Key, string(x)
+	}), nil
 }

@@ -63,8 +63,13 @@ func (g *goroutines) Build(seed uint64, vals map[string]string) error {
 	if err != nil {
 		return err
 	}
+	procs, _, err := c.Stack.Procs() // GOMAXPROCS=0 needs a host to default from
+	if err != nil {
+		return err
+	}
 	cfg := gmpload.DefaultConfig()
 	cfg.Sched = c.Stack.Runtime.GMP()
+	cfg.Sched.GOMAXPROCS = procs
 	cfg.Rate = c.Stack.Session.Rate
 	cfg.Requests = c.ConnRequests
 	cfg.HandlerCPU = c.Stack.Handler.CPU
