@@ -201,3 +201,15 @@ func TestNoAllocsSteadyState(t *testing.T) {
 		t.Fatalf("%v allocations per 10 ms of simulated load", allocs)
 	}
 }
+
+// A deadline that fires after a query (or connect, or grant) ended but
+// before the handler's goroutine ran: the connection must still go back to
+// the pool. Deadlines are swept across that window, a few µs wide.
+func TestDeadlineAfterQueryReturnsConn(t *testing.T) {
+	for dl := 10900 * time.Microsecond; dl <= 11200*time.Microsecond; dl += time.Microsecond {
+		db, p := dbRig(t, sql.Config{MaxOpenConns: 1}, 0, dl, 3)
+		if st := db.Stats(); st.InUse != 0 || len(p.finish) != 3 {
+			t.Fatalf("timeout %v: %d finished, pool %+v", dl, len(p.finish), st)
+		}
+	}
+}
