@@ -5,7 +5,7 @@ BIN     := bin
 ADDR    ?= 127.0.0.1:8080
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 
-.PHONY: run test vet unit wasm-check determinism browser-test browser-bench bench build wasm clean
+.PHONY: run test vet unit wasm-check determinism browser-test browser-bench bench scale build wasm clean
 
 ## run: build and serve the interactive reference on 127.0.0.1 and print its URL.
 run: wasm build
@@ -74,6 +74,23 @@ bench: build
 	$(BIN)/gohttpsim bench -pending 100000
 	$(BIN)/gohttpsim bench -pending 1000000
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./sim/...
+	$(GO) test -run '^$$' -bench 'Parked' -benchtime 1x ./model/scenarios ./model/goprog
+
+## scale: issue 17's budgets, measured (minutes and GBs, so not in test):
+## ten million connections (≤ 4 GB, ≤ 90 s), ten million goroutines
+## (≤ 3 GB, ≤ 45 s), and a sweep with -parallel 2 against -parallel 1
+## (ratio ≤ 0.55).
+SWEEP := -vary GOMAXPROCS=1:8:*2 -vary load.rate=50000,150000 -set duration=5s -reps 3 throughput
+scale: build
+	/usr/bin/time -f 'million, 10M connections: wall %e s, peak RSS %M KiB' \
+	  $(BIN)/gohttpsim run -set load.clients=10000000 -set load.ramp=40s -set duration=45s -set ulimit.n=10000010 million
+	/usr/bin/time -f 'sched, 10M goroutines: wall %e s, peak RSS %M KiB' \
+	  $(BIN)/gohttpsim sched -GOMAXPROCS 8 model/goprog/testdata/scale/tenmillion.go
+	@set -e; d=$$(mktemp -d); \
+	t0=$$(date +%s.%N); $(BIN)/gohttpsim sweep -parallel 1 -out $$d/p1 $(SWEEP) >/dev/null 2>&1; \
+	t1=$$(date +%s.%N); $(BIN)/gohttpsim sweep -parallel 2 -out $$d/p2 $(SWEEP) >/dev/null 2>&1; \
+	t2=$$(date +%s.%N); rm -rf $$d; \
+	awk -v a=$$t0 -v b=$$t1 -v c=$$t2 'BEGIN { printf "sweep: -parallel 1 %.1f s, -parallel 2 %.1f s, ratio %.2f\n", b-a, c-b, (c-b)/(b-a) }'
 
 ## wasm: the browser module, stripped and gzip-compressed (served as is).
 wasm:

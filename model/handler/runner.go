@@ -210,7 +210,14 @@ func (r *Runner) Step(x int32) (a gmp.Action, done bool) {
 		case OpDB, OpHTTP:
 			if ex.cancelled {
 				// ctx.Err() from QueryContext or Client.Do: the
-				// handler answers 503 Service Unavailable.
+				// handler answers 503 Service Unavailable. A
+				// connection it got before the deadline won the
+				// race goes back to the pool (DB.conn's putConn of
+				// a request it could not delete; Rows.Close).
+				if op.Kind == OpDB && ex.conn >= 0 {
+					r.db.Put(ex.conn)
+					ex.conn = -1
+				}
 				ex.status = 503
 				r.stats.DeadlineExceeded++
 				ex.pc = int16(len(ops))

@@ -62,6 +62,11 @@ func TestDBPoolLimits(t *testing.T) {
 	if st.WaitCount != 8 || st.OpenConnections != 2 || st.Idle != 2 || st.Opened != 2 || st.InUsePeak != 2 {
 		t.Fatalf("%+v", st)
 	}
+	// Both connections are in use (opening, then querying back to back)
+	// from 0 to their last query's end: ∫ InUse dt ≈ 2 × 51 ms.
+	if d := st.InUseTime - 102*time.Millisecond; d < 0 || d > time.Millisecond {
+		t.Fatalf("InUseTime %v, want 102 ms", st.InUseTime)
+	}
 }
 
 // Unlimited MaxOpenConns opens one connection per concurrent query; only
@@ -199,5 +204,17 @@ func TestNoAllocsSteadyState(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocations per 10 ms of simulated load", allocs)
+	}
+}
+
+// A deadline that fires after a query (or connect, or grant) ended but
+// before the handler's goroutine ran: the connection must still go back to
+// the pool. Deadlines are swept across that window, a few µs wide.
+func TestDeadlineAfterQueryReturnsConn(t *testing.T) {
+	for dl := 10900 * time.Microsecond; dl <= 11200*time.Microsecond; dl += time.Microsecond {
+		db, p := dbRig(t, sql.Config{MaxOpenConns: 1}, 0, dl, 3)
+		if st := db.Stats(); st.InUse != 0 || len(p.finish) != 3 {
+			t.Fatalf("timeout %v: %d finished, pool %+v", dl, len(p.finish), st)
+		}
 	}
 }

@@ -166,9 +166,44 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-// flow is one direction of a connection.
+// lossState is the part of a CCState other than Cwnd.
+type lossState struct {
+	ssthresh, wMax, k float32
+	epoch             sim.Time
+}
+
+// ccState loads f's congestion state into n.cc (a field, so that passing
+// it to the policy's interface methods allocates nothing) and returns it.
+func (n *Net) ccState(f *flow) *CCState {
+	if f.loss == 0 {
+		n.cc = CCState{Cwnd: f.cwnd, Ssthresh: math.MaxFloat32}
+	} else {
+		l := n.loss.At(f.loss)
+		n.cc = CCState{Cwnd: f.cwnd, Ssthresh: l.ssthresh, WMax: l.wMax, K: l.k, Epoch: l.epoch}
+	}
+	return &n.cc
+}
+
+// setCCState stores *st as f's congestion state.
+func (n *Net) setCCState(f *flow, st *CCState) {
+	f.cwnd = st.Cwnd
+	if f.loss == 0 {
+		if st.Ssthresh == math.MaxFloat32 && st.WMax == 0 && st.K == 0 && st.Epoch == 0 {
+			return
+		}
+		if n.loss.Len() == 0 {
+			n.loss.Alloc() // index 0 means none
+		}
+		f.loss = n.loss.Alloc()
+	}
+	*n.loss.At(f.loss) = lossState{ssthresh: st.Ssthresh, wMax: st.WMax, k: st.K, epoch: st.Epoch}
+}
+
+// flow is one direction of a connection. Its congestion state is cwnd and,
+// once it leaves its initial values (a loss, for Reno and CUBIC), the
+// entry loss of Net.loss; a loss-free flow, the common case at scale,
+// costs 8 bytes of it instead of a whole CCState. 72 bytes.
 type flow struct {
-	cc        CCState
 	queued    int64    // written, not yet sent
 	unread    int64    // arrived at the receiver, not yet Read
 	acked     int64    // bytes acknowledged so far
@@ -176,6 +211,8 @@ type flow struct {
 	ackAt     sim.Time // when the current round's ACKs are back
 	lastAt    sim.Time // when the last round's ACKs were back (idle start)
 	deliverAt sim.Time // when the last scheduled byte arrives
+	cwnd      float32  // CCState.Cwnd
+	loss      int32    // the rest of its CCState: Net.loss[loss]; 0: Ssthresh infinite, no CUBIC epoch
 	backoff   uint8    // consecutive RTOs
 	fin       bool     // the sender closed: FIN follows the queued bytes
 	finSent   bool     // the FIN event is scheduled
@@ -254,6 +291,8 @@ type Net struct {
 	lnLog float64 // log(1-LossRate)
 
 	conns  container.Slots[conn, ConnID]
+	loss   container.Slots[lossState, int32] // 0 unused
+	cc     CCState                           // scratch for ccState
 	lns    []listener
 	recvs  []Receiver
 	stats  Stats
@@ -329,7 +368,7 @@ func (n *Net) Dial(owner Receiver, l ListenerID, user int32) ConnID {
 	cc.owner[Client] = n.recv(owner)
 	cc.user[Client] = user
 	for d := range cc.f {
-		cc.f[d].cc = CCState{Cwnd: float32(n.cfg.InitCwnd), Ssthresh: math.MaxFloat32}
+		cc.f[d].cwnd = float32(n.cfg.InitCwnd)
 	}
 	n.stats.Dials++
 	n.stats.Open++
@@ -410,7 +449,7 @@ func (n *Net) Unsent(c ConnID, s Side) int64 {
 }
 
 // Cwnd returns side s's congestion window in segments.
-func (n *Net) Cwnd(c ConnID, s Side) float64 { return float64(n.conns.At(c).f[s].cc.Cwnd) }
+func (n *Net) Cwnd(c ConnID, s Side) float64 { return float64(n.conns.At(c).f[s].cwnd) }
 
 // Send writes b bytes from side s to its peer. It never blocks (the socket
 // buffer is taken as large enough); the bytes go out in the next rounds the
@@ -468,10 +507,10 @@ func (n *Net) startRound(c ConnID, d Side) {
 	// tcp_cwnd_restart: idle for more than an RTO restarts from the
 	// initial window (RFC 2861 halves per RTO; Linux's restart window is
 	// the initial window).
-	if !n.cfg.NoSlowStartAfterIdle && f.lastAt > 0 && now-f.lastAt > sim.Time(rto) && f.cc.Cwnd > float32(n.cfg.InitCwnd) {
-		f.cc.Cwnd = float32(n.cfg.InitCwnd)
+	if !n.cfg.NoSlowStartAfterIdle && f.lastAt > 0 && now-f.lastAt > sim.Time(rto) && f.cwnd > float32(n.cfg.InitCwnd) {
+		f.cwnd = float32(n.cfg.InitCwnd)
 	}
-	win := int64(float64(f.cc.Cwnd) * float64(n.cfg.MSS))
+	win := int64(float64(f.cwnd) * float64(n.cfg.MSS))
 	win = min(max(win, int64(n.cfg.MSS)), int64(n.cfg.MaxWindow))
 	send := min(f.queued, win)
 	f.queued -= send
@@ -501,7 +540,9 @@ func (n *Net) startRound(c ConnID, d Side) {
 		if send > 0 {
 			n.deliver(c, d, send, doneAt)
 		}
-		n.cfg.Congestion.OnRound(&f.cc, float32(segs), now+roundT, n.rttS)
+		st := n.ccState(f)
+		n.cfg.Congestion.OnRound(st, float32(segs), now+roundT, n.rttS)
+		n.setCCState(f, st)
 		f.backoff = 0
 		f.ackAt = now + roundT
 	} else {
@@ -516,15 +557,19 @@ func (n *Net) startRound(c ConnID, d Side) {
 			// arrive one RTT after the loss; the retransmission
 			// arrives half an RTT later.
 			n.stats.FastRetransmits++
-			n.cfg.Congestion.OnLoss(&f.cc, now+n.rtt)
+			st := n.ccState(f)
+			n.cfg.Congestion.OnLoss(st, now+n.rtt)
+			n.setCCState(f, st)
 			repairAt = now + ser + n.rtt
 			f.ackAt = repairAt + n.rtt
 		} else {
 			// Tail loss: the retransmission timer fires (RFC 6298
 			// §5.5: back off ×2 per consecutive timeout).
 			n.stats.RTOs++
-			n.cfg.Congestion.OnLoss(&f.cc, now+sim.Time(rto))
-			f.cc.Cwnd = 1
+			st := n.ccState(f)
+			n.cfg.Congestion.OnLoss(st, now+sim.Time(rto))
+			n.setCCState(f, st)
+			f.cwnd = 1
 			f.backoff++
 			repairAt = now + ser + sim.Time(rto)
 			f.ackAt = repairAt + n.rtt
@@ -534,7 +579,7 @@ func (n *Net) startRound(c ConnID, d Side) {
 			n.deliver(c, d, send-before, doneAt)
 		}
 	}
-	f.cc.Cwnd = min(f.cc.Cwnd, float32(n.cfg.MaxWindow/n.cfg.MSS))
+	f.cwnd = min(f.cwnd, float32(n.cfg.MaxWindow/n.cfg.MSS))
 	f.inflight += send
 	f.deliverAt = max(f.deliverAt, doneAt)
 	if finNow {
@@ -608,6 +653,12 @@ func (n *Net) maybeFree(c ConnID) {
 	if cc.closed[0] && cc.closed[1] && cc.pending == 0 && cc.state != csFree && cc.state != csQueued {
 		cc.state = csFree
 		n.stats.Open--
+		for d := range cc.f {
+			if cc.f[d].loss != 0 {
+				n.loss.Free(cc.f[d].loss)
+				cc.f[d].loss = 0
+			}
+		}
 		n.conns.Free(c)
 	}
 }

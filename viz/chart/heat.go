@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
@@ -35,12 +34,7 @@ func (h *Heat) dims() (nx, ny int)  { return len(h.XNames), len(h.YNames) }
 func (h *Heat) at(x, y int) float64 { return h.Z[y][x] }
 
 // cellLabel prints a cell's value in at most about four characters.
-func cellLabel(v float64) string {
-	if a := math.Abs(v); a >= 1000 && a < 1e7 {
-		return strconv.FormatFloat(v, 'f', 0, 64) // 1470, not 1.47e+03
-	}
-	return strconv.FormatFloat(v, 'g', 3, 64)
-}
+func cellLabel(v float64) string { return SI(v) }
 
 // nanColor fills cells without a value (points not run, or NaN metrics).
 func nanColor() color.Color { return color.Gray{Y: 220} }

@@ -33,11 +33,21 @@ type Line struct {
 	Title, XLabel, YLabel string
 	XNames                []string
 	LogX                  bool // log-scale x axis (geometric sweeps)
+	LogY                  bool // log-scale y axis (latencies spanning decades)
 	// YMax > 0 clips the y axis: points above it are left out (with their
 	// error bars), so that the region of interest stays readable.
 	YMax   float64
 	Series []Series
 	Rules  []Rule
+}
+
+func (l *Line) hasRuleAtOrBelowZero() bool {
+	for _, r := range l.Rules {
+		if !r.Vertical && r.At <= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // xyErr adapts a Series to plotter.XYer and plotter.YErrorer, skipping
@@ -68,6 +78,16 @@ func (l *Line) Plot() (*plot.Plot, error) {
 	p.Y.Label.Text = l.YLabel
 	p.Add(plotter.NewGrid())
 	p.Legend.Top = true
+	drawn := 0
+	// A log y axis only when every value to draw is positive.
+	logY := l.LogY && !l.hasRuleAtOrBelowZero()
+	for _, s := range l.Series {
+		for j := range s.Y {
+			if finite(s.Y[j]) && (s.Y[j] <= 0 || (s.Lo != nil && s.Lo[j] <= 0)) {
+				logY = false
+			}
+		}
+	}
 	for i, s := range l.Series {
 		if len(s.Y) != len(s.X) || (s.Lo != nil && len(s.Lo) != len(s.X)) || (s.Hi != nil && len(s.Hi) != len(s.X)) {
 			return nil, fmt.Errorf("chart: series %q: X, Y, Lo and Hi lengths differ", s.Name)
@@ -78,7 +98,7 @@ func (l *Line) Plot() (*plot.Plot, error) {
 			if s.Lo != nil {
 				lo, hi = s.Lo[j], s.Hi[j]
 			}
-			if !finite(s.X[j], s.Y[j], lo, hi) || (l.LogX && s.X[j] <= 0) || (l.YMax > 0 && s.Y[j] > l.YMax) {
+			if !finite(s.X[j], s.Y[j], lo, hi) || (l.LogX && s.X[j] <= 0) || (logY && (s.Y[j] <= 0 || lo <= 0)) || (l.YMax > 0 && s.Y[j] > l.YMax) {
 				continue
 			}
 			if l.YMax > 0 {
@@ -89,6 +109,7 @@ func (l *Line) Plot() (*plot.Plot, error) {
 		if d.Len() == 0 {
 			continue
 		}
+		drawn += d.Len()
 		line, points, err := plotter.NewLinePoints(d)
 		if err != nil {
 			return nil, err
@@ -117,6 +138,14 @@ func (l *Line) Plot() (*plot.Plot, error) {
 		if r.Label != "" {
 			p.Legend.Add(r.Label, rl)
 		}
+	}
+	p.Y.Tick.Marker = siTicks{plot.DefaultTicks{}}
+	if logY && drawn > 0 {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = siTicks{plot.LogTicks{Prec: -1}}
+	}
+	if l.XNames == nil && !l.LogX {
+		p.X.Tick.Marker = siTicks{plot.DefaultTicks{}}
 	}
 	if l.YMax > 0 {
 		p.Y.Max = l.YMax

@@ -1,11 +1,13 @@
 package chart
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gohttpsim/gohttpsim/sim/experiment"
@@ -48,9 +50,10 @@ func geometric(xs []float64) bool {
 
 // Figure is one chart on the index page.
 type Figure struct {
-	Title string
-	PNG   string
-	SVG   string
+	Title    string
+	PNG      string
+	SVG      string
+	Headline bool
 }
 
 // SweepCharts builds the charts of a sweep: per metric, a line chart
@@ -106,6 +109,12 @@ func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
 			sr.Lo = append(sr.Lo, s.Lo*u.Scale)
 			sr.Hi = append(sr.Hi, s.Hi*u.Scale)
 		}
+		if strings.HasSuffix(m, "_ns") && spread(all) >= 20 {
+			l.LogY = true
+		}
+		if k, ok := knee(res, m, x); ok {
+			l.Rules = append(l.Rules, Rule{Vertical: true, At: k * xu.Scale, Label: "knee: served < 95% of offered from " + SI(k*xu.Scale)})
+		}
 		stems = append(stems, FileName(m))
 		charts = append(charts, l)
 		if len(g.Axes) == 2 {
@@ -133,6 +142,54 @@ func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
 	return stems, charts
 }
 
+// spread returns max/min of the positive values (0 when there are none).
+func spread(xs []float64) float64 {
+	lo, hi := math.Inf(1), 0.0
+	for _, x := range xs {
+		if x > 0 && !math.IsInf(x, 0) {
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+	}
+	if hi == 0 {
+		return 0
+	}
+	return hi / lo
+}
+
+// Headline metrics lead the report, in this order; the rest are folded.
+var Headline = []string{"throughput_rps", "served_rps", "latency_p50_ns", "latency_p99_ns", "cpu_utilization", "errors", "failed_requests"}
+
+func isHeadline(m string) bool {
+	for _, h := range Headline {
+		if m == h {
+			return true
+		}
+	}
+	return false
+}
+
+// knee finds, for the served-rate metric of a sweep over an offered rate
+// (a key ending in "rate"), the smallest offered rate whose served rate
+// (mean) falls below 95% of it: where the server stops keeping up.
+func knee(res *experiment.Result, metric string, x experiment.Axis) (float64, bool) {
+	if metric != "throughput_rps" || x.Numbers == nil || !strings.HasSuffix(x.Key, "rate") {
+		return 0, false
+	}
+	g := res.Manifest.Grid()
+	best, found := 0.0, false
+	for _, p := range res.Points {
+		s, ok := p.Summary(metric)
+		if !ok {
+			continue
+		}
+		off := x.Numbers[g.Coords(p.Index)[0]]
+		if off > 0 && s.Mean < 0.95*off && (!found || off < best) {
+			best, found = off, true
+		}
+	}
+	return best, found
+}
+
 // scaledNames labels a categorical axis: numbers in the axis unit, or the
 // raw values.
 func scaledNames(a experiment.Axis, u Unit) []string {
@@ -141,7 +198,7 @@ func scaledNames(a experiment.Axis, u Unit) []string {
 	}
 	out := make([]string, len(a.Numbers))
 	for i, x := range a.Numbers {
-		out[i] = fmt.Sprintf("%.4g", x*u.Scale)
+		out[i] = SI(x * u.Scale)
 	}
 	return out
 }
@@ -154,7 +211,23 @@ func WriteSweep(dir string, res *experiment.Result, parallel int) error {
 		return err
 	}
 	var figs []Figure
-	for i, c := range charts {
+	// Headline charts first, in Headline's order; the rest after, folded.
+	order := make([]int, 0, len(charts))
+	for _, h := range Headline {
+		for i := range charts {
+			if stems[i] == FileName(h) || stems[i] == FileName(h)+"_heat" {
+				order = append(order, i)
+			}
+		}
+	}
+	nHead := len(order)
+	for i := range charts {
+		if !slices.Contains(order, i) {
+			order = append(order, i)
+		}
+	}
+	for k, i := range order {
+		c := charts[i]
 		title := stems[i]
 		switch v := c.(type) {
 		case *Line:
@@ -162,7 +235,7 @@ func WriteSweep(dir string, res *experiment.Result, parallel int) error {
 		case *Heat:
 			title = v.Title + " (heat map)"
 		}
-		figs = append(figs, Figure{Title: title, PNG: stems[i] + ".png", SVG: stems[i] + ".svg"})
+		figs = append(figs, Figure{Title: title, PNG: stems[i] + ".png", SVG: stems[i] + ".svg", Headline: k < nHead})
 	}
 	return writeIndex(dir, res, figs)
 }
@@ -177,6 +250,8 @@ body{font-family:sans-serif;margin:1.5em;color:#222}
 figure{display:inline-block;margin:0 1em 1em 0}
 figure img{width:630px;border:1px solid #ddd}
 table{border-collapse:collapse;font-size:13px}
+table.params td{text-align:left}
+details{margin:1em 0}
 th,td{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}
 th{background:#f3f3f3}
 .warn{color:#a40}
@@ -184,10 +259,17 @@ code{background:#f3f3f3;padding:0 3px}
 </style></head><body>
 <h1>{{.Title}}</h1>
 <p>{{.Summary}}</p>
-<p>Parameters: <code>{{.Params}}</code></p>
+{{if .Changed}}<table class="params"><tr><th>parameter</th><th>value</th></tr>
+{{range .Changed}}<tr><td>{{.Key}}</td><td>{{.Value}}</td></tr>
+{{end}}</table>{{end}}
 {{range .Warnings}}<p class="warn">{{.}}</p>{{end}}
-{{range .Figures}}<figure><a href="{{.SVG}}"><img src="{{.PNG}}" alt="{{.Title}}"></a><figcaption>{{.Title}}</figcaption></figure>
-{{end}}
+<h2>Headline metrics</h2>
+{{range .Figures}}{{if .Headline}}<figure><a href="{{.SVG}}"><img src="{{.PNG}}" alt="{{.Title}}"></a><figcaption>{{.Title}}</figcaption></figure>
+{{end}}{{end}}
+<details><summary>Every other metric</summary>
+{{range .Figures}}{{if not .Headline}}<figure><a href="{{.SVG}}"><img src="{{.PNG}}" alt="{{.Title}}"></a><figcaption>{{.Title}}</figcaption></figure>
+{{end}}{{end}}
+</details>
 <h2>Results</h2>
 <p>Mean with 95% confidence interval over replications. All rows: <a href="results.csv">results.csv</a>; every replication: <a href="results.jsonl">results.jsonl</a>.</p>
 <table><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr>
@@ -202,11 +284,13 @@ func writeIndex(dir string, res *experiment.Result, figs []Figure) error {
 	g := m.Grid()
 	data := struct {
 		Title, Summary, Params, Cut string
+		Changed                     []kv
 		Warnings                    []string
 		Figures                     []Figure
 		Head                        []string
 		Rows                        [][]string
 	}{Title: "gohttpsim sweep: " + m.Scenario, Params: string(m.Params), Warnings: res.Warnings, Figures: figs}
+	data.Changed = changedParams(m.Params)
 	warm := "warm-up: MSER-5 truncation per replication (metric warmup_mser5_ns)"
 	if m.Warmup != "mser5" {
 		warm = "warm-up: fixed " + m.Warmup
@@ -216,6 +300,16 @@ func writeIndex(dir string, res *experiment.Result, figs []Figure) error {
 		data.Warnings = append(data.Warnings, "interrupted: run again with -resume to finish")
 	}
 	names := experiment.MetricNames(res.Points)
+	slices.SortStableFunc(names, func(a, b string) int {
+		ia, ib := slices.Index(Headline, a), slices.Index(Headline, b)
+		if ia < 0 {
+			ia = len(Headline)
+		}
+		if ib < 0 {
+			ib = len(Headline)
+		}
+		return ia - ib
+	})
 	units := make([]Unit, len(names))
 	for i, n := range names {
 		var all []float64
@@ -238,6 +332,13 @@ func writeIndex(dir string, res *experiment.Result, figs []Figure) error {
 			break
 		}
 		row := append([]string(nil), p.Values...)
+		for k, a := range g.Axes {
+			// Plain numbers read better with SI prefixes (750K); durations
+			// and sizes keep their own spelling (1ms, 64KiB).
+			if a.Numbers != nil && a.Kind != scenario.Duration && a.Kind != scenario.Bytes && k < len(row) {
+				row[k] = SI(a.Numbers[g.Coords(p.Index)[k]])
+			}
+		}
 		for i, n := range names {
 			s, ok := p.Summary(n)
 			if !ok {
@@ -245,9 +346,9 @@ func writeIndex(dir string, res *experiment.Result, figs []Figure) error {
 				continue
 			}
 			u := units[i]
-			cell := fmt.Sprintf("%.4g", s.Mean*u.Scale)
+			cell := SI(s.Mean * u.Scale)
 			if s.N > 1 {
-				cell += fmt.Sprintf(" [%.4g, %.4g]", s.Lo*u.Scale, s.Hi*u.Scale)
+				cell += " [" + SI(s.Lo*u.Scale) + ", " + SI(s.Hi*u.Scale) + "]"
 			}
 			row = append(row, cell)
 		}
@@ -258,6 +359,36 @@ func writeIndex(dir string, res *experiment.Result, figs []Figure) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "index.html"), []byte(b.String()), 0o644)
+}
+
+type kv struct{ Key, Value string }
+
+// changedParams turns the manifest's parameters (a JSON object of the keys
+// set on the command line) into sorted rows; anything else is shown raw.
+func changedParams(raw []byte) []kv {
+	var m map[string]any
+	if len(raw) == 0 || json.Unmarshal(raw, &m) != nil {
+		if len(raw) == 0 || string(raw) == "null" || string(raw) == "{}" {
+			return nil
+		}
+		return []kv{{"parameters", string(raw)}}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]kv, 0, len(keys))
+	for _, k := range keys {
+		v := m[k]
+		s, ok := v.(string)
+		if !ok {
+			b, _ := json.Marshal(v)
+			s = string(b)
+		}
+		out = append(out, kv{k, s})
+	}
+	return out
 }
 
 // PlanCharts builds one chart per SLO: the metric's mean and 95% CI at every

@@ -91,3 +91,54 @@ func TestWriteSweepParallel(t *testing.T) {
 		}
 	}
 }
+
+// The report leads with the headline metrics, folds the rest, lists the
+// changed parameters as a table, prints numbers with SI prefixes and marks
+// the knee of a served-versus-offered sweep.
+func TestSweepReport(t *testing.T) {
+	m := experiment.Manifest{Version: 1, Scenario: "throughput", Params: []byte(`{"GOMAXPROCS":"2","handler.kind":"json"}`), Reps: 1, Seed: 1, Warmup: "mser5", Points: 4, Shards: 1,
+		Vary: []experiment.AxisJSON{{Key: "load.rate", Kind: scenario.Float, Values: []string{"250000", "500000", "750000", "1000000"}, Numbers: []float64{250000, 500000, 750000, 1000000}}}}
+	res := &experiment.Result{Manifest: m}
+	served := []float64{250000, 499000, 600000, 610000}
+	p99 := []float64{20e3, 80e3, 5e6, 90e6}
+	for i := range 4 {
+		sum := func(v float64) stats.Summary { return stats.Summary{N: 1, Mean: v, Lo: v, Hi: v} }
+		res.Points = append(res.Points, &experiment.Point{Index: i, Values: m.Grid().Values(i), Summaries: []scenario.NamedSummary{
+			{Name: "completed", Summary: sum(served[i] * 10)}, {Name: "latency_p99_ns", Summary: sum(p99[i])}, {Name: "throughput_rps", Summary: sum(served[i])}}})
+	}
+	_, charts := SweepCharts(res)
+	tp := charts[2].(*Line)
+	if len(tp.Rules) != 1 || !tp.Rules[0].Vertical || tp.Rules[0].At != 750000 {
+		t.Errorf("throughput knee rules %+v, want one at 750K", tp.Rules)
+	}
+	if !charts[1].(*Line).LogY {
+		t.Errorf("p99 spanning 20 us .. 90 ms is not on a log axis")
+	}
+	dir := t.TempDir()
+	if err := WriteSweep(dir, res, 1); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	html := string(b)
+	head, fold := strings.Index(html, "Headline metrics"), strings.Index(html, "<details>")
+	tpImg, p99Img, compImg := strings.Index(html, `src="throughput_rps.png"`), strings.Index(html, `src="latency_p99_ns.png"`), strings.Index(html, `src="completed.png"`)
+	if !(head < tpImg && tpImg < p99Img && p99Img < fold && fold < compImg) {
+		t.Errorf("order: headline %d throughput %d p99 %d fold %d completed %d", head, tpImg, p99Img, fold, compImg)
+	}
+	for _, want := range []string{"<td>handler.kind</td><td>json</td>", "<td>GOMAXPROCS</td><td>2</td>", "<td>600K</td>", "<td>750K</td>"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "750000.00") || strings.Contains(html, `{"GOMAXPROCS"`) {
+		t.Errorf("raw numbers or raw JSON parameters in the report")
+	}
+}
+
+func TestSI(t *testing.T) {
+	for v, want := range map[float64]string{750000: "750K", 2.3e6: "2.3M", 42: "42", 0.25: "0.25", 1500: "1.5K", 0: "0", 12.34: "12.3"} {
+		if got := SI(v); got != want {
+			t.Errorf("SI(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

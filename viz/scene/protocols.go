@@ -128,7 +128,7 @@ func drawH1Lanes(l *List, v *scenarios.PageView, b Box, conns int) float32 {
 			l.Rect(t, ly, max(z-t-1, 1), 10, Bad)
 		}
 		if x.Done == 0 && z-a > float32(len(fmt.Sprint(r))+1)*CharW {
-			l.Text(a+2, ly-3, fmt.Sprintf("r%d", r), Ink)
+			l.TextAt(a+2, ly-1, fmt.Sprintf("r%d", r), SizeSmall, Left, Background)
 		}
 	}
 	y += float32(lanes)*12 + 2
