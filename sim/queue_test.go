@@ -231,7 +231,7 @@ func engineOps(t *testing.T, data []byte) {
 				if i%int(b%8+1) != 0 {
 					if !e.Cancel(timers[i].t) {
 						x := timers[i].t
-						t.Fatalf("burst: cancel of pending timer %d/%d failed: slot %d gen %d cur %d cancelled %v zombies %d qlen %d fifo %d", i, len(timers), x.slot, x.gen, e.gen[x.slot], e.cancelled[x.slot], e.zombies, e.q.len(), len(e.fifo)-e.fifoHd)
+						t.Fatalf("burst: cancel of pending timer %d/%d failed: slot %d gen %d cur %d cancelled %v zombies %d qlen %d fifo %d", i, len(timers), x.slot, x.gen, e.timers.Gen(x.slot), *e.timers.At(x.slot), e.zombies, e.q.len(), len(e.fifo)-e.fifoHd)
 					}
 					live[timers[i].seq] = false
 					pending--

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/gohttpsim/gohttpsim/sim/experiment"
+	"github.com/gohttpsim/gohttpsim/sim/scenario"
 	"github.com/gohttpsim/gohttpsim/viz/chart"
 )
 
@@ -181,7 +182,7 @@ func printEvidence(w io.Writer, res *experiment.PlanResult, reps int) {
 			if !e.Met[i] {
 				mark = "MISS"
 			}
-			row += fmt.Sprintf("\t%s [%s, %s] %s", fmtMetric(o.Metric, s.Mean), fmtMetric(o.Metric, s.Lo), fmtMetric(o.Metric, s.Hi), mark)
+			row += fmt.Sprintf("\t%s [%s, %s] %s", fmtMetric(scenario.NamedSummary{Name: o.Metric}, s.Mean), fmtMetric(scenario.NamedSummary{Name: o.Metric}, s.Lo), fmtMetric(scenario.NamedSummary{Name: o.Metric}, s.Hi), mark)
 		}
 		verdict := "fails"
 		if e.Pass {

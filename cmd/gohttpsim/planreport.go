@@ -266,7 +266,7 @@ func slosRow(slos []experiment.SLO, e *experiment.Evaluation) string {
 		if !e.Met[i] {
 			mark = "MISS"
 		}
-		row += fmt.Sprintf("\t%s [%s, %s] %s", fmtMetric(o.Metric, s.Mean), fmtMetric(o.Metric, s.Lo), fmtMetric(o.Metric, s.Hi), mark)
+		row += fmt.Sprintf("\t%s [%s, %s] %s", fmtMetric(scenario.NamedSummary{Name: o.Metric}, s.Mean), fmtMetric(scenario.NamedSummary{Name: o.Metric}, s.Lo), fmtMetric(scenario.NamedSummary{Name: o.Metric}, s.Hi), mark)
 	}
 	return row
 }

@@ -150,20 +150,23 @@ func printResult(w io.Writer, res *scenario.Result) {
 	}
 	fmt.Fprintln(w)
 	for _, s := range res.Summaries {
-		line := fmt.Sprintf("  %-28s %s", s.Name, fmtMetric(s.Name, s.Mean))
+		line := fmt.Sprintf("  %-28s %s", s.Name, fmtMetric(s, s.Mean))
 		if len(res.Reps) > 1 {
-			line += fmt.Sprintf("   95%% CI [%s, %s]", fmtMetric(s.Name, s.Lo), fmtMetric(s.Name, s.Hi))
+			line += fmt.Sprintf("   95%% CI [%s, %s]", fmtMetric(s, s.Lo), fmtMetric(s, s.Hi))
 		}
 		fmt.Fprintln(w, line)
 	}
 }
 
-// fmtMetric prints ns metrics as durations, bytes in MiB, others as numbers.
-func fmtMetric(name string, v float64) string {
+// fmtMetric prints ns metrics as durations, bytes in KiB, MiB or GiB,
+// others as numbers. The unit is the metric's own (its tag); a metric a
+// model reports without one falls back to its name's suffix (_ns, _bytes).
+func fmtMetric(m scenario.NamedSummary, v float64) string {
+	unit, name := m.Unit, m.Name
 	switch {
-	case strings.HasSuffix(name, "_ns"):
+	case unit == "ns" || unit == "" && strings.HasSuffix(name, "_ns"):
 		return time.Duration(v).Round(time.Duration(max(1, int64(v/1e4)))).String()
-	case strings.HasSuffix(name, "_bytes") || strings.Contains(name, "bytes_"):
+	case unit == "B" || unit == "" && (strings.HasSuffix(name, "_bytes") || strings.Contains(name, "bytes_")):
 		switch {
 		case v >= 1<<30:
 			return fmt.Sprintf("%.2f GiB", v/(1<<30))

@@ -60,7 +60,7 @@ type Service struct {
 	h1      *transport.H1
 	clients []*Client
 	calls   container.Slots[call, int32]
-	queue   container.Ring[int32]
+	queue   container.Queue[int32]
 	lastT   sim.Time
 	st      Stats
 }

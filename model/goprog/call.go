@@ -2,10 +2,8 @@ package goprog
 
 import (
 	"go/types"
-	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
-	"golang.org/x/tools/go/ssa"
 )
 
 // nativeFn is a library function bound natively. It reads c.args and
@@ -234,8 +232,6 @@ func (r *Runner) runDefer(gi int32, g *gstate, fr *frame, d *deferRec, kind uint
 	return true
 }
 
-// runDeferSync is not used: deferred calls always run as frames.
-
 // startPanic begins panicking with p on g.
 func (r *Runner) startPanic(gi int32, g *gstate, p *panicState) {
 	p.next = g.panicking()
@@ -453,6 +449,3 @@ type trampKey struct {
 	n      int
 	invoke bool
 }
-
-var _ = time.Second
-var _ ssa.Instruction

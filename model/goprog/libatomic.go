@@ -1,7 +1,5 @@
 package goprog
 
-import "strings"
-
 // sync/atomic: the interpreter is single-threaded, so each operation is a
 // plain read-modify-write of the cell (the typed atomics keep their value
 // in the cell's word, atomic.Value and Pointer in its reference).
@@ -96,7 +94,7 @@ func init() {
 		c.res[0] = b2v(ok)
 	}
 	bind(m)
-	_ = strings.Compare
+
 }
 
 // atomicRef is what atomic.Value and atomic.Pointer keep in their cell.

@@ -2,7 +2,6 @@ package goprog
 
 import (
 	"go/types"
-	"time"
 )
 
 // Package context, simulated with the same observable semantics: a tree
@@ -268,5 +267,3 @@ func (p *Program) ctxType() *rtype {
 	p.ctxT = rt
 	return rt
 }
-
-var _ = time.Second

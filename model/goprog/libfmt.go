@@ -1,7 +1,6 @@
 package goprog
 
 import (
-	"errors"
 	"fmt"
 	"go/types"
 	"strings"
@@ -311,5 +310,3 @@ func (r *Runner) errorsAs(err, target value) bool {
 	}
 	return false
 }
-
-var _ = errors.New

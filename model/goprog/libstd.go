@@ -4,7 +4,6 @@ import (
 	"go/types"
 	"math"
 	"reflect"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -281,8 +280,6 @@ func compareValues(a, b value, t types.Type) int {
 	}
 	return 0
 }
-
-var _ = slices.Sort[[]int]
 
 func builderOf(v value) *strings.Builder {
 	p := cell(v)

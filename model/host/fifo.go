@@ -17,7 +17,7 @@ import "github.com/gohttpsim/gohttpsim/sim/container"
 // (client.cpu, conn.cpu) were fitted on this policy.
 type FIFO struct {
 	busy, n int
-	q       container.Ring[int64]
+	q       container.Queue[int64]
 }
 
 // NewFIFO returns n idle cores.

@@ -62,7 +62,7 @@ type Stream struct {
 }
 
 type wireQueue struct {
-	q       container.Ring[Frame]
+	q       container.Queue[Frame]
 	arrived int64 // octets arrived and not yet consumed by whole frames
 }
 
@@ -81,8 +81,8 @@ type Conn struct {
 	started bool // the server's serve loop began
 	unsent  [2]int64
 	flushAt [2]bool
-	active  int                   // client streams open (HEADERS sent, not done)
-	waiting container.Ring[int32] // streams waiting for a concurrency slot
+	active  int                    // client streams open (HEADERS sent, not done)
+	waiting container.Queue[int32] // streams waiting for a concurrency slot
 	goaway  bool
 
 	// client view of the server's settings

@@ -288,24 +288,14 @@ func (m *httpModel) Metrics() []scenario.Metric {
 	w := m.wl.Stats()
 	lat := m.wl.Latency()
 	t := m.totals()
-	out := []scenario.Metric{
-		{Name: "completed", Value: float64(w.Completed)},
-		{Name: "throughput_rps", Value: float64(w.Completed) / secs},
-		{Name: "latency_mean_ns", Value: lat.Mean()},
-		{Name: "latency_p50_ns", Value: lat.Quantile(0.5)},
-		{Name: "latency_p99_ns", Value: lat.Quantile(0.99)},
-		{Name: "cpu_utilization", Value: t.busy.Seconds() / (secs * float64(t.procs))},
-		{Name: "gc_cpu_fraction", Value: t.gcCPU.Seconds() / (secs * float64(t.procs))},
-		{Name: "gc_cycles", Value: float64(t.gcCycles)},
-		{Name: "heap_peak_bytes", Value: float64(t.heapPeak)},
-		{Name: "goroutines_peak", Value: float64(t.goroutinesPeak)},
-		{Name: "errors", Value: float64(w.FailedTotal())},
-		{Name: "arrived", Value: float64(w.Arrived)},
-		{Name: "in_flight", Value: float64(w.InFlight)},
-		// Limits hit (the bottleneck convention's <resource>_refused).
-		{Name: "accept_queue_refused", Value: float64(t.acceptDrops)},
-		{Name: "fds_refused", Value: float64(t.srv.AcceptEMFILE)},
-	}
+	out := scenario.MetricsOf(httpMetrics{
+		Completed: float64(w.Completed), Throughput: float64(w.Completed) / secs,
+		LatencyMean: lat.Mean(), LatencyP50: lat.Quantile(0.5), LatencyP99: lat.Quantile(0.99),
+		CPUUtilization: t.busy.Seconds() / (secs * float64(t.procs)), GCCPUFraction: t.gcCPU.Seconds() / (secs * float64(t.procs)),
+		GCCycles: float64(t.gcCycles), HeapPeak: float64(t.heapPeak), GoroutinesPeak: float64(t.goroutinesPeak),
+		Errors: float64(w.FailedTotal()), Arrived: float64(w.Arrived), InFlight: float64(w.InFlight),
+		AcceptQueueRefused: float64(t.acceptDrops), FDsRefused: float64(t.srv.AcceptEMFILE),
+	})
 	for c := range workload.NumCauses {
 		out = append(out, scenario.Metric{Name: "failed_" + c.String(), Value: float64(w.Failed[c])})
 	}
@@ -315,6 +305,26 @@ func (m *httpModel) Metrics() []scenario.Metric {
 		out = append(out, m.extra(m)...)
 	}
 	return out
+}
+
+// httpMetrics are the results every HTTP stack scenario reports first.
+type httpMetrics struct {
+	Completed      float64 `metric:"completed"`
+	Throughput     float64 `metric:"throughput_rps" unit:"req/s"`
+	LatencyMean    float64 `metric:"latency_mean_ns" unit:"ns"`
+	LatencyP50     float64 `metric:"latency_p50_ns" unit:"ns"`
+	LatencyP99     float64 `metric:"latency_p99_ns" unit:"ns"`
+	CPUUtilization float64 `metric:"cpu_utilization" unit:"1"`
+	GCCPUFraction  float64 `metric:"gc_cpu_fraction" unit:"1"`
+	GCCycles       float64 `metric:"gc_cycles"`
+	HeapPeak       float64 `metric:"heap_peak_bytes" unit:"B"`
+	GoroutinesPeak float64 `metric:"goroutines_peak"`
+	Errors         float64 `metric:"errors"`
+	Arrived        float64 `metric:"arrived"`
+	InFlight       float64 `metric:"in_flight"`
+	// Limits hit (the bottleneck convention's <resource>_refused).
+	AcceptQueueRefused float64 `metric:"accept_queue_refused"`
+	FDsRefused         float64 `metric:"fds_refused"`
 }
 
 // hostMetrics are the effective GOMAXPROCS and, with the host model on,

@@ -49,19 +49,26 @@ func (m *mmcModel) Conservation() (arrived, completed, failed uint64, inFlight i
 	return a, d, 0, w + b
 }
 
+// mmcMetrics are the queue's results after the warm-up.
+type mmcMetrics struct {
+	Completed   float64 `metric:"completed"`
+	Throughput  float64 `metric:"throughput_rps" unit:"req/s"`
+	LatencyMean float64 `metric:"latency_mean_ns" unit:"ns"`
+	LatencyP50  float64 `metric:"latency_p50_ns" unit:"ns"`
+	LatencyP99  float64 `metric:"latency_p99_ns" unit:"ns"`
+	WaitMean    float64 `metric:"wait_mean_ns" unit:"ns"`
+	QueueMean   float64 `metric:"queue_mean"`
+	InSysMean   float64 `metric:"in_system_mean"`
+	Utilization float64 `metric:"utilization" unit:"1"`
+}
+
 func (m *mmcModel) Metrics() []scenario.Metric {
 	s := m.q.Stats()
-	return []scenario.Metric{
-		{Name: "completed", Value: float64(s.Completed)},
-		{Name: "throughput_rps", Value: s.Throughput},
-		{Name: "latency_mean_ns", Value: s.LatencyMean},
-		{Name: "latency_p50_ns", Value: s.LatencyP50},
-		{Name: "latency_p99_ns", Value: s.LatencyP99},
-		{Name: "wait_mean_ns", Value: s.WaitMean},
-		{Name: "queue_mean", Value: s.QueueMean},
-		{Name: "in_system_mean", Value: s.InSysMean},
-		{Name: "utilization", Value: s.Utilization},
-	}
+	return scenario.MetricsOf(mmcMetrics{
+		Completed: float64(s.Completed), Throughput: s.Throughput,
+		LatencyMean: s.LatencyMean, LatencyP50: s.LatencyP50, LatencyP99: s.LatencyP99,
+		WaitMean: s.WaitMean, QueueMean: s.QueueMean, InSysMean: s.InSysMean, Utilization: s.Utilization,
+	})
 }
 
 func (m *mmcModel) Probes() []string { return []string{"queue", "in_system", "completed"} }

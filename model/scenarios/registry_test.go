@@ -90,3 +90,28 @@ func TestNoStringParameterLookups(t *testing.T) {
 		}
 	}
 }
+
+// The HTTP stack and mmc declare their metrics' units in tags: front ends
+// read them from the metric, not from the name.
+func TestMetricUnits(t *testing.T) {
+	want := map[string]string{"completed": "", "throughput_rps": "req/s", "latency_p99_ns": "ns", "heap_peak_bytes": "B", "cpu_utilization": "1"}
+	for _, name := range []string{"throughput", "mmc"} {
+		sc := scenario.Lookup(name)
+		r, err := scenario.RunOne(sc, goldenValues(t, sc), 1, scenario.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, m := range r.Metrics {
+			if u, ok := want[m.Name]; ok {
+				found++
+				if m.Unit != u {
+					t.Errorf("%s: metric %s has unit %q, want %q", name, m.Name, m.Unit, u)
+				}
+			}
+		}
+		if found < 3 {
+			t.Errorf("%s: only %d of the checked metrics found", name, found)
+		}
+	}
+}

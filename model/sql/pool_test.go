@@ -62,6 +62,11 @@ func TestDBPoolLimits(t *testing.T) {
 	if st.WaitCount != 8 || st.OpenConnections != 2 || st.Idle != 2 || st.Opened != 2 || st.InUsePeak != 2 {
 		t.Fatalf("%+v", st)
 	}
+	// Both connections are in use (opening, then querying back to back)
+	// from 0 to their last query's end: ∫ InUse dt ≈ 2 × 51 ms.
+	if d := st.InUseTime - 102*time.Millisecond; d < 0 || d > time.Millisecond {
+		t.Fatalf("InUseTime %v, want 102 ms", st.InUseTime)
+	}
 }
 
 // Unlimited MaxOpenConns opens one connection per concurrent query; only

@@ -71,7 +71,7 @@ type Server struct {
 	h     sim.HandlerID
 	cfg   ServerConfig
 	pools []*DB
-	queue container.Ring[squery]
+	queue container.Queue[squery]
 	lastT sim.Time
 	st    ServerStats
 }

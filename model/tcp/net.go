@@ -245,8 +245,8 @@ const (
 type listener struct {
 	owner     uint16
 	backlog   int
-	queue     container.Ring[ConnID] // accept queue
-	syn       int                    // SYNs accepted and not yet in the queue (reserved slots)
+	queue     container.Queue[ConnID] // accept queue
+	syn       int                     // SYNs accepted and not yet in the queue (reserved slots)
 	fdLimit   int
 	fdOpen    int
 	timeWait  int

@@ -137,11 +137,11 @@ type want struct {
 type key struct {
 	tr       TransportID
 	host     int32
-	idle     []PConnID             // LIFO: the most recently used at the end
-	idleWait container.Ring[int32] // idleConnWait
-	hostWait container.Ring[int32] // connsPerHostWait
-	conns    int                   // connsPerHost (counted only with MaxConnsPerHost > 0)
-	dialing  int                   // dials in progress
+	idle     []PConnID              // LIFO: the most recently used at the end
+	idleWait container.Queue[int32] // idleConnWait
+	hostWait container.Queue[int32] // connsPerHostWait
+	conns    int                    // connsPerHost (counted only with MaxConnsPerHost > 0)
+	dialing  int                    // dials in progress
 	active   int
 	waiting  int // requests waiting for a conn
 }

@@ -220,9 +220,9 @@ type Workload struct {
 	rateGen uint32
 	slowRng *rand.Rand
 	conns   container.Slots[cconn, int32]
-	idle    []int32               // idle open-loop conns, LIFO
-	wait    container.Ring[int32] // requests waiting for a conn (MaxConnsPerHost)
-	nopen   int                   // open-loop conns open
+	idle    []int32                // idle open-loop conns, LIFO
+	wait    container.Queue[int32] // requests waiting for a conn (MaxConnsPerHost)
+	nopen   int                    // open-loop conns open
 	reqs    container.Slots[request, int32]
 	clients container.Slots[clientState, int32] // closed-loop clients, then session clients
 	sessRng *rand.Rand

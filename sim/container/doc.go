@@ -1,7 +1,7 @@
 // Package container holds the two containers every model in a simulation
 // needs, so that no model writes them out again: [Slots], a slice of
 // values addressed by index whose freed slots are reused (a free list with
-// generations), and [Ring], a FIFO queue in a growable ring buffer.
+// generations), and [Queue], a FIFO queue in two slices that swap.
 //
 // Both keep entities as compact values in slices addressed by index, and
 // neither allocates once it has grown to the size a run needs: a steady

@@ -136,6 +136,7 @@ type Result struct {
 // NamedSummary is a metric's summary across replications.
 type NamedSummary struct {
 	Name string
+	Unit string // the metric's unit, as the model declared it
 	stats.Summary
 }
 
@@ -194,7 +195,7 @@ func Summarize(reps []*Rep) []NamedSummary {
 				xs = append(xs, v)
 			}
 		}
-		out = append(out, NamedSummary{Name: m.Name, Summary: stats.Summarize(xs)})
+		out = append(out, NamedSummary{Name: m.Name, Unit: m.Unit, Summary: stats.Summarize(xs)})
 	}
 	return out
 }

@@ -45,10 +45,13 @@ type Prober interface {
 	Probe(row []float64)
 }
 
-// Metric is one named result.
+// Metric is one named result. Unit is its unit ("ns", "B", "req/s", "1"
+// for a fraction, "" for a count or where the model did not say); models
+// declare it with a tag on their metrics struct ([MetricsOf]).
 type Metric struct {
 	Name  string
 	Value float64
+	Unit  string
 }
 
 var registry []*Scenario

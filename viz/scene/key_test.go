@@ -42,6 +42,9 @@ func TestContrast(t *testing.T) {
 			}
 		}
 	}
+	// Dark text (Background) is only drawn on coloured bars: the browser
+	// test measures those against the pixels under them.
+	delete(used, Background)
 	for c := range used {
 		for _, bg := range []Color{Background, Panel} {
 			if r := ContrastRatio(Palette[c], Palette[bg]); r < 4.5 {

@@ -111,7 +111,7 @@ func drawH1Lanes(l *List, v *scenarios.PageView, b Box, conns int) float32 {
 		l.Rect(x0, ly, pw, 10, Panel)
 	}
 	px := func(t sim.Time) float32 { return x0 + pw*float32(float64(t)/float64(t1)) }
-	for r, x := range v.H1Resources {
+	for _, x := range v.H1Resources {
 		if x.Conn == transport.NoConn || int(x.Conn) >= lanes {
 			continue
 		}
@@ -126,9 +126,6 @@ func drawH1Lanes(l *List, v *scenarios.PageView, b Box, conns int) float32 {
 			// The stall: loading after the lossless twin had finished.
 			t := px(max(x.Twin, x.Start))
 			l.Rect(t, ly, max(z-t-1, 1), 10, Bad)
-		}
-		if x.Done == 0 && z-a > float32(len(fmt.Sprint(r))+1)*CharW {
-			l.Text(a+2, ly-3, fmt.Sprintf("r%d", r), Ink)
 		}
 	}
 	y += float32(lanes)*12 + 2

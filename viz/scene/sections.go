@@ -74,7 +74,7 @@ func drawPool(s *scen, l *List, w, h, y float32) {
 	}
 	const pitch, laneH = 20, 26
 	lx := float32(150)
-	per := max(1, int((w-lx-16)/pitch))
+	per := max(1, int((w-lx-16-40)/pitch)) // the count sits after the lane's last place
 	lanes := [...]struct {
 		name string
 		c    Color

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/cmd/internal/calibrate"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
@@ -125,17 +126,16 @@ func slowlorisSim(ctx context.Context, s slowlorisSetting, rep int, cal *calibra
 	if col < 0 {
 		return nil, "", fmt.Errorf("%w (scenario timeouts has no conns probe)", ErrModelNotAvailable)
 	}
-	var opens []float64
+	var opens container.Queue[float64] // open times of conns still open, oldest first
 	var cuts []float64
 	prev := 0.0
 	for _, row := range r.Series {
 		t, n := row[0], row[col]
 		for ; prev < n; prev++ {
-			opens = append(opens, t)
+			opens.Push(t)
 		}
-		for ; prev > n && len(opens) > 0; prev-- {
-			cuts = append(cuts, (t-opens[0])/1e6)
-			opens = opens[1:]
+		for ; prev > n && opens.Len() > 0; prev-- {
+			cuts = append(cuts, (t-opens.Pop())/1e6)
 		}
 		prev = n
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // contents returns r's values front to back.
-func contents[T any](r *Ring[T]) []T {
+func contents[T any](r *Queue[T]) []T {
 	var s []T
 	for i := range r.Len() {
 		s = append(s, *r.At(i))
@@ -14,7 +14,7 @@ func contents[T any](r *Ring[T]) []T {
 	return s
 }
 
-func TestRing(t *testing.T) {
+func TestQueue(t *testing.T) {
 	// Each op: >0 Push(v), <0 PushFront(-v), 0 Pop.
 	tests := []struct {
 		name string
@@ -30,7 +30,7 @@ func TestRing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var r Ring[int]
+			var r Queue[int]
 			var pops []int
 			for _, op := range tt.ops {
 				switch {
@@ -38,6 +38,10 @@ func TestRing(t *testing.T) {
 					r.Push(op)
 				case op < 0:
 					r.PushFront(-op)
+				case len(pops)%2 == 1:
+					f := *r.Front()
+					r.Drop()
+					pops = append(pops, f)
 				default:
 					pops = append(pops, r.Pop())
 				}
@@ -56,39 +60,30 @@ func TestRing(t *testing.T) {
 	}
 }
 
-func TestRingEmptyPanics(t *testing.T) {
-	for name, f := range map[string]func(r *Ring[int]){
-		"Pop":   func(r *Ring[int]) { r.Pop() },
-		"Front": func(r *Ring[int]) { r.Front() },
-		"At":    func(r *Ring[int]) { r.At(0) },
+func TestQueueEmptyPanics(t *testing.T) {
+	for name, f := range map[string]func(r *Queue[int]){
+		"Pop":   func(r *Queue[int]) { r.Pop() },
+		"Front": func(r *Queue[int]) { r.Front() },
+		"At":    func(r *Queue[int]) { r.At(0) },
+		"Drop":  func(r *Queue[int]) { r.Drop() },
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {
 				if recover() == nil {
-					t.Errorf("%s of an empty Ring did not panic", name)
+					t.Errorf("%s of an empty Queue did not panic", name)
 				}
 			}()
-			var r Ring[int]
+			var r Queue[int]
 			f(&r)
 		})
 	}
 }
 
-func TestRingPopDropsReferences(t *testing.T) {
-	var r Ring[*int]
-	x := new(int)
-	r.Push(x)
-	r.Pop()
-	if r.buf[0] != nil {
-		t.Error("popped slot still references its value")
-	}
-}
-
-func FuzzRing(f *testing.F) {
+func FuzzQueue(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 0, 0, 4, 0})
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 128, 129, 0})
 	f.Fuzz(func(t *testing.T, ops []byte) {
-		var r Ring[byte]
+		var r Queue[byte]
 		var oracle []byte
 		for _, b := range ops {
 			switch {
@@ -118,8 +113,8 @@ func FuzzRing(f *testing.F) {
 	})
 }
 
-func TestRingSteadyStateAllocatesNothing(t *testing.T) {
-	var r Ring[[3]int64]
+func TestQueueSteadyStateAllocatesNothing(t *testing.T) {
+	var r Queue[[3]int64]
 	for i := range 1000 {
 		r.Push([3]int64{int64(i)})
 	}
