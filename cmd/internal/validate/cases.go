@@ -12,5 +12,7 @@ func All() []*Case {
 	out = append(out, cpuBoundCases()...)
 	out = append(out, gcCases()...)
 	out = append(out, muxCases()...)
+	out = append(out, dbPoolCases()...)
+	out = append(out, downstreamCases()...)
 	return out
 }
