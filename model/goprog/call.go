@@ -155,15 +155,7 @@ func (r *Runner) spawn(fr *frame, ci *callInfo) int32 {
 }
 
 func (r *Runner) newG(fr *frame) int32 {
-	g := &gstate{fr: fr, gid: gmp.NoG}
-	if n := len(r.gfree); n > 0 {
-		gi := r.gfree[n-1]
-		r.gfree = r.gfree[:n-1]
-		r.gs[gi] = g
-		return gi
-	}
-	r.gs = append(r.gs, g)
-	return int32(len(r.gs) - 1)
+	return r.newGstate(&gstate{fr: fr, gid: gmp.NoG})
 }
 
 // deferCall executes a Defer: the callee and arguments are evaluated now.

@@ -154,16 +154,21 @@ func (r *Runner) execProtected(gi int32) (a gmp.Action, p *panicState) {
 			case exitPanic:
 				a = gmp.Exit()
 			default:
-				if g := r.gs[gi]; g != nil && g.fr != nil && g.fr.fn.blocks != nil {
+				// An interpreter bug or an unsupported corner of a bound
+				// library function: end the program with a clear message
+				// (exit 2) rather than crash the simulator.
+				where := ""
+				if g := r.gs[gi]; g != nil && g.fr != nil && g.fr.fn.blocks != nil && g.fr.block >= 0 {
 					fr := g.fr
 					in := fr.fn.blocks[fr.block].instrs[fr.pc].in
-					pos := "?"
 					if in != nil {
-						pos = r.prog.fset.Position(in.Pos()).String()
+						where = " at " + r.prog.fset.Position(in.Pos()).String() + " (" + in.String() + ")"
 					}
-					panic(fmt.Sprintf("goprog: internal error in %s at %s (%v): %v", fr.fn.name, pos, in, x))
+					where = " in " + fr.fn.name + where
 				}
-				panic(x)
+				r.stderr.WriteString(fmt.Sprintf("goprog: internal error%s: %v\n", where, x))
+				r.exit(2)
+				a = gmp.Exit()
 			}
 		}
 	}()
