@@ -42,7 +42,8 @@ DET_RUNS := "-set duration=3s -set warmup=1s mmc" \
 	"pool" \
 	"h1-vs-h2" \
 	"-set duration=3s timeouts" \
-	"-set duration=100ms routing"
+	"-set duration=100ms routing" \
+	"-set duration=500ms quota"
 determinism: build
 	@mkdir -p $(BIN)
 	GOOS=js GOARCH=wasm $(GO) build -o $(BIN)/gohttpsim-cli.wasm ./cmd/gohttpsim

@@ -140,7 +140,6 @@ func main() {
 	})
 	fn("fragment", func([]js.Value) (any, error) { return app.Fragment(), nil })
 	fn("apply", func(a []js.Value) (any, error) { return nil, app.ApplyFragment(str(a, 0)) })
-	fn("skip", func(a []js.Value) (any, error) { v, _ := strconv.Atoi(str(a, 0)); g.Skip = uint32(v); return nil, nil })
 	fn("empty", func(a []js.Value) (any, error) { g.Empty = str(a, 0) == "true"; return nil, nil })
 	perf := win.Get("performance")
 	g.OnFrame = func(n uint64) {

@@ -21,7 +21,7 @@ var allowedImports = map[string][]string{
 	"sim/stats":      {"sim"},
 	"sim/simbench":   {"sim"},
 	"sim/scenario":   {"sim", "sim/dist", "sim/stats"},
-	"sim/experiment": {"sim", "sim/scenario", "sim/stats"},
+	"sim/experiment": {"sim", "sim/dist", "sim/scenario", "sim/stats"},
 
 	// Models: each on the kernel and the models beneath it.
 	"model/host":        {"sim", "sim/container"},

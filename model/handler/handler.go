@@ -134,25 +134,13 @@ func ParseSequence(s string) (*Handler, error) {
 	return h, nil
 }
 
-// splitTop splits s at '+' outside parentheses.
+// splitTop splits s at '+' outside parentheses, trimmed, empty steps dropped.
 func splitTop(s string) []string {
 	var out []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case '+':
-			if depth == 0 {
-				out = append(out, strings.TrimSpace(s[start:i]))
-				start = i + 1
-			}
+	for _, part := range dist.SplitTop(s, '+') {
+		if t := strings.TrimSpace(part); t != "" {
+			out = append(out, t)
 		}
-	}
-	if t := strings.TrimSpace(s[start:]); t != "" {
-		out = append(out, t)
 	}
 	return out
 }

@@ -230,3 +230,26 @@ func fmtNum(v float64, asDur bool) string {
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
+
+// SplitTop splits s at every sep that is outside parentheses, so that
+// "exp(1ms),uniform(1ms,2ms)" splits at the first comma only. The parts are
+// not trimmed; a trailing part is kept even when empty (len(result) is the
+// number of top-level seps plus one).
+func SplitTop(s string, sep byte) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case sep:
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}

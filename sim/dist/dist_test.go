@@ -2,6 +2,7 @@ package dist
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -71,4 +72,22 @@ func FuzzParseDist(f *testing.F) {
 			t.Fatalf("%q: NaN sample", s)
 		}
 	})
+}
+
+func TestSplitTop(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		sep  byte
+		want []string
+	}{
+		{"1ms,2ms", ',', []string{"1ms", "2ms"}},
+		{"exp(1ms),uniform(1ms,2ms)", ',', []string{"exp(1ms)", "uniform(1ms,2ms)"}},
+		{"cpu(5us)+db(exp(2ms))+cpu(3us)", '+', []string{"cpu(5us)", "db(exp(2ms))", "cpu(3us)"}},
+		{"a,", ',', []string{"a", ""}},
+		{"", ',', []string{""}},
+	} {
+		if got := SplitTop(tc.s, tc.sep); !slices.Equal(got, tc.want) {
+			t.Errorf("SplitTop(%q, %q) = %q, want %q", tc.s, tc.sep, got, tc.want)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/sim/dist"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
@@ -60,7 +61,7 @@ func ParseAxis(base *scenario.Values, vary string) (Axis, error) {
 			return Axis{}, scenario.Usage(fmt.Errorf("-vary %s=%s: %w", key, spec, err))
 		}
 	} else {
-		for _, s := range splitTop(spec) {
+		for _, s := range dist.SplitTop(spec, ',') {
 			if s = strings.TrimSpace(s); s != "" {
 				raw = append(raw, s)
 			}
@@ -88,26 +89,6 @@ func ParseAxis(base *scenario.Values, vary string) (Axis, error) {
 		}
 	}
 	return ax, nil
-}
-
-// splitTop splits s at commas outside parentheses.
-func splitTop(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, s[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(out, s[start:])
 }
 
 // expandRange expands "LO:HI:STEP" or "LO:HI:*F" (STEP defaults to 1 for

@@ -34,7 +34,6 @@ type Game struct {
 	// Empty, when set, draws only the background: the baseline scene of
 	// the frame-rate benchmark.
 	Empty bool
-	Skip  uint32
 	// OnFrame, if set, is called after each Draw with the frame count.
 	OnFrame func(frames uint64)
 
@@ -101,9 +100,6 @@ func (g *Game) paint(screen *ebiten.Image, l *scene.List) {
 	for i := range l.Prims {
 		p := &l.Prims[i]
 		c := g.colors[p.C]
-		if g.Skip&(1<<p.Kind) != 0 {
-			continue
-		}
 		if p.Kind == scene.PrimLine && p.W != 0 && p.H != 0 {
 			g.lineAA(screen, p.X, p.Y, p.X+p.W, p.Y+p.H, max(p.R, 1), c)
 			continue
