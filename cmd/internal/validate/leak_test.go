@@ -17,7 +17,7 @@ func TestRealSidesLeakNothing(t *testing.T) {
 		t.Skip("runs real loopback experiments (~3s)")
 	}
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	// One goprog, cpubound and gc case stands for each family (each runs
+	// One goprog, cpubound, gc, dbpool and downstream case stands for each family (each runs
 	// for seconds; the latter two start child processes).
 	var cases []*Case
 	for _, c := range All() {
@@ -32,6 +32,14 @@ func TestRealSidesLeakNothing(t *testing.T) {
 			}
 		case strings.HasPrefix(c.Name, "gc/"):
 			if c.Name != "gc/GOGC-100" {
+				continue
+			}
+		case strings.HasPrefix(c.Name, "dbpool/"):
+			if c.Name != "dbpool/above-knee" { // overload: cancelled requests, queued pool waiters
+				continue
+			}
+		case strings.HasPrefix(c.Name, "downstream/"):
+			if c.Name != "downstream/MaxIdleConnsPerHost-2" { // the Transport's dial churn
 				continue
 			}
 		}
