@@ -37,6 +37,13 @@
 //   - gc/*: a server child allocating 64 KiB per request at GOGC 50, 100
 //     and 200: GC cycles per second and GC CPU share from its own
 //     runtime/metrics, against the `throughput` scenario's model/gc.
+//   - dbpool/*: a server whose handler queries a real database/sql pool
+//     (SetMaxOpenConns(2)) over an in-process driver whose query waits
+//     5 ms, Poisson load below and above the knee: served rate, p50, p99
+//     and driver opens against the `throughput` scenario's db handler.
+//   - downstream/*: a handler calling a real downstream server through a
+//     real http.Transport at MaxIdleConnsPerHost 2 and 100: dials the
+//     downstream accepted, p50 and p99 against handler step http(D).
 //
 // # Bounds
 //
