@@ -42,14 +42,21 @@ func TestDifferential(t *testing.T) {
 	}
 	wg.Wait()
 	for i, f := range files {
+		if fittedPrograms[name(f)] {
+			// Not part of the exact corpus: startSchedtick and systemGs were
+			// chosen to make these programs' output match (a fit, not
+			// evidence), and their real output is timing-dependent at
+			// GOMAXPROCS=1 even on a quiet machine (spawn600 printed two
+			// different outputs in five quiet runs: sysmon preempts the
+			// long spawn loop when it passes 10 ms). validate keeps them as
+			// fitted, load-dependent rows outside the headline.
+			continue
+		}
 		t.Run(name(f), func(t *testing.T) {
 			if errs[i] != nil {
 				t.Fatalf("go build: %v", errs[i])
 			}
 			res := runFile(t, f, 1)
-			if fittedPrograms[name(f)] {
-				t.Log("fitted: startSchedtick and systemGs were chosen to make this program's output match; it checks the fit, not independent data")
-			}
 			// The corpus holds programs whose real output was identical
 			// over 20 quiet runs (testdata/README.md), but on a loaded
 			// machine a slow write syscall or a stolen vCPU can let sysmon
@@ -81,9 +88,10 @@ func TestDifferential(t *testing.T) {
 	}
 }
 
-// fittedPrograms are the corpus programs startSchedtick (run.go) and
-// systemGs (vm.go) were fitted on: their subtests reproduce the fit and are
-// not independent evidence (README, fitted constants).
+// fittedPrograms are the programs startSchedtick (run.go) and systemGs
+// (runner.go) were fitted on. They reproduce the fit, not independent data
+// (README, fitted constants), and their real output varies between runs,
+// so TestDifferential leaves them out; validate reports them as fitted rows.
 var fittedPrograms = map[string]bool{"spawn257": true, "spawn300": true, "spawn600": true}
 
 // diffRuns is the fixed number of real runs per program in TestDifferential.
