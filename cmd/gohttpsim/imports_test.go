@@ -51,10 +51,11 @@ var allowedImports = map[string][]string{
 	"viz/typeface/internal/render": {},
 	"viz/typeface/internal/gen":    {"viz/typeface/internal/render"},
 	"viz/scene": {"model/gmp", "model/gmpload", "model/http2", "model/mux", "model/scenarios", "model/transport",
-		"sim", "sim/scenario", "viz/typeface"},
+		"sim", "sim/scenario", "viz/si", "viz/typeface"},
 	"viz/raster":     {"viz/scene", "viz/typeface"},
 	"viz/ebitenview": {"viz/scene", "viz/typeface"},
-	"viz/chart":      {"sim/experiment", "sim/scenario"},
+	"viz/chart":      {"sim/experiment", "sim/scenario", "viz/si"},
+	"viz/si":         {},
 
 	// Front ends.
 	"wasm":                   {"viz/ebitenview", "viz/raster", "viz/scene"},

@@ -3,9 +3,9 @@ package scene
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/gohttpsim/gohttpsim/viz/si"
 )
 
 // Quantity says how a chart formats its values.
@@ -18,40 +18,12 @@ const (
 	Bytes                    // 12 MiB
 )
 
-// siNum formats v with an SI prefix and about three significant digits:
-// 750K, 2.3M, 42, 0.5.
-func siNum(v float64) string {
-	a := math.Abs(v)
-	for _, p := range []struct {
-		s string
-		f float64
-	}{{"G", 1e9}, {"M", 1e6}, {"K", 1e3}} {
-		if a >= p.f {
-			return trimNum(v/p.f) + p.s
-		}
-	}
-	return trimNum(v)
-}
+// siNum formats v with an SI prefix and about three significant digits
+// (viz/si, shared with the sweep charts).
+func siNum(v float64) string { return si.Format(v) }
 
 // trimNum prints 3 significant digits without trailing zeros.
-func trimNum(v float64) string {
-	a := math.Abs(v)
-	var s string
-	switch {
-	case a >= 100 || a == 0:
-		s = strconv.FormatFloat(v, 'f', 0, 64)
-	case a >= 10:
-		s = strconv.FormatFloat(v, 'f', 1, 64)
-	case a >= 1:
-		s = strconv.FormatFloat(v, 'f', 2, 64)
-	default:
-		s = strconv.FormatFloat(v, 'g', 2, 64)
-	}
-	if strings.Contains(s, ".") && !strings.ContainsAny(s, "e") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
+func trimNum(v float64) string { return si.Sig3(v) }
 
 // format formats v as quantity q.
 func (q Quantity) format(v float64) string {
