@@ -64,7 +64,7 @@ func (d *nowDriver) Connect(context.Context) (sqldriver.Conn, error) {
 type nowConn struct{ d *nowDriver }
 
 func (c nowConn) Prepare(string) (sqldriver.Stmt, error) { return nil, errors.New("no Prepare") }
-func (c nowConn) Close() error                        { return nil }
+func (c nowConn) Close() error                           { return nil }
 func (c nowConn) Begin() (sqldriver.Tx, error)           { return nil, errors.New("no Begin") }
 func (c nowConn) QueryContext(ctx context.Context, q string, args []sqldriver.NamedValue) (sqldriver.Rows, error) {
 	c.d.start = time.Now()
