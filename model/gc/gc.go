@@ -16,10 +16,23 @@ const (
 	// heapMinimum is the minimum heap goal at GOGC=100 (4 MiB, scaled by
 	// GOGC/100: defaultHeapMinimum).
 	heapMinimum = 4 << 20
-	// triggerRatio: the trigger sits between 0.7 and 0.95 of the way from
-	// the marked heap to the goal (minTriggerFrac/maxTriggerFrac); the
-	// model takes the runway-free steady state, 0.7.
-	triggerRatio = 0.7
+	// The trigger lies between 45/64 (~0.7) and 61/64 (~0.95) of the way
+	// from the marked heap to the goal (triggerRatioDen,
+	// minTriggerRatioNum, maxTriggerRatioNum); within that, at the goal
+	// less the runway ([GC.trigger]).
+	triggerRatioDen    = 64
+	minTriggerRatioNum = 45
+	maxTriggerRatioNum = 61
+	// defaultHeapMinimum is the unscaled 4 MiB: the trigger may sit at
+	// goal − defaultHeapMinimum when that is above 0.95 of the way.
+	defaultHeapMinimum = 4 << 20
+	// sweepMinHeapDistance (mgc.go): after mark termination, while the
+	// sweep runs, the next trigger is at least 1 MiB above the live heap
+	// (sweepDistMinTrigger in commit) and the goal at least that.
+	sweepMinHeapDistance = 1 << 20
+	// gcGoalUtilization = gcBackgroundUtilization: the runway leaves the
+	// mark 25% of the CPU.
+	gcGoalUtilization = gcBackgroundUtilization
 	// memLimitHeadroom: under GOMEMLIMIT the goal keeps 3% headroom
 	// (memoryLimitHeapGoalHeadroomPercent).
 	memLimitHeadroom = 0.03
@@ -28,32 +41,47 @@ const (
 	gcOverAssistWork = 64 << 10
 )
 
-// DefaultCycleCPU is fitted to the runtime's own accounting on this
-// machine (2 vCPU, go1.26.8): a server at GOMAXPROCS=1 and GOGC=100
-// allocating 64 KiB per request at ~500 req/s with a live heap of ~250 KB
-// spent 403 µs of /cpu/classes/gc/total per /gc/cycles/total (pause 30,
-// assist 30, background and idle mark 343); 347 µs at GOGC=50 and 481 µs at
-// GOGC=200. The model's scan of so small a heap costs ~12 µs: without this
-// a cycle was ~30 times cheaper than the runtime's. `gohttpsim calibrate`
-// measures it as gc_cycle_cpu.
-const DefaultCycleCPU = 400 * time.Microsecond
+// What a cycle costs is the runtime's own accounting (runtime/metrics) of
+// a server child at GOMAXPROCS=1, GOGC=100, allocating 64 KiB per request
+// at 500 req/s (`gohttpsim calibrate`, README's fitted constants): the
+// mark CPU (/cpu/classes/gc/mark/{dedicated,fractional,idle,assist}) per
+// /gc/cycles/total is proportional to the scan work of the cycle
+// (/gc/scan/heap + /gc/scan/stack + /gc/scan/globals, the runtime's
+// heapScanWork + stackScanWork + globalsScanWork, gcDrain's scanobject,
+// scanstack and markrootBlock in mgcmark.go) at DefaultScanRate, and the
+// stop-the-world phases (/cpu/classes/gc/pause) add DefaultCycleCPU. Sweeping
+// is not GC CPU in the runtime's accounting (bgsweep and the allocating
+// goroutines' proportional sweep count as user CPU) and is not charged here.
+const (
+	// DefaultScanRate is bytes of scan work per second of mark CPU:
+	// 1.23–1.38 GB/s over 3 runs (906 KB of scan work per cycle: 470 KB
+	// heap, 19 KB stacks, 414 KB globals; 655–739 µs of mark CPU),
+	// measured while the VM ran at a load average of 17, which inflates
+	// the runtime's mark CPU (it is accounted in wall time of the worker).
+	DefaultScanRate = 1.3e9
+	// DefaultCycleCPU is the CPU of the two stop-the-world phases of a
+	// cycle (sweep termination, mark termination): /cpu/classes/gc/pause
+	// per cycle, 33–43 µs in the same runs.
+	DefaultCycleCPU = 40 * time.Microsecond
+)
 
 // Config configures the collector.
 type Config struct {
 	GOGC       int   // percent; < 0 turns the collector off (GOGC=off); 0 means 100
 	GOMEMLIMIT int64 // bytes; 0 = no limit (math.MaxInt64)
-	// ScanRate is the mark throughput of one worker in bytes per second
-	// (default 1 GB/s, the order of magnitude gctrace reports for
-	// pointer-rich heaps on one core).
+	// ScanRate is the mark throughput of one worker in bytes of scan
+	// work per second of CPU (default DefaultScanRate, measured).
 	ScanRate float64
+	// Globals is the program's scannable globals (data and bss with
+	// pointers: the runtime's globalsScan, /gc/scan/globals): every cycle
+	// scans them (markrootBlock) and they count in the heap goal.
+	Globals int64
 	// STW is the length of each stop-the-world phase (default 30 µs;
 	// sweep termination and mark termination).
 	STW time.Duration
-	// CycleCPU is the GC CPU a cycle costs whatever the heap: root marking
-	// (stacks, globals), starting and stopping the workers, the idle
-	// worker's share, mark termination and the stop-the-world phases'
-	// CPU. Added to the cycle's mark work, so the workers (and assists)
-	// do it. Default DefaultCycleCPU.
+	// CycleCPU is the GC CPU a cycle costs beyond its scan work: the
+	// stop-the-world phases' CPU. Added to the cycle's mark work, so the
+	// workers (and assists) do it. Default DefaultCycleCPU.
 	CycleCPU time.Duration
 	// Off disables the collector (GOGC=off without a limit).
 	Off bool
@@ -87,6 +115,7 @@ type Stats struct {
 	STWTotal    time.Duration
 	HeapPeak    int64         // highest heap in use (allocated, not yet swept)
 	HeapGoal    int64         // goal of the current cycle
+	Trigger     int64         // heap size that starts the next cycle (gcControllerState.trigger)
 	IdleCPU     time.Duration // idle-priority mark workers (Controller)
 	HeapInUse   int64
 	HeapMarked  int64
@@ -114,6 +143,23 @@ type GC struct {
 	running  int
 	stats    Stats
 
+	// The pacer's feedback (endCycle and commit, mgcpacer.go):
+	// triggered is heapLive when this cycle started; scanWork the scan
+	// bytes of this cycle (heapScanWork+stackScanWork; lastScan the last
+	// cycle's, lastHeapScan+lastStackScan); consMark the cons/mark
+	// estimate, the largest of the current and the 4 before (lastConsMark);
+	// runway = consMark·(1−u)/u·lastScan; cycleAssist and cycleIdle the
+	// assist and idle mark CPU since markFrom; swept whether commit runs
+	// with the sweep done (the first commit, gcinit's, does).
+	triggered    int64
+	scanWork     int64
+	lastScan     int64
+	consMark     float64
+	lastConsMark [4]float64
+	runway       int64
+	cycleAssist  time.Duration
+	cycleIdle    time.Duration
+
 	// Controller plan (startCycle): dedicated workers, the fractional
 	// worker's share of one core, the idle worker cap.
 	dedicated  int
@@ -127,8 +173,8 @@ func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
 	if cfg.GOGC == 0 {
 		cfg.GOGC = 100
 	}
-	if cfg.GOMEMLIMIT < 0 || cfg.ScanRate < 0 || cfg.STW < 0 || cfg.CycleCPU < 0 {
-		return nil, errors.New("gc: negative GOMEMLIMIT, ScanRate, STW or CycleCPU")
+	if cfg.GOMEMLIMIT < 0 || cfg.ScanRate < 0 || cfg.STW < 0 || cfg.CycleCPU < 0 || cfg.Globals < 0 {
+		return nil, errors.New("gc: negative GOMEMLIMIT, ScanRate, STW, CycleCPU or Globals")
 	}
 	if cfg.GOMEMLIMIT == 0 {
 		cfg.GOMEMLIMIT = math.MaxInt64
@@ -137,7 +183,7 @@ func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
 		cfg.Off = true
 	}
 	if cfg.ScanRate == 0 {
-		cfg.ScanRate = 1e9
+		cfg.ScanRate = DefaultScanRate
 	}
 	if cfg.STW == 0 {
 		cfg.STW = 30 * time.Microsecond
@@ -160,23 +206,92 @@ func New(s *gmp.Sched, cfg Config, live LiveFunc) (*GC, error) {
 	}
 	g.marked = max(cfg.Marked, 0)
 	g.heap = g.marked
-	g.commit()
+	g.commit(true) // gcinit: no sweep phase before the first cycle
+	if g.marked > 0 {
+		// A program that built its heap before serving has run cycles
+		// whose cons/mark estimate the model does not have: the first
+		// trigger takes the low end of the band (45/64 of the way, as
+		// a runway past the goal gives) until endCycle estimates one.
+		g.runway = g.goal + 1
+		g.trigger = g.triggerFor(g.goal, 0)
+		g.stats.Trigger = g.trigger
+	}
 	return g, nil
 }
 
 // commit recomputes the goal and trigger after a cycle. Mirrors
 // gcControllerState.commit and heapGoalInternal (mgcpacer.go): goal =
-// marked + (marked + stacks)·GOGC/100, at least heapMinimum·GOGC/100, then
+// marked + (marked + stacks + globals)·GOGC/100, at least heapMinimum·GOGC/100, then
 // lowered to stay under GOMEMLIMIT with 3% headroom (memoryLimitHeapGoal;
-// non-heap memory is taken to be the scanned stacks).
-func (g *GC) commit() {
+// non-heap memory is taken to be the scanned stacks); when the limit does
+// not lower it and the sweep is not done, at least sweepDistMinTrigger
+// (marked + 1 MiB), which is also the lowest trigger. The runway is
+// commit's: consMark·(1−u)/u times the last cycle's scan work.
+func (g *GC) commit(sweepDone bool) {
 	goal, limited := g.GoalFor(g.marked)
 	if limited {
 		g.stats.GoalLimited++
 	}
+	var minTrigger int64
+	if !limited && !sweepDone {
+		minTrigger = g.marked + sweepMinHeapDistance
+		goal = max(goal, minTrigger)
+	}
 	g.goal = goal
-	g.trigger = g.marked + int64(triggerRatio*float64(goal-g.marked))
+	g.runway = int64(g.consMark * (1 - gcGoalUtilization) / gcGoalUtilization * float64(g.lastScan))
+	g.trigger = g.triggerFor(goal, minTrigger)
 	g.stats.HeapGoal = goal
+	g.stats.Trigger = g.trigger
+}
+
+// triggerFor mirrors gcControllerState.trigger (mgcpacer.go): the goal
+// less the runway, kept between ~0.7 and ~0.95 of the way from the marked
+// heap to the goal (and no lower than minTrigger, the sweep distance); the
+// upper bound rises to goal − 4 MiB for large goals.
+func (g *GC) triggerFor(goal, minTrigger int64) int64 {
+	marked := g.marked
+	if marked >= goal {
+		return goal
+	}
+	minTrigger = max(minTrigger, marked)
+	minTrigger = max(minTrigger, (goal-marked)/triggerRatioDen*minTriggerRatioNum+marked)
+	maxTrigger := (goal-marked)/triggerRatioDen*maxTriggerRatioNum + marked
+	if goal > defaultHeapMinimum && goal-defaultHeapMinimum > maxTrigger {
+		maxTrigger = goal - defaultHeapMinimum
+	}
+	maxTrigger = max(maxTrigger, minTrigger)
+	trigger := minTrigger
+	if g.runway <= goal {
+		trigger = goal - g.runway
+	}
+	return min(max(trigger, minTrigger), maxTrigger)
+}
+
+// endCycle mirrors gcControllerState.endCycle (mgcpacer.go): the
+// cons/mark ratio of the cycle just ended, (heapLive − triggered)·(u +
+// u_idle) / (scanWork·(1 − u)), where u is the background goal (25%) plus
+// the assists' share of the mark phase's CPU and u_idle the idle workers'
+// share; consMark becomes the largest of it and the 4 before.
+func (g *GC) endCycle(procs int) {
+	dur := g.e.Now().Sub(g.markFrom)
+	u := gcBackgroundUtilization
+	if dur > 0 {
+		u += float64(g.cycleAssist) / float64(dur*time.Duration(procs))
+	}
+	if g.heap <= g.triggered || g.scanWork <= 0 {
+		return
+	}
+	ui := 0.0
+	if dur > 0 {
+		ui = float64(g.cycleIdle) / float64(dur*time.Duration(procs))
+	}
+	cur := float64(g.heap-g.triggered) * (u + ui) / (float64(g.scanWork) * (1 - u))
+	g.consMark = cur
+	for _, c := range g.lastConsMark {
+		g.consMark = max(g.consMark, c)
+	}
+	copy(g.lastConsMark[:], g.lastConsMark[1:])
+	g.lastConsMark[len(g.lastConsMark)-1] = cur
 }
 
 // GoalFor returns the heap goal a cycle that marked `marked` bytes would
@@ -186,7 +301,7 @@ func (g *GC) GoalFor(marked int64) (goal int64, limited bool) {
 	stacks := g.s.Stats().StackBytes / 2
 	goal = int64(math.MaxInt64)
 	if g.cfg.GOGC >= 0 {
-		goal = marked + (marked+stacks)*int64(g.cfg.GOGC)/100
+		goal = marked + (marked+stacks+g.cfg.Globals)*int64(g.cfg.GOGC)/100
 		goal = max(goal, int64(heapMinimum)*int64(g.cfg.GOGC)/100)
 	}
 	if g.cfg.GOMEMLIMIT != math.MaxInt64 {
@@ -226,6 +341,7 @@ func (g *GC) Alloc(n int64) time.Duration {
 	g.work -= w
 	d := time.Duration(w / g.cfg.ScanRate * 1e9)
 	g.stats.AssistCPU += d
+	g.cycleAssist += d
 	g.stats.CPU += d
 	if g.work <= 0 {
 		g.finish()
@@ -238,12 +354,15 @@ func (g *GC) Alloc(n int64) time.Duration {
 func (g *GC) start() {
 	g.marking = true
 	g.markFrom = g.e.Now()
+	g.triggered = g.heap
+	g.cycleAssist, g.cycleIdle = 0, 0
 	g.stats.STWTotal += g.cfg.STW
 	_, scan := g.live()
 	// Stacks are scanned up to their used part; the model takes half of
 	// the allocated stack (an assumption: the used part of a parked
 	// goroutine's stack is not tracked).
-	g.work = float64(scan+g.s.Stats().StackBytes/2) + g.cfg.CycleCPU.Seconds()*g.cfg.ScanRate
+	g.scanWork = scan + g.s.Stats().StackBytes/2 + g.cfg.Globals
+	g.work = float64(g.scanWork) + g.cfg.CycleCPU.Seconds()*g.cfg.ScanRate
 	// assistWorkPerByte = scan work remaining / heap distance remaining
 	// (revise, mgcpacer.go).
 	dist := float64(g.goal - g.heap)
@@ -323,6 +442,7 @@ func (g *GC) IdleWork(pp gmp.PID, busy int) time.Duration {
 	g.work -= d.Seconds() * g.cfg.ScanRate
 	g.stats.CPU += d
 	g.stats.IdleCPU += d
+	g.cycleIdle += d
 	if g.work <= 0 {
 		g.finish()
 	}
@@ -358,9 +478,11 @@ func (g *GC) finish() {
 	g.stats.Cycles++
 	g.stats.STWTotal += g.cfg.STW
 	g.stats.MarkTime += g.e.Now().Sub(g.markFrom)
+	g.endCycle(g.s.NumP())
+	g.lastScan = g.scanWork
 	g.marked, _ = g.live()
 	g.heap = g.marked
-	g.commit()
+	g.commit(false) // gcMarkTermination's gcControllerCommit: the sweep starts
 }
 
 // Stats returns the metrics so far.

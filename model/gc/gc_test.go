@@ -45,7 +45,7 @@ func TestCyclesFollowGOGC(t *testing.T) {
 	total := float64(20000 * (64 << 10))
 	for _, gogc := range []int{50, 100, 200} {
 		st := run(t, Config{GOGC: gogc}, live, 4)
-		// Per cycle: the trigger at marked + 0.7·(goal−marked), plus
+		// Per cycle: the trigger at least at marked + 45/64·(goal−marked), plus
 		// what is allocated while marking, at most the rest of the
 		// runway (assists pace the mark to finish by the goal).
 		runway := float64(live) * float64(gogc) / 100
@@ -87,19 +87,21 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
-// A cycle's CPU is its fixed CycleCPU plus the live heap's scan at
-// ScanRate (stacks aside): with a 1 MiB live heap at the default 1 GB/s,
-// 400 µs + ~1 ms per cycle; with CycleCPU 1 ns, only the scan.
+// A cycle's CPU is its fixed CycleCPU plus its scan work (live heap and
+// globals; stacks aside) at ScanRate: with a 1 MiB live heap at the default
+// rate, 40 µs + ~0.8 ms per cycle; with CycleCPU 1 ns, only the scan; with
+// 512 KiB of globals, their scan on top.
 func TestCycleCPU(t *testing.T) {
 	const live = 1 << 20
 	for _, c := range []struct {
-		cycle time.Duration
-	}{{DefaultCycleCPU}, {time.Nanosecond}, {2 * time.Millisecond}} {
-		st := run(t, Config{GOGC: 100, CycleCPU: c.cycle}, live, 1)
+		cycle   time.Duration
+		globals int64
+	}{{DefaultCycleCPU, 0}, {time.Nanosecond, 0}, {2 * time.Millisecond, 0}, {DefaultCycleCPU, 512 << 10}} {
+		st := run(t, Config{GOGC: 100, CycleCPU: c.cycle, Globals: c.globals}, live, 1)
 		per := st.CPU / time.Duration(st.Cycles)
-		want := c.cycle + time.Duration(float64(live)/1e9*1e9)
+		want := c.cycle + time.Duration(float64(live+c.globals)/DefaultScanRate*1e9)
 		if st.Cycles == 0 || per < want*95/100 || per > want*110/100 {
-			t.Errorf("CycleCPU %v: %v per cycle over %d cycles, want ≈ %v", c.cycle, per, st.Cycles, want)
+			t.Errorf("CycleCPU %v, globals %d: %v per cycle over %d cycles, want ≈ %v", c.cycle, c.globals, per, st.Cycles, want)
 		}
 	}
 }
@@ -135,5 +137,33 @@ func TestIdleMarkWorkers(t *testing.T) {
 	perCtl := ctl.MarkTime / time.Duration(ctl.Cycles)
 	if perCtl*2 > perOld {
 		t.Errorf("mark phase %v with idle workers vs %v without, want at least twice as short (7 markers instead of 2 plus assists)", perCtl, perOld)
+	}
+}
+
+// The trigger follows gcControllerState.trigger: goal − runway, clamped to
+// [45/64, 61/64] of the way from the marked heap to the goal (the upper
+// bound raised to goal − 4 MiB for large goals, the lower one raised to the
+// sweep distance).
+func TestTriggerFollowsRunway(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct {
+		name                 string
+		marked, goal, runway int64
+		minTrigger           int64
+		want                 int64
+	}{
+		{"no runway, large goal: goal − 4 MiB", 0, 128 * mib, 0, 0, 124 * mib},                          // above 61/64 of it (122 MiB)
+		{"no runway, small goal: 61/64", 0, 4 * mib, 0, 0, 4 * mib / 64 * 61},                           // 3.81 MiB
+		{"runway within the band", 0, 4 * mib, 512 << 10, 0, 4*mib - 512<<10},                           // 3.5 MiB
+		{"runway past the band: 45/64", 0, 4 * mib, 3 * mib, 0, 4 * mib / 64 * 45},                      // 2.81 MiB
+		{"runway above the goal", 0, 4 * mib, 5 * mib, 0, 4 * mib / 64 * 45},                            // minTrigger
+		{"marked heap counts", 1 * mib, 3 * mib, 0, 0, 1*mib + 2*mib/64*61},                             //
+		{"sweep distance lifts the floor", 1 * mib, 3 * mib, 5 * mib, 2*mib + 800<<10, 2*mib + 800<<10}, // above 45/64 (2.41 MiB)
+		{"marked at the goal", 4 * mib, 4 * mib, 0, 0, 4 * mib},
+	} {
+		g := &GC{marked: c.marked, runway: c.runway}
+		if got := g.triggerFor(c.goal, c.minTrigger); got != c.want {
+			t.Errorf("%s: trigger %d, want %d", c.name, got, c.want)
+		}
 	}
 }

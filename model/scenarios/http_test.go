@@ -204,8 +204,8 @@ func TestHTTPGoldenDigests(t *testing.T) {
 		sets   []string
 		digest string
 	}{
-		{"throughput", []string{"duration=50ms"}, "5cc47ba58dd79a5f"},
-		{"timeouts", []string{"duration=3s"}, "dabde0b01e5d270e"},
+		{"throughput", []string{"duration=50ms"}, "654696fbd6e222c5"},
+		{"timeouts", []string{"duration=3s"}, "34a22cef2ab99263"},
 		{"million", []string{"load.clients=5000", "duration=1s"}, "9eb0d601534370ad"},
 	} {
 		sc := scenario.Lookup(tc.name)

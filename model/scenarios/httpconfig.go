@@ -34,13 +34,16 @@ type RuntimeConfig struct {
 	LiveHeap   int64         `key:"heap.live" unit:"B" min:"0" max:"1048576GiB" help:"heap the program keeps live besides connections and requests (caches, tables): every GC cycle marks it (0: none)"`
 	CtxSwitch  time.Duration `key:"CtxSwitch" min:"1ns" max:"1ms" help:"scheduler: CPU to switch from one goroutine to the next (gmp.Config.CtxSwitch)"`
 	GoCreate   time.Duration `key:"GoCreate" min:"1ns" max:"1ms" help:"scheduler: CPU of a go statement, newproc (gmp.Config.GoCreate)"`
-	GCCycleCPU time.Duration `key:"gc.cycle.cpu" min:"1ns" max:"1s" help:"GC CPU per cycle beyond scanning the live heap (gc.Config.CycleCPU; fitted, see README)"`
+	GCCycleCPU time.Duration `key:"gc.cycle.cpu" min:"1ns" max:"1s" help:"GC CPU per cycle beyond its scan work: the stop-the-world phases (gc.Config.CycleCPU; measured, see README)"`
+	GCScanRate float64       `key:"gc.scan.rate" unit:"B/s" min:"1e6" max:"1e12" help:"bytes of scan work (heap, stacks, globals) one mark worker does per second of CPU (gc.Config.ScanRate; measured, see README)"`
+	Globals    int64         `key:"gc.globals" unit:"B" min:"0" max:"1024GiB" help:"the program's scannable globals, scanned every cycle and counted in the heap goal (/gc/scan/globals; 0: none)"`
+	LiveNoscan int64         `key:"heap.live.noscan" unit:"B" min:"0" max:"1048576GiB" help:"heap the program keeps live in pointer-free objects besides heap.live: counted live (in the goal), never scanned (0: none)"`
 }
 
 // defaultRuntime takes the scheduler's costs from model/gmp.
 func defaultRuntime(procs int) RuntimeConfig {
 	g := gmp.DefaultConfig()
-	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate, GCCycleCPU: gc.DefaultCycleCPU}
+	return RuntimeConfig{GOMAXPROCS: procs, GOGC: 100, CtxSwitch: g.CtxSwitch, GoCreate: g.GoCreate, GCCycleCPU: gc.DefaultCycleCPU, GCScanRate: gc.DefaultScanRate}
 }
 
 // HostConfig is the CPUs each server process may run on (model/host): its

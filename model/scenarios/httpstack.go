@@ -136,9 +136,10 @@ func buildHTTP(e *sim.Engine, c *HTTPConfig) (*httpModel, error) {
 		// With the host model on, the collector follows gcController's
 		// worker plan, idle mark workers included: their CPU is what a
 		// quota runs out of. Off, the earlier plan keeps earlier results.
-		col, err = gc.New(s, gc.Config{GOGC: c.Runtime.GOGC, GOMEMLIMIT: c.Runtime.GOMEMLIMIT, Controller: hostOn, Marked: c.Runtime.LiveHeap, CycleCPU: c.Runtime.GCCycleCPU}, func() (int64, int64) {
+		col, err = gc.New(s, gc.Config{GOGC: c.Runtime.GOGC, GOMEMLIMIT: c.Runtime.GOMEMLIMIT, Controller: hostOn,
+			Marked: c.Runtime.LiveHeap + c.Runtime.LiveNoscan, CycleCPU: c.Runtime.GCCycleCPU, ScanRate: c.Runtime.GCScanRate, Globals: c.Runtime.Globals}, func() (int64, int64) {
 			live, scan := srv.LiveHeap()
-			return live + c.Runtime.LiveHeap, scan + c.Runtime.LiveHeap
+			return live + c.Runtime.LiveHeap + c.Runtime.LiveNoscan, scan + c.Runtime.LiveHeap
 		})
 		if err != nil {
 			return nil, err

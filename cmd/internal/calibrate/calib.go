@@ -78,13 +78,23 @@ type Calibration struct {
 	// M from epoll_wait (and of the idle vCPU under it). 0: not measured
 	// (fewer than 2 CPUs, or no CPU affinity).
 	IdleRoundTrip Duration `json:"idle_round_trip,omitempty"`
-	// GCCycleCPU is the GC CPU of one cycle by the runtime's own
-	// accounting (runtime/metrics /cpu/classes/gc/total:cpu-seconds over
-	// /gc/cycles/total:gc-cycles) of a server child at GOMAXPROCS=1 and
-	// GOGC=100 pinned to CPU 0, allocating 64 KiB per request (noscan,
-	// nothing kept live) at 500 req/s: the per-cycle cost whatever the
-	// heap. 0: not measured.
-	GCCycleCPU Duration `json:"gc_cycle_cpu,omitempty"`
+	// GCCycleCPU and GCScanRate split the GC CPU of a cycle by the
+	// runtime's own accounting (runtime/metrics) of a server child at
+	// GOMAXPROCS=1 and GOGC=100 pinned to CPU 0, allocating 64 KiB per
+	// request (noscan, nothing kept live) at 500 req/s: GCCycleCPU is the
+	// stop-the-world phases' CPU per cycle (/cpu/classes/gc/pause over
+	// /gc/cycles/total), GCScanRate the scan work per cycle
+	// (/gc/scan/heap + /gc/scan/stack + /gc/scan/globals, bytes) over the
+	// mark CPU per cycle (/cpu/classes/gc/total less the pause), in bytes
+	// per second. GCHeapScan, GCHeapNoscan and GCGlobals are that server's
+	// scannable heap, pointer-free live heap and scannable globals (the
+	// real program's, which validate's gc case gives the model as its
+	// heap.live, heap.live.noscan and gc.globals). 0: not measured.
+	GCCycleCPU   Duration `json:"gc_cycle_cpu,omitempty"`
+	GCScanRate   float64  `json:"gc_scan_rate,omitempty"`
+	GCHeapScan   float64  `json:"gc_heap_scan_bytes,omitempty"`
+	GCHeapNoscan float64  `json:"gc_heap_noscan_bytes,omitempty"`
+	GCGlobals    float64  `json:"gc_globals_bytes,omitempty"`
 	// ClientCPU is the lean load generator's CPU per request (Drive
 	// against a canned-response server, halved: client and canned server
 	// do the same syscalls), for models that put the load generator on the
@@ -152,6 +162,9 @@ func (c *Calibration) Check() error {
 	if c.GCCycleCPU < 0 || time.Duration(c.GCCycleCPU) > time.Second {
 		return fmt.Errorf("%w: gc_cycle_cpu = %v, want 0 (not measured) or a duration under 1s", ErrFormat, time.Duration(c.GCCycleCPU))
 	}
+	if c.GCScanRate < 0 || c.GCScanRate > 1e12 || c.GCHeapScan < 0 || c.GCHeapNoscan < 0 || c.GCGlobals < 0 {
+		return fmt.Errorf("%w: gc_scan_rate = %g (want 0, not measured, or up to 1e12 B/s), gc_heap_scan_bytes, gc_heap_noscan_bytes, gc_globals_bytes must not be negative", ErrFormat, c.GCScanRate)
+	}
 	if c.IdleRoundTrip < 0 || time.Duration(c.IdleRoundTrip) > time.Second {
 		return fmt.Errorf("%w: idle_round_trip = %v, want 0 (not measured) or a duration under 1s", ErrFormat, time.Duration(c.IdleRoundTrip))
 	}
@@ -204,6 +217,7 @@ var Keys = []struct{ Key, Figure string }{
 	{"CtxSwitch", "goroutine_switch"},
 	{"GoCreate", "goroutine_create"},
 	{"gc.cycle.cpu", "gc_cycle_cpu (when measured)"},
+	{"gc.scan.rate", "gc_scan_rate (when measured)"},
 	{"client.cpu", "client_cpu, in scenarios with client.onhost (the lean client's own CPU; not the pool scenario's Transport client)"},
 	{"net.rtt", "idle_round_trip - hello_cpu (when measured): the wire, syscalls and idle wake-ups the model does not charge as server CPU"},
 }
@@ -238,6 +252,9 @@ func (c *Calibration) ApplyKeys(vals *scenario.Values) ([]string, error) {
 	}
 	if c.GCCycleCPU > 0 {
 		figs["gc.cycle.cpu"] = dur(c.GCCycleCPU)
+	}
+	if c.GCScanRate > 0 {
+		figs["gc.scan.rate"] = strconv.FormatFloat(c.GCScanRate, 'g', 4, 64)
 	}
 	if c.IdleRoundTrip > 0 {
 		figs["net.rtt"] = dur(max(0, c.IdleRoundTrip-c.HelloCPU))

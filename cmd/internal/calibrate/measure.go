@@ -113,12 +113,11 @@ func Measure(ctx context.Context, o MeasureOptions) (*Calibration, error) {
 		}
 		c.IdleRoundTrip = Duration(rt)
 		say("idle round trip %v (median; server on CPU 0, client on CPU 1)", rt)
-		gcc, err := measureGCCycleCPU(ctx, o.Repeat)
-		if err != nil {
+		if err := measureGCCycle(ctx, o.Repeat, c); err != nil {
 			return nil, fmt.Errorf("calib: GC cycle: %w", err)
 		}
-		c.GCCycleCPU = Duration(gcc)
-		say("GC CPU per cycle %v (runtime/metrics, GOGC=100, 64 KiB per request at 500/s)", gcc)
+		say("GC per cycle: pause CPU %v, scan rate %.3g B/s of mark CPU (runtime/metrics, GOGC=100, 64 KiB per request at 500/s; scannable heap %.0f B, noscan live %.0f B, globals %.0f B)",
+			time.Duration(c.GCCycleCPU), c.GCScanRate, c.GCHeapScan, c.GCHeapNoscan, c.GCGlobals)
 	} else {
 		say("idle round trip not measured: %v", child.Available())
 	}
@@ -128,15 +127,21 @@ func Measure(ctx context.Context, o MeasureOptions) (*Calibration, error) {
 	return c, nil
 }
 
-// measureGCCycleCPU is the lowest, over repeat runs of 1 s, of the GC CPU
-// per cycle that the runtime itself accounts (runtime/metrics) in a server
-// child allocating 64 KiB per request at 500 req/s.
-func measureGCCycleCPU(ctx context.Context, repeat int) (time.Duration, error) {
-	best := time.Duration(0)
+// measureGCCycle runs a server child allocating 64 KiB per request at 500
+// req/s, repeat times for 1 s, and sets c's GC figures from the run whose
+// mark CPU per cycle was lowest (the least disturbed by other load: the
+// runtime accounts a mark worker's CPU in wall time while it runs):
+// GCCycleCPU is /cpu/classes/gc/pause per cycle; GCScanRate the scan work
+// (/gc/scan/heap + /gc/scan/stack + /gc/scan/globals) over the mark CPU per
+// cycle (/cpu/classes/gc/total less the pause), the runtime's
+// gcController.heapScanWork + stackScanWork + globalsScanWork done per
+// cycle by gcDrain (mgcmark.go).
+func measureGCCycle(ctx context.Context, repeat int, c *Calibration) error {
+	best := -1.0
 	for i := range repeat {
 		srv, err := child.StartServer(ctx, child.ServerConfig{CPU: 0, GOMAXPROCS: 1, GOGC: 100})
 		if err != nil {
-			return 0, err
+			return err
 		}
 		_, err = child.RunClient(ctx, child.ClientConfig{CPU: 1, Addr: srv.Addr, Rate: 500, Alloc: 64 << 10, Span: time.Second, Conns: 8, Seed: uint64(i + 1)})
 		st, serr := srv.Stop()
@@ -144,16 +149,25 @@ func measureGCCycleCPU(ctx context.Context, repeat int) (time.Duration, error) {
 			err = serr
 		}
 		if err != nil {
-			return 0, err
+			return err
 		}
 		if st.GCCycles < 1 {
-			return 0, fmt.Errorf("no GC cycle in 1 s (%.0f bytes allocated)", st.AllocBytes)
+			return fmt.Errorf("no GC cycle in 1 s (%.0f bytes allocated)", st.AllocBytes)
 		}
-		if d := time.Duration(st.GCCPU / st.GCCycles * 1e9); best == 0 || d < best {
-			best = d
+		mark := (st.GCCPU - st.GCPause) / st.GCCycles
+		work := st.ScanHeap + st.ScanStack + st.ScanGlobals
+		if mark <= 0 || work <= 0 {
+			return fmt.Errorf("no mark CPU or scan work accounted: %+v", st)
+		}
+		if best < 0 || mark < best {
+			best = mark
+			c.GCCycleCPU = Duration(time.Duration(st.GCPause / st.GCCycles * 1e9))
+			c.GCScanRate = work / mark
+			c.GCHeapScan, c.GCGlobals = st.ScanHeap, st.ScanGlobals
+			c.GCHeapNoscan = max(0, st.HeapLive-st.ScanHeap)
 		}
 	}
-	return best, nil
+	return nil
 }
 
 // measureIdleRoundTrip is the lowest, over repeat runs, of the median

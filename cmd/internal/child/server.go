@@ -59,7 +59,9 @@ func serverMain(args []string) error {
 	<-done
 	d := after.minus(before)
 	d.WallSeconds = time.Since(t0).Seconds()
+	// Gauges, not counters: their value at the end.
 	d.HeapLive, d.HeapGoal = after.HeapLive, after.HeapGoal
+	d.ScanStack, d.ScanHeap, d.ScanGlobals = after.ScanStack, after.ScanHeap, after.ScanGlobals
 	return json.NewEncoder(os.Stdout).Encode(d)
 }
 

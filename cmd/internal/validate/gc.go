@@ -18,9 +18,21 @@ import (
 // CPU (/cpu/classes/gc/total over /cpu/classes/total, the runtime's
 // definition, as GCCPUFraction). The simulated side is the `throughput`
 // scenario with handler.kind=json allocating the same bytes at the same
-// rate and GOGC (model/gc: the pacer's heap minimum and trigger, and
-// gc.cycle.cpu per cycle). gc.cycle.cpu was fitted to the GOGC=100 setting
-// (README, fitted constants): that row is marked fitted.
+// rate and GOGC (model/gc: the pacer's heap minimum, goal and trigger, a
+// cycle's scan work at gc.scan.rate plus gc.cycle.cpu), given the real
+// server program's own heap as input: its scannable heap (heap.live), its
+// pointer-free live heap (heap.live.noscan) and its scannable globals
+// (gc.globals), from calibrate's run of the same server when a calibration
+// is given, else the figures measured here (realServerHeap). gc.scan.rate
+// and gc.cycle.cpu are measured on the GOGC=100 setting (README, fitted
+// constants): that row is marked fitted.
+type gcHeap struct{ scan, noscan, globals float64 }
+
+// realServerHeap is the server child's heap as its runtime/metrics gave it
+// on this VM (go1.26.8, 3 runs at GOGC=100: /gc/scan/heap 460–473 KB,
+// /gc/heap/live 855–1056 KB, /gc/scan/globals 414 KB): what the real
+// program keeps, an input of the experiment like the 64 KiB it allocates.
+var realServerHeap = gcHeap{scan: 470e3, noscan: 385e3, globals: 414e3}
 type gcSetting struct {
 	name  string
 	GOGC  int
@@ -41,7 +53,7 @@ func gcCases() []*Case {
 		gs := gs
 		fitted := ""
 		if gs.GOGC == 100 {
-			fitted = "gc.cycle.cpu (model/gc DefaultCycleCPU, or calibrate's gc_cycle_cpu), fitted to the GC CPU per cycle of this setting"
+			fitted = "gc.scan.rate and gc.cycle.cpu (model/gc DefaultScanRate, DefaultCycleCPU, or calibrate's gc_scan_rate, gc_cycle_cpu), measured on the GC CPU per cycle of this setting"
 		}
 		out = append(out, &Case{
 			Name: "gc/" + gs.name,
@@ -56,9 +68,15 @@ func gcCases() []*Case {
 			Real:          func(ctx context.Context, run int) ([]float64, string, error) { return gcReal(ctx, gs, run) },
 			Sim: func(ctx context.Context, rep int, cal *calibrate.Calibration) ([]float64, string, error) {
 				d := 2 * gs.Span
+				h := realServerHeap
+				if cal != nil && cal.GCScanRate > 0 {
+					h = gcHeap{cal.GCHeapScan, cal.GCHeapNoscan, cal.GCGlobals}
+				}
+				b := func(x float64) string { return strconv.FormatInt(int64(x), 10) }
 				v, err := runScenario("throughput", []string{"GOMAXPROCS=1", "GOGC=" + strconv.Itoa(gs.GOGC), "handler.kind=json",
-					"handler.alloc=" + strconv.Itoa(gs.Alloc), "load.rate=" + strconv.FormatFloat(gs.Rate, 'f', -1, 64), "duration=" + d.String()},
-					[]string{"gc_cycles", "gc_cpu_fraction"}, rep, cal)
+					"handler.alloc=" + strconv.Itoa(gs.Alloc), "load.rate=" + strconv.FormatFloat(gs.Rate, 'f', -1, 64), "duration=" + d.String(),
+					"heap.live=" + b(h.scan), "heap.live.noscan=" + b(h.noscan), "gc.globals=" + b(h.globals)},
+					[]string{"gc_cycles", "gc_cpu_fraction", "gc_heap_goal_bytes"}, rep, cal)
 				if err != nil {
 					return nil, "", err
 				}
@@ -67,7 +85,7 @@ func gcCases() []*Case {
 				if v[0] > 0 {
 					per = v[1] * d.Seconds() / v[0] * 1e6
 				}
-				return []float64{cps, v[1]}, fmt.Sprintf("%.0f µs of GC CPU per cycle", per), nil
+				return []float64{cps, v[1]}, fmt.Sprintf("%.0f µs of GC CPU per cycle, goal %.0f KB", per, v[2]/1e3), nil
 			},
 		})
 	}
@@ -101,7 +119,8 @@ func gcReal(ctx context.Context, gs gcSetting, run int) ([]float64, string, erro
 		per = st.GCCPU / st.GCCycles * 1e6
 	}
 	return []float64{st.GCCycles / st.WallSeconds, st.GCCPU / st.TotalCPU},
-		fmt.Sprintf("%.0f req/s, %.0f µs of GC CPU per cycle (pause %.0f, assist %.0f, mark %.0f), %.1f MB/s allocated",
+		fmt.Sprintf("%.0f req/s, %.0f µs of GC CPU per cycle (pause %.0f, assist %.0f, mark %.0f), %.1f MB/s allocated, heap live %.0f KB, goal %.0f KB, %.0f KB allocated per cycle, scannable heap %.0f KB, stacks %.0f KB, globals %.0f KB",
 			r.Rate, per, st.GCPause/max(1, st.GCCycles)*1e6, st.GCMarkAssist/max(1, st.GCCycles)*1e6, st.GCMarkBg/max(1, st.GCCycles)*1e6,
-			st.AllocBytes/st.WallSeconds/1e6), nil
+			st.AllocBytes/st.WallSeconds/1e6, st.HeapLive/1e3, st.HeapGoal/1e3, st.AllocBytes/max(1, st.GCCycles)/1e3,
+			st.ScanHeap/1e3, st.ScanStack/1e3, st.ScanGlobals/1e3), nil
 }
