@@ -45,9 +45,10 @@ type Prober interface {
 	Probe(row []float64)
 }
 
-// Metric is one named result. Unit is its unit ("ns", "B", "req/s", "1"
-// for a fraction, "" for a count or where the model did not say); models
-// declare it with a tag on their metrics struct ([MetricsOf]).
+// Metric is one named result. Unit is its unit, never empty (see "Metric
+// units" in the package doc): "ns", "B", "req/s", "1" for a fraction,
+// "{req}" for a count of requests; models declare it with a tag on their
+// metrics struct ([MetricsOf]).
 type Metric struct {
 	Name  string
 	Value float64
