@@ -203,8 +203,13 @@ type schedMetrics struct {
 
 var goroutinesProbes = []string{"goroutines", "running", "runnable", "netpoll_waiting", "conns_open", "stack_bytes", "in_flight", "completed"}
 
+var goroutinesProbeUnits = []string{"{G}", "{P}", "{G}", "{G}", "{conn}", "B", "{req}", "{req}"}
+
 // Probes implements scenario.Prober.
 func (m *goroutinesModel) Probes() []string { return goroutinesProbes }
+
+// ProbeUnits implements scenario.Prober.
+func (m *goroutinesModel) ProbeUnits() []string { return goroutinesProbeUnits }
 
 // Probe implements scenario.Prober: what the goroutines of all replicas
 // are doing now. running counts Ps with a G on them; runnable the Gs in

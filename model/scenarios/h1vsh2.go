@@ -334,6 +334,9 @@ func (m *h1vsh2) Probes() []string {
 	return []string{"h1_left", "h2_left", "h2_streams_active", "h1_conns_active"}
 }
 
+// ProbeUnits implements scenario.Prober.
+func (m *h1vsh2) ProbeUnits() []string { return []string{"{resource}", "{resource}", "{stream}", "{conn}"} }
+
 // Probe implements scenario.Prober.
 func (m *h1vsh2) Probe(row []float64) {
 	row[0] = float64(m.worlds[0].left)

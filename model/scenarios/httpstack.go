@@ -391,8 +391,14 @@ type clientCPUMetrics struct {
 var httpProbes = []string{"goroutines", "conns", "conns_active", "conns_idle", "conns_new", "fds", "accept_queue",
 	"heap_bytes", "stack_bytes", "mem_bytes", "served_rps", "completed", "errors", "in_flight", "status_503", "slowloris_conns"}
 
+var httpProbeUnits = []string{"{G}", "{conn}", "{conn}", "{conn}", "{conn}", "{fd}", "{conn}",
+	"B", "B", "B", "req/s", "{req}", "{req}", "{req}", "{req}", "{conn}"}
+
 // Probes implements scenario.Prober.
 func (m *httpModel) Probes() []string { return httpProbes }
+
+// ProbeUnits implements scenario.Prober.
+func (m *httpModel) ProbeUnits() []string { return httpProbeUnits }
 
 // Probe implements scenario.Prober; served_rps is over the last interval.
 func (m *httpModel) Probe(row []float64) {

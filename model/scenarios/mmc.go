@@ -73,6 +73,8 @@ func (m *mmcModel) Metrics() []scenario.Metric {
 
 func (m *mmcModel) Probes() []string { return []string{"queue", "in_system", "completed"} }
 
+func (m *mmcModel) ProbeUnits() []string { return []string{"{req}", "{req}", "{req}"} }
+
 func (m *mmcModel) Probe(row []float64) {
 	s := m.q.Stats()
 	row[0], row[1], row[2] = 0, 0, float64(s.Completed)

@@ -362,6 +362,9 @@ func (m *poolModel) Probes() []string {
 	return []string{"idle", "active", "dialing", "waiting", "time_wait"}
 }
 
+// ProbeUnits implements scenario.Prober.
+func (m *poolModel) ProbeUnits() []string { return []string{"{conn}", "{conn}", "{conn}", "{req}", "{conn}"} }
+
 // Probe implements scenario.Prober.
 func (m *poolModel) Probe(row []float64) {
 	v := m.pool.Total()

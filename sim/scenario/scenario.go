@@ -38,10 +38,12 @@ type Model interface {
 }
 
 // Prober is implemented by models that can be sampled over time for
-// `run -series`: Probes names the columns, Probe fills one row. Sampling
+// `run -series`: Probes names the columns, ProbeUnits gives their units
+// (in the same order, as for [Metric.Unit]), Probe fills one row. Sampling
 // reads state only and schedules nothing, so it does not change the digest.
 type Prober interface {
 	Probes() []string
+	ProbeUnits() []string
 	Probe(row []float64)
 }
 

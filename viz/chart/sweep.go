@@ -74,7 +74,7 @@ func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
 				all = append(all, s.Mean, s.Hi)
 			}
 		}
-		u, title := UnitFor(m, all)
+		u, title := UnitFor(m, experiment.MetricUnit(res.Points, m), all)
 		l := &Line{Title: u.Label(title) + " vs " + x.Key, XLabel: xu.Label(x.Key), YLabel: u.Label(title)}
 		if x.Numbers == nil {
 			l.XNames = x.Values
@@ -109,7 +109,7 @@ func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
 			sr.Lo = append(sr.Lo, s.Lo*u.Scale)
 			sr.Hi = append(sr.Hi, s.Hi*u.Scale)
 		}
-		if strings.HasSuffix(m, "_ns") && spread(all) >= 20 {
+		if experiment.MetricUnit(res.Points, m) == "ns" && spread(all) >= 20 {
 			l.LogY = true
 		}
 		if k, ok := knee(res, m, x); ok {
@@ -318,7 +318,7 @@ func writeIndex(dir string, res *experiment.Result, figs []Figure) error {
 				all = append(all, s.Mean)
 			}
 		}
-		units[i], _ = UnitFor(n, all)
+		units[i], _ = UnitFor(n, experiment.MetricUnit(res.Points, n), all)
 	}
 	for _, a := range g.Axes {
 		data.Head = append(data.Head, a.Key)
@@ -396,8 +396,10 @@ func changedParams(raw []byte) []kv {
 // a vertical one.
 func PlanCharts(pr *experiment.PlanResult) (stems []string, charts []Plotter) {
 	var xs []float64
+	var pts []*experiment.Point
 	for _, e := range pr.Evaluated {
 		xs = append(xs, e.X)
+		pts = append(pts, e.Point)
 	}
 	xu := KeyUnit(pr.Kind, xs)
 	for _, o := range pr.SLOs {
@@ -419,7 +421,7 @@ func PlanCharts(pr *experiment.PlanResult) (stems []string, charts []Plotter) {
 				all = append(all, s.Mean, math.Min(s.Hi, ymax))
 			}
 		}
-		u, title := UnitFor(o.Metric, all)
+		u, title := UnitFor(o.Metric, experiment.MetricUnit(pts, o.Metric), all)
 		s := Series{Name: "mean, 95% CI"}
 		for _, e := range pr.Evaluated {
 			sm, ok := e.Point.Summary(o.Metric)
