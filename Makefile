@@ -5,7 +5,7 @@ BIN     := bin
 ADDR    ?= 127.0.0.1:8080
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 
-.PHONY: run test vet unit wasm-check determinism browser-test browser-bench bench scale build wasm clean
+.PHONY: run test vet unit wasm-check determinism browser-test browser-bench bench scale build wasm exportdata clean
 
 ## run: build and serve the interactive reference on 127.0.0.1 and print its URL.
 run: wasm build
@@ -30,12 +30,15 @@ unit:
 	$(GO) test -count=1 -p 1 -timeout 12m $$($(GO) list ./... | grep -v /wasm/browsertest)
 
 ## wasm-check: every package that must run in the browser builds for js/wasm.
-wasm-check:
+wasm-check: exportdata
 	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./cmd/gohttpsim
+	GOOS=js GOARCH=wasm $(GO) build -tags goprog_exportdata -o /dev/null ./wasm/playground
 
 ## determinism: the same scenario and seed give the same digest natively,
 ## under GOMAXPROCS=1 and 2, and under js/wasm in Node (the CLI compiled to
-## wasm, run by Go's own go_js_wasm_exec).
+## wasm, run by Go's own go_js_wasm_exec); and `sched` runs corpus programs
+## to the same result natively and in js/wasm with the export data the
+## playground module embeds.
 DET_RUNS := "-set duration=3s -set warmup=1s mmc" \
 	"-set duration=200ms throughput" \
 	"-set duration=1s goroutines" \
@@ -44,9 +47,17 @@ DET_RUNS := "-set duration=3s -set warmup=1s mmc" \
 	"-set duration=3s timeouts" \
 	"-set duration=100ms routing" \
 	"-set duration=500ms quota"
-determinism: build
+SCHED_DET := "-GOMAXPROCS 2 model/goprog/testdata/worker_pool.go" \
+	"-GOMAXPROCS 1 model/goprog/testdata/ticker_stop.go"
+determinism: build exportdata
 	@mkdir -p $(BIN)
-	GOOS=js GOARCH=wasm $(GO) build -o $(BIN)/gohttpsim-cli.wasm ./cmd/gohttpsim
+	GOOS=js GOARCH=wasm $(GO) build -tags goprog_exportdata -o $(BIN)/gohttpsim-cli.wasm ./cmd/gohttpsim
+	@set -e; for r in $(SCHED_DET); do \
+	  a=$$($(BIN)/gohttpsim sched -json -seed 7 $$r); \
+	  c=$$($(WASMEXEC) $(BIN)/gohttpsim-cli.wasm sched -json -seed 7 $$r); \
+	  echo "determinism sched $$r: $$(echo "$$a" | grep '"digest"')"; \
+	  test "$$a" = "$$c" || { echo "determinism: sched results differ for $$r"; echo "native: $$a"; echo "js/wasm (embedded export data): $$c"; exit 1; }; \
+	done
 	@set -e; strip() { sed 's/"wall_ns":[0-9]*,//'; }; \
 	for r in $(DET_RUNS); do \
 	  a=$$(GOMAXPROCS=1 $(BIN)/gohttpsim run -json -seed 7 $$r | strip); \
@@ -93,12 +104,24 @@ scale: build
 	t2=$$(date +%s.%N); rm -rf $$d; \
 	awk -v a=$$t0 -v b=$$t1 -v c=$$t2 'BEGIN { printf "sweep: -parallel 1 %.1f s, -parallel 2 %.1f s, ratio %.2f\n", b-a, c-b, (c-b)/(b-a) }'
 
-## wasm: the browser module, stripped and gzip-compressed (served as is).
-wasm:
+## wasm: the browser modules, stripped and gzip-compressed (served as is):
+## the page's (gohttpsim.wasm) and the scheduler playground's
+## (playground.wasm, loaded only when the playground is opened; it embeds
+## the standard packages' export data, generated from GOROOT).
+wasm: exportdata
 	@mkdir -p $(BIN)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(BIN)/gohttpsim.wasm ./wasm
 	gzip -9 -k -f $(BIN)/gohttpsim.wasm
-	@ls -l $(BIN)/gohttpsim.wasm $(BIN)/gohttpsim.wasm.gz
+	GOOS=js GOARCH=wasm $(GO) build -tags goprog_exportdata -trimpath -ldflags='-s -w' -o $(BIN)/playground.wasm ./wasm/playground
+	gzip -9 -k -f $(BIN)/playground.wasm
+	@ls -l $(BIN)/gohttpsim.wasm $(BIN)/gohttpsim.wasm.gz $(BIN)/playground.wasm $(BIN)/playground.wasm.gz
+
+## exportdata: the type information of the standard packages goprog
+## supports, as gcexportdata files (model/goprog/exportdata/data, not
+## committed: derived from this GOROOT), for the wasm builds that have no
+## GOROOT.
+exportdata:
+	$(GO) generate ./model/goprog/exportdata
 
 clean:
 	rm -rf $(BIN)

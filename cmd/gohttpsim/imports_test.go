@@ -24,23 +24,24 @@ var allowedImports = map[string][]string{
 	"sim/experiment": {"sim", "sim/dist", "sim/scenario", "sim/stats"},
 
 	// Models: each on the kernel and the models beneath it.
-	"model/host":        {"sim", "sim/container"},
-	"model/gmp":         {"model/host", "sim", "sim/container", "sim/stats"},
-	"model/gc":          {"model/gmp", "sim"},
-	"model/gmpload":     {"model/gmp", "sim", "sim/container", "sim/dist", "sim/stats"},
-	"model/goprog":      {"model/gmp", "sim", "sim/container"},
-	"model/goprog/burn": {},
-	"model/lb":          {},
-	"model/mmc":         {"sim", "sim/container", "sim/stats"},
-	"model/mux":         {},
-	"model/tcp":         {"sim", "sim/container"},
-	"model/http2":       {"model/tcp", "sim", "sim/container"},
-	"model/transport":   {"model/tcp", "sim", "sim/container", "sim/stats"},
-	"model/sql":         {"sim", "sim/container", "sim/stats"},
-	"model/backend":     {"model/tcp", "model/transport", "sim", "sim/container", "sim/dist", "sim/stats"},
-	"model/handler":     {"model/backend", "model/gc", "model/gmp", "model/sql", "sim", "sim/container", "sim/dist"},
-	"model/httpserver":  {"model/gc", "model/gmp", "model/handler", "model/tcp", "sim", "sim/container", "sim/dist", "sim/stats"},
-	"model/workload":    {"model/host", "model/httpserver", "model/tcp", "sim", "sim/container", "sim/dist", "sim/stats"},
+	"model/host":              {"sim", "sim/container"},
+	"model/gmp":               {"model/host", "sim", "sim/container", "sim/stats"},
+	"model/gc":                {"model/gmp", "sim"},
+	"model/gmpload":           {"model/gmp", "sim", "sim/container", "sim/dist", "sim/stats"},
+	"model/goprog":            {"model/gmp", "model/goprog/exportdata", "sim", "sim/container"},
+	"model/goprog/burn":       {},
+	"model/goprog/exportdata": {},
+	"model/lb":                {},
+	"model/mmc":               {"sim", "sim/container", "sim/stats"},
+	"model/mux":               {},
+	"model/tcp":               {"sim", "sim/container"},
+	"model/http2":             {"model/tcp", "sim", "sim/container"},
+	"model/transport":         {"model/tcp", "sim", "sim/container", "sim/stats"},
+	"model/sql":               {"sim", "sim/container", "sim/stats"},
+	"model/backend":           {"model/tcp", "model/transport", "sim", "sim/container", "sim/dist", "sim/stats"},
+	"model/handler":           {"model/backend", "model/gc", "model/gmp", "model/sql", "sim", "sim/container", "sim/dist"},
+	"model/httpserver":        {"model/gc", "model/gmp", "model/handler", "model/tcp", "sim", "sim/container", "sim/dist", "sim/stats"},
+	"model/workload":          {"model/host", "model/httpserver", "model/tcp", "sim", "sim/container", "sim/dist", "sim/stats"},
 	"model/scenarios": {"model/backend", "model/gc", "model/gmp", "model/handler", "model/host", "model/http2", "model/httpserver",
 		"model/lb", "model/mmc", "model/mux", "model/sql", "model/tcp", "model/transport", "model/workload",
 		"sim", "sim/container", "sim/dist", "sim/scenario", "sim/stats"},
@@ -50,16 +51,18 @@ var allowedImports = map[string][]string{
 	"viz/typeface":                 {},
 	"viz/typeface/internal/render": {},
 	"viz/typeface/internal/gen":    {"viz/typeface/internal/render"},
-	"viz/scene": {"model/gmp", "model/gmpload", "model/http2", "model/mux", "model/scenarios", "model/transport",
+	"viz/scene": {"model/gmp", "model/gmpload", "model/http2", "model/mux", "model/scenarios", "model/tcp", "model/transport",
 		"sim", "sim/scenario", "viz/si", "viz/typeface"},
 	"viz/raster":     {"viz/scene", "viz/typeface"},
 	"viz/ebitenview": {"viz/scene", "viz/typeface"},
 	"viz/chart":      {"sim/experiment", "sim/scenario", "viz/si"},
 	"viz/si":         {},
+	"viz/gtrace":     {"model/goprog", "sim"}, // the playground's layout of a goprog.GTrace
 
 	// Front ends.
 	"wasm":                   {"viz/ebitenview", "viz/raster", "viz/scene"},
 	"wasm/web":               {},
+	"wasm/playground":        {"model/goprog", "viz/gtrace"}, // the second, lazily loaded module
 	"wasm/browsertest":       {},
 	"cmd/internal/child":     {},
 	"cmd/internal/calibrate": {"cmd/internal/child", "sim/scenario"},
@@ -120,6 +123,16 @@ func TestImportTable(t *testing.T) {
 				to, internal := strings.CutPrefix(imp, module)
 				if internal && !slices.Contains(allowed, to) {
 					t.Errorf("%s imports %s (%v %s): not in allowedImports[%q]", pkg, to, b.env, b.tags, pkg)
+				}
+			}
+			if pkg == "wasm" {
+				// The page's first module stays small (≤ 4 MiB gzip): the
+				// compiler (go/ssa, in model/goprog) is in the playground
+				// module only.
+				for _, d := range deps[pkg] {
+					if strings.HasPrefix(d, "golang.org/x/tools") || d == module+"model/goprog" {
+						t.Errorf("the main wasm module depends on %s: it belongs in wasm/playground", d)
+					}
 				}
 			}
 			if strings.HasPrefix(pkg, "model/") || pkg == "sim" || strings.HasPrefix(pkg, "sim/") {

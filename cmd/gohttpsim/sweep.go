@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +22,7 @@ func init() {
 	register(&command{
 		name:    "sweep",
 		summary: "run a scenario over a grid of parameters with replications; write CSV, JSONL, charts and index.html",
-		usage:   "gohttpsim sweep [-vary KEY=SPEC ...] [-set KEY=VALUE ...] [-calib FILE] [-reps R] [-seed N] [-parallel N] [-out DIR] [-resume] [-shard I/N|auto] [-metrics m1,m2] [-warmup D] [-force] SCENARIO",
+		usage:   "gohttpsim sweep [-vary KEY=SPEC ...] [-set KEY=VALUE ...] [-calib FILE] [-reps R] [-seed N] [-parallel N] [-out DIR] [-resume] [-shard I/N|auto] [-metrics m1,m2] [-warmup D] [-slo METRIC<=VALUE ...] [-force] SCENARIO",
 		run:     runSweep,
 	})
 }
@@ -31,6 +32,8 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	fs := flags(c, stderr)
 	var varies multiFlag
 	fs.Var(&varies, "vary", "vary a parameter, KEY=SPEC: a list 1,2,4,8, a range 1:64:1 or a geometric range 1:64:*2 (durations in Go syntax: 1ms:10ms:1ms) (repeatable; the grid is the product)")
+	var slos multiFlag
+	fs.Var(&slos, "slo", "mark an objective METRIC<=VALUE or METRIC>=VALUE on that metric's charts, as for plan (latency_p99_ns<=50ms; repeatable)")
 	sf := addScenarioFlags(fs, 3, "replications per point (95% CIs need at least 2)")
 	parallel := parallelFlag(fs)
 	out := fs.String("out", "sweep-out", "output directory; \"{shard}\" in it is replaced by the shard index")
@@ -64,6 +67,17 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
+	var objectives []experiment.SLO
+	for _, s := range slos {
+		o, err := experiment.ParseSLO(s)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		objectives = append(objectives, o)
+		if len(cfg.Metrics) > 0 && !slices.Contains(cfg.Metrics, o.Metric) {
+			cfg.Metrics = append(cfg.Metrics, o.Metric) // keep it to chart it
+		}
+	}
 	if *warmup != "" {
 		d, err := time.ParseDuration(*warmup)
 		if err != nil || d <= 0 {
@@ -94,7 +108,15 @@ func runSweep(args []string, stdout, stderr io.Writer) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "gohttpsim sweep: %s\n", w)
 	}
-	if err := chart.WriteSweep(cfg.Dir, res, *parallel); err != nil {
+	if len(res.Points) > 0 {
+		names := experiment.MetricNames(res.Points)
+		for _, o := range objectives {
+			if !slices.Contains(names, o.Metric) {
+				return usagef("-slo %s: %v %q (metrics of %s: %s)", o.Text, experiment.ErrUnknownMetric, o.Metric, sc.Name, strings.Join(names, ", "))
+			}
+		}
+	}
+	if err := chart.WriteSweep(cfg.Dir, res, *parallel, objectives...); err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
 	if err := copyFile(stdout, filepath.Join(cfg.Dir, experiment.CSVFile)); err != nil {

@@ -205,3 +205,23 @@ func TestRunIsSweepPointZero(t *testing.T) {
 		t.Errorf("run -reps 3 completed %v, sweep point 0 mean %v (%s)", run.Metrics["completed"], mean, lines[1])
 	}
 }
+
+// -slo marks the objective on its metric's chart; a bad one is a usage
+// error naming the valid metrics.
+func TestSweepSLO(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	args := []string{"sweep", "-vary", "servers=2,3", "-set", "duration=1s", "-set", "warmup=0s", "-reps", "2", "-out", out}
+	if code, _, stderr := cli(append(args, "-slo", "wait_mean_ns<<1ms", "mmc")...); code != 2 || !strings.Contains(stderr, "bad value") {
+		t.Fatalf("bad -slo: exit %d %q", code, stderr)
+	}
+	if code, _, stderr := cli(append(args, "-slo", "nope<=1ms", "mmc")...); code != 2 || !strings.Contains(stderr, `unknown metric "nope" (metrics of mmc: completed,`) {
+		t.Fatalf("unknown -slo metric: exit %d %q", code, stderr)
+	}
+	if code, _, stderr := cli(append(args, "-resume", "-slo", "wait_mean_ns<=1ms", "mmc")...); code != 0 {
+		t.Fatalf("exit %d %q", code, stderr)
+	}
+	svg, err := os.ReadFile(filepath.Join(out, "wait_mean_ns.svg"))
+	if err != nil || !strings.Contains(string(svg), ">SLO wait_mean ≤ 1 ms<") {
+		t.Fatalf("wait_mean_ns.svg lacks the SLO (%v)", err)
+	}
+}

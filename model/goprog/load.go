@@ -8,9 +8,13 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io/fs"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/gohttpsim/gohttpsim/model/goprog/exportdata"
 )
 
 // BurnPath is the import path of the Burn helper package.
@@ -46,12 +50,40 @@ type Program struct {
 	strT          *rtype // string
 }
 
-// importers: go/importer's gc importer reads export data written by `go
-// list -export`; it is shared (and guarded) because loading is slow.
-var (
-	impMu  sync.Mutex
-	impDef types.Importer
-)
+// stdImporter imports the standard packages (and builds package burn) for
+// every program compiled with it, so the types it returns are shared; it
+// is guarded because programs may be compiled concurrently.
+type stdImporter struct {
+	mu   sync.Mutex
+	imp  types.Importer // nil until first use
+	fsys fs.FS          // export data (gcexportdata files), or nil: GOROOT's
+	burn *types.Package
+}
+
+// defaultStd imports from the export data embedded in this build
+// (exportdata.FS, the playground module) when there is some, else from
+// GOROOT's: go/importer's gc importer reads the export data `go list
+// -export` writes, and is slow, hence shared.
+var defaultStd = &stdImporter{fsys: exportdata.FS()}
+
+func (s *stdImporter) Import(path string) (*types.Package, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.imp == nil {
+		if s.fsys != nil {
+			s.imp = newExportImporter(s.fsys)
+		} else {
+			s.imp = importer.ForCompiler(token.NewFileSet(), "gc", nil)
+		}
+	}
+	if path == BurnPath {
+		return s.burnPackage()
+	}
+	if !supportedImport[path] {
+		return nil, fmt.Errorf("unsupported import %q", path)
+	}
+	return s.imp.Import(path)
+}
 
 // srcPackages are library packages simulated by Go source that the
 // interpreter runs (libsrc/*.go.src).
@@ -74,6 +106,7 @@ type progImporter struct {
 	fset *token.FileSet
 	src  map[*types.Package]*srcPkg
 	pkgs map[string]*types.Package
+	std  *stdImporter
 }
 
 func newInfo() *types.Info {
@@ -112,18 +145,7 @@ func (p progImporter) Import(path string) (*types.Package, error) {
 		p.src[pkg] = &srcPkg{files: []*ast.File{f}, info: info}
 		return pkg, nil
 	}
-	impMu.Lock()
-	defer impMu.Unlock()
-	if impDef == nil {
-		impDef = importer.ForCompiler(token.NewFileSet(), "gc", nil)
-	}
-	if path == BurnPath {
-		return burnPackage(impDef)
-	}
-	if !supportedImport[path] {
-		return nil, fmt.Errorf("unsupported import %q", path)
-	}
-	return impDef.Import(path)
+	return p.std.Import(path)
 }
 
 // supportedImport lists the packages a program may import.
@@ -134,13 +156,25 @@ var supportedImport = map[string]bool{
 	"golang.org/x/sync/errgroup": true, "golang.org/x/sync/semaphore": true, "iter": true, "bytes": true,
 }
 
-var burnPkg *types.Package
-
-func burnPackage(def types.Importer) (*types.Package, error) {
-	if burnPkg != nil {
-		return burnPkg, nil
+// StdImports returns the standard packages a program may import (sorted):
+// the ones whose type information comes from export data.
+func StdImports() []string {
+	var l []string
+	for p := range supportedImport {
+		if _, ok := srcPackages[p]; !ok {
+			l = append(l, p)
+		}
 	}
-	tp, err := def.Import("time")
+	slices.Sort(l)
+	return l
+}
+
+// burnPackage builds package burn's types (func Burn(d time.Duration)).
+func (s *stdImporter) burnPackage() (*types.Package, error) {
+	if s.burn != nil {
+		return s.burn, nil
+	}
+	tp, err := s.imp.Import("time")
 	if err != nil {
 		return nil, err
 	}
@@ -150,8 +184,16 @@ func burnPackage(def types.Importer) (*types.Package, error) {
 	pkg.Scope().Insert(types.NewFunc(token.NoPos, pkg, "Burn", sig))
 	pkg.SetImports([]*types.Package{tp})
 	pkg.MarkComplete()
-	burnPkg = pkg
+	s.burn = pkg
 	return pkg, nil
+}
+
+// CompileOptions configures [CompileWith].
+type CompileOptions struct {
+	// ExportData, if non-nil, holds the type information of the standard
+	// packages as gcexportdata files named by exportdata.FileName, read
+	// instead of GOROOT's export data (or the build's embedded one).
+	ExportData fs.FS
 }
 
 // Compile parses and type-checks the Go source src (named filename),
@@ -161,6 +203,15 @@ func burnPackage(def types.Importer) (*types.Package, error) {
 // library are listed in doc.go; a construct outside them is an *Error
 // "file:line:col: unsupported: WHAT".
 func Compile(filename string, src []byte) (prog *Program, err error) {
+	return CompileWith(filename, src, CompileOptions{})
+}
+
+// CompileWith is [Compile] with options.
+func CompileWith(filename string, src []byte, opt CompileOptions) (prog *Program, err error) {
+	std := defaultStd
+	if opt.ExportData != nil {
+		std = &stdImporter{fsys: opt.ExportData}
+	}
 	fset := token.NewFileSet()
 	f, perr := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution|parser.ParseComments)
 	if perr != nil {
@@ -175,7 +226,7 @@ func Compile(filename string, src []byte) (prog *Program, err error) {
 			return nil, unsupported(fset, imp.Pos(), "import %q", path)
 		}
 	}
-	imp := progImporter{fset: fset, src: map[*types.Package]*srcPkg{}, pkgs: map[string]*types.Package{}}
+	imp := progImporter{fset: fset, src: map[*types.Package]*srcPkg{}, pkgs: map[string]*types.Package{}, std: std}
 	conf := types.Config{Importer: imp}
 	info := newInfo()
 	pkg, terr := conf.Check("main", fset, []*ast.File{f}, info)

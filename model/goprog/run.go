@@ -17,6 +17,7 @@ type Options struct {
 	Sched      gmp.Config
 	Args       []string          // os.Args[1:]
 	Env        map[string]string // os.Getenv
+	GTrace     *GTrace           // if non-nil, records every G's moves between places
 }
 
 // Result is the outcome of a run.
@@ -52,6 +53,9 @@ func Run(prog *Program, opt Options) Result {
 	if opt.Trace != nil {
 		w := opt.Trace
 		s.SetTrace(func(ev gmp.TraceEvent) { fmt.Fprintf(w, "%d P%d G%d\n", int64(ev.Time), ev.P, ev.G) })
+	}
+	if opt.GTrace != nil {
+		opt.GTrace.attach(s)
 	}
 	r := NewRunner(prog, s)
 	r.args = opt.Args

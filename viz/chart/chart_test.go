@@ -22,11 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata")
 // pixels between machines).
 func checkGolden(t *testing.T, c Plotter, name string) {
 	t.Helper()
-	p, err := c.Plot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	wt, err := p.WriterTo(Width, Height, "png")
+	wt, err := WriterTo(c, Width, Height, "png")
 	if err != nil {
 		t.Fatal(err)
 	}

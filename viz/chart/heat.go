@@ -20,6 +20,30 @@ type Heat struct {
 	Title, XLabel, YLabel string
 	XNames, YNames        []string
 	Z                     [][]float64
+	// Miss lists the cells {x, y} to outline (those missing an SLO), and
+	// MissLabel names the outline in the legend.
+	Miss      [][2]int
+	MissLabel []string
+}
+
+// outline draws a box around each cell in cells.
+type outline struct{ cells [][2]int }
+
+var outlineStyle = draw.LineStyle{Color: color.Black, Width: vg.Points(2.5)}
+
+func (o outline) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	for _, cell := range o.cells {
+		x0, x1 := tx(float64(cell[0])-0.5), tx(float64(cell[0])+0.5)
+		y0, y1 := ty(float64(cell[1])-0.5), ty(float64(cell[1])+0.5)
+		in := outlineStyle.Width / 2
+		c.StrokeLines(outlineStyle, []vg.Point{{X: x0 + in, Y: y0 + in}, {X: x1 - in, Y: y0 + in}, {X: x1 - in, Y: y1 - in}, {X: x0 + in, Y: y1 - in}, {X: x0 + in, Y: y0 + in}})
+	}
+}
+
+func (o outline) Thumbnail(c *draw.Canvas) {
+	r := c.Rectangle
+	c.StrokeLines(outlineStyle, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}, r.Min})
 }
 
 // grid adapts Z to plotter.GridXYZ with cells at integer coordinates.
@@ -123,6 +147,13 @@ func (h *Heat) Plot() (*plot.Plot, error) {
 		lb.TextStyle[i] = ts
 	}
 	p.Add(lb)
+	if len(h.Miss) > 0 {
+		o := outline{h.Miss}
+		p.Add(o)
+		for _, l := range h.MissLabel {
+			p.Legend.Add(l, o)
+		}
+	}
 	p.NominalX(h.XNames...)
 	p.NominalY(h.YNames...)
 	p.X.Label.Text = h.XLabel

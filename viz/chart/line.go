@@ -77,7 +77,6 @@ func (l *Line) Plot() (*plot.Plot, error) {
 	p.X.Label.Text = l.XLabel
 	p.Y.Label.Text = l.YLabel
 	p.Add(plotter.NewGrid())
-	p.Legend.Top = true
 	drawn := 0
 	// A log y axis only when every value to draw is positive.
 	logY := l.LogY && !l.hasRuleAtOrBelowZero()

@@ -24,12 +24,8 @@ type Plotter interface{ Plot() (*plot.Plot, error) }
 // Save writes c to base+".png" and base+".svg" (each written through a
 // temporary file and renamed, so a reader never sees half a chart).
 func Save(c Plotter, base string) error {
-	p, err := c.Plot()
-	if err != nil {
-		return err
-	}
 	for _, ext := range []string{"png", "svg"} {
-		wt, err := p.WriterTo(Width, Height, ext)
+		wt, err := WriterTo(c, Width, Height, ext)
 		if err != nil {
 			return err
 		}

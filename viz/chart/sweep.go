@@ -59,8 +59,10 @@ type Figure struct {
 // SweepCharts builds the charts of a sweep: per metric, a line chart
 // against the first varied key with one line per combination of the other
 // keys, and a heat map when exactly two keys vary. It returns them keyed by
-// file stem, in metric order.
-func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
+// file stem, in metric order. An SLO on a metric is drawn on its line chart
+// as a horizontal rule, and on its heat map as an outline around the cells
+// whose mean misses it.
+func SweepCharts(res *experiment.Result, slos ...experiment.SLO) (stems []string, charts []Plotter) {
 	g := res.Manifest.Grid()
 	if len(g.Axes) == 0 || len(res.Points) == 0 {
 		return nil, nil
@@ -74,8 +76,18 @@ func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
 				all = append(all, s.Mean, s.Hi)
 			}
 		}
+		var mine []experiment.SLO
+		for _, o := range slos {
+			if o.Metric == m {
+				mine = append(mine, o)
+				all = append(all, o.Value)
+			}
+		}
 		u, title := UnitFor(m, experiment.MetricUnit(res.Points, m), all)
 		l := &Line{Title: u.Label(title) + " vs " + x.Key, XLabel: xu.Label(x.Key), YLabel: u.Label(title)}
+		for _, o := range mine {
+			l.Rules = append(l.Rules, Rule{At: o.Value * u.Scale, Label: sloLabel(o, u, title)})
+		}
 		if x.Numbers == nil {
 			l.XNames = x.Values
 		} else {
@@ -112,6 +124,15 @@ func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
 		if experiment.MetricUnit(res.Points, m) == "ns" && spread(all) >= 20 {
 			l.LogY = true
 		}
+		if servedVsOffered(m, x) {
+			// The diagonal served = offered: where the line leaves it the
+			// server stops keeping up.
+			d := Series{Name: "offered"}
+			for _, v := range x.Numbers {
+				d.X, d.Y = append(d.X, v*xu.Scale), append(d.Y, v*u.Scale)
+			}
+			l.Series = append(l.Series, d)
+		}
 		if k, ok := knee(res, m, x); ok {
 			l.Rules = append(l.Rules, Rule{Vertical: true, At: k * xu.Scale, Label: "knee: served < 95% of offered from " + SI(k*xu.Scale)})
 		}
@@ -129,10 +150,19 @@ func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
 					h.Z[r][c] = math.NaN()
 				}
 			}
+			for _, o := range mine {
+				h.MissLabel = append(h.MissLabel, "misses "+sloLabel(o, u, title))
+			}
 			for _, p := range res.Points {
 				if s, ok := p.Summary(m); ok {
 					c := g.Coords(p.Index)
 					h.Z[c[1]][c[0]] = s.Mean * u.Scale
+					for _, o := range mine {
+						if !o.Met(s) {
+							h.Miss = append(h.Miss, [2]int{c[0], c[1]})
+							break
+						}
+					}
 				}
 			}
 			stems = append(stems, FileName(m)+"_heat")
@@ -140,6 +170,16 @@ func SweepCharts(res *experiment.Result) (stems []string, charts []Plotter) {
 		}
 	}
 	return stems, charts
+}
+
+// sloLabel names an SLO in the chart's unit: "SLO latency_p99 ≤ 50 ms".
+func sloLabel(o experiment.SLO, u Unit, name string) string {
+	op := map[string]string{"<=": "≤", ">=": "≥", "<": "<", ">": ">"}[o.Op]
+	s := "SLO " + name + " " + op + " " + SI(o.Value*u.Scale)
+	if u.Name != "" {
+		s += " " + u.Name
+	}
+	return s
 }
 
 // spread returns max/min of the positive values (0 when there are none).
@@ -172,7 +212,7 @@ func isHeadline(m string) bool {
 // (a key ending in "rate"), the smallest offered rate whose served rate
 // (mean) falls below 95% of it: where the server stops keeping up.
 func knee(res *experiment.Result, metric string, x experiment.Axis) (float64, bool) {
-	if metric != "throughput_rps" || x.Numbers == nil || !strings.HasSuffix(x.Key, "rate") {
+	if !servedVsOffered(metric, x) {
 		return 0, false
 	}
 	g := res.Manifest.Grid()
@@ -190,6 +230,12 @@ func knee(res *experiment.Result, metric string, x experiment.Axis) (float64, bo
 	return best, found
 }
 
+// servedVsOffered reports whether the chart of metric against x is served
+// rate against offered rate.
+func servedVsOffered(metric string, x experiment.Axis) bool {
+	return metric == "throughput_rps" && x.Numbers != nil && strings.HasSuffix(x.Key, "rate")
+}
+
 // scaledNames labels a categorical axis: numbers in the axis unit, or the
 // raw values.
 func scaledNames(a experiment.Axis, u Unit) []string {
@@ -205,8 +251,9 @@ func scaledNames(a experiment.Axis, u Unit) []string {
 
 // WriteSweep writes the charts of res (PNG and SVG) and index.html into dir,
 // rendering up to parallel charts at once (≤ 0: GOMAXPROCS).
-func WriteSweep(dir string, res *experiment.Result, parallel int) error {
-	stems, charts := SweepCharts(res)
+// SLOs, when given, are marked on their metrics' charts (see SweepCharts).
+func WriteSweep(dir string, res *experiment.Result, parallel int, slos ...experiment.SLO) error {
+	stems, charts := SweepCharts(res, slos...)
 	if err := SaveAll(charts, dir, stems, parallel); err != nil {
 		return err
 	}

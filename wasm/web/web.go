@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -34,20 +35,45 @@ func Static() fs.FS {
 // ErrNoWasm is returned by [NewHandler] when the wasm module is missing.
 var ErrNoWasm = errors.New("web: wasm module not found (build it with `make wasm`)")
 
-// Handler serves the page and the wasm module.
+// Handler serves the page and the wasm modules.
 type Handler struct {
-	gz     []byte // the module, gzip-compressed
-	raw    []byte // uncompressed, for clients without gzip (rare)
-	mod    time.Time
-	static http.Handler
+	main, play *module // play is nil when the playground module was not built
+	static     http.Handler
 }
+
+// module is one wasm module held in memory.
+type module struct {
+	gz  []byte // gzip-compressed
+	raw []byte // uncompressed, for clients without gzip (rare)
+	mod time.Time
+}
+
+// PlaygroundName is the file name of the playground module (`make wasm`
+// writes it next to the main one, bin/playground.wasm[.gz]), loaded by the
+// page only when the scheduler playground is opened.
+const PlaygroundName = "playground.wasm"
 
 // NewHandler loads the wasm module from wasmPath: either a gzip file
 // (name ending .gz) or a raw .wasm, next to which a .gz sibling is
-// preferred if present. The module is held in memory; nothing is fetched
-// from the network at run time.
+// preferred if present. The playground module is loaded from the same
+// directory (PlaygroundName, .gz preferred) if it is there. The modules
+// are held in memory; nothing is fetched from the network at run time.
 func NewHandler(wasmPath string) (*Handler, error) {
 	h := &Handler{static: http.FileServerFS(Static())}
+	m, err := loadModule(wasmPath)
+	if err != nil {
+		return nil, err
+	}
+	h.main = m
+	if p, err := loadModule(filepath.Join(filepath.Dir(wasmPath), PlaygroundName)); err == nil {
+		h.play = p
+	} else if !errors.Is(err, ErrNoWasm) {
+		return nil, err
+	}
+	return h, nil
+}
+
+func loadModule(wasmPath string) (*module, error) {
 	try := []string{wasmPath}
 	if !strings.HasSuffix(wasmPath, ".gz") {
 		try = []string{wasmPath + ".gz", wasmPath}
@@ -57,6 +83,7 @@ func NewHandler(wasmPath string) (*Handler, error) {
 		if err != nil {
 			continue
 		}
+		h := &module{}
 		st, _ := os.Stat(p)
 		h.mod = st.ModTime()
 		if strings.HasSuffix(p, ".gz") {
@@ -85,7 +112,16 @@ func NewHandler(wasmPath string) (*Handler, error) {
 }
 
 // WasmSize returns the module's size uncompressed and gzip-compressed.
-func (h *Handler) WasmSize() (raw, gz int) { return len(h.raw), len(h.gz) }
+func (h *Handler) WasmSize() (raw, gz int) { return len(h.main.raw), len(h.main.gz) }
+
+// PlaygroundSize returns the playground module's size uncompressed and
+// gzip-compressed, and whether it was found.
+func (h *Handler) PlaygroundSize() (raw, gz int, ok bool) {
+	if h.play == nil {
+		return 0, 0, false
+	}
+	return len(h.play.raw), len(h.play.gz), true
+}
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -98,17 +134,27 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	switch p := path.Clean(r.URL.Path); p {
 	case "/gohttpsim.wasm":
-		w.Header().Set("Content-Type", "application/wasm")
-		w.Header().Set("Vary", "Accept-Encoding")
-		body := h.raw
-		if acceptsGzip(r) {
-			w.Header().Set("Content-Encoding", "gzip")
-			body = h.gz
+		h.main.serve(w, r)
+	case "/" + PlaygroundName:
+		if h.play == nil {
+			http.Error(w, "the playground module was not built (make wasm writes bin/"+PlaygroundName+".gz)", http.StatusNotFound)
+			return
 		}
-		http.ServeContent(w, r, "", h.mod, bytes.NewReader(body))
+		h.play.serve(w, r)
 	default:
 		h.static.ServeHTTP(w, r)
 	}
+}
+
+func (m *module) serve(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/wasm")
+	w.Header().Set("Vary", "Accept-Encoding")
+	body := m.raw
+	if acceptsGzip(r) {
+		w.Header().Set("Content-Encoding", "gzip")
+		body = m.gz
+	}
+	http.ServeContent(w, r, "", m.mod, bytes.NewReader(body))
 }
 
 func acceptsGzip(r *http.Request) bool {

@@ -137,3 +137,34 @@ func TestWasmExecMatchesToolchain(t *testing.T) {
 		t.Fatalf("static/wasm_exec.js differs from %s: copy it again (cp \"$(go env GOROOT)/lib/wasm/wasm_exec.js\" wasm/web/static/)", runtime.Version())
 	}
 }
+
+// TestServePlayground: the playground module next to the main one is
+// served (gzip when accepted); without it, /playground.wasm is a 404 that
+// says how to build it, and the page is still served.
+func TestServePlayground(t *testing.T) {
+	main := fakeWasm(t, true)
+	h, err := NewHandler(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := get(t, h, "GET", "/"+PlaygroundName, "gzip")
+	body, _ := io.ReadAll(res.Body)
+	if _, _, ok := h.PlaygroundSize(); ok || res.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "make wasm") {
+		t.Errorf("without a playground module: status %d, body %q", res.StatusCode, body)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(main), PlaygroundName), []byte("\x00asm\x01\x00\x00\x00pg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if h, err = NewHandler(main); err != nil {
+		t.Fatal(err)
+	}
+	raw, gz, ok := h.PlaygroundSize()
+	if !ok || raw != 10 || gz == 0 {
+		t.Fatalf("PlaygroundSize = %d, %d, %v", raw, gz, ok)
+	}
+	res = get(t, h, "GET", "/"+PlaygroundName, "")
+	body, _ = io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/wasm" || string(body) != "\x00asm\x01\x00\x00\x00pg" {
+		t.Errorf("playground module: status %d, type %q, body %q", res.StatusCode, res.Header.Get("Content-Type"), body)
+	}
+}
