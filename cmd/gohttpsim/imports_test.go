@@ -51,7 +51,7 @@ var allowedImports = map[string][]string{
 	"viz/typeface":                 {},
 	"viz/typeface/internal/render": {},
 	"viz/typeface/internal/gen":    {"viz/typeface/internal/render"},
-	"viz/scene": {"model/gmp", "model/gmpload", "model/http2", "model/mux", "model/scenarios", "model/transport",
+	"viz/scene": {"model/gmp", "model/gmpload", "model/http2", "model/mux", "model/scenarios", "model/tcp", "model/transport",
 		"sim", "sim/scenario", "viz/si", "viz/typeface"},
 	"viz/raster":     {"viz/scene", "viz/typeface"},
 	"viz/ebitenview": {"viz/scene", "viz/typeface"},

@@ -15,6 +15,9 @@ type ConnView struct {
 	GoAway         bool
 }
 
+// TCP returns the TCP connection c runs on.
+func (c *Conn) TCP() tcp.ConnID { return c.tc }
+
 // View returns c's snapshot. It only reads.
 func (c *Conn) View() ConnView {
 	v := ConnView{ID: c.ID, Streams: len(c.streams), Active: c.active, Waiting: c.waiting.Len(),

@@ -158,6 +158,11 @@ func buildH1vsH2(e *sim.Engine, c *H1vsH2Config, env *scenario.Env) (scenario.Mo
 			return nil, err
 		}
 		w.conn = w.set.Dial()
+		if i == 2 {
+			// For PageView's segments: watching records the
+			// connection's rounds and changes no result.
+			net.Watch(w.conn.TCP())
+		}
 	}
 	m.left = len(m.worlds)
 	return m, nil
@@ -354,6 +359,10 @@ type PageView struct {
 	H2        http2.ConnView
 	H2Streams []H2StreamView // by stream index: stream i (ID 2i+1) carries resource i
 	H2Left    int
+	// The HTTP/2 connection's TCP segments on the wire or waiting at the
+	// receiver, by sender (tcp.Client: requests, tcp.Server: responses):
+	// see tcp.Net.AppendSegments.
+	H2Segments [2][]tcp.Segment
 }
 
 // H1ConnView is one pooled HTTP/1.1 connection.
@@ -413,6 +422,9 @@ func (m *h1vsh2) PageView(v *PageView) {
 
 	h2, h2t := m.worlds[2], m.worlds[3]
 	v.H2, v.H2Left = h2.conn.View(), h2.left
+	for d := range v.H2Segments {
+		v.H2Segments[d] = h2.net.AppendSegments(v.H2Segments[d][:0], h2.conn.TCP(), tcp.Side(d))
+	}
 	m.twin = h2t.conn.AppendStreams(m.twin[:0])
 	m.streams = h2.conn.AppendStreams(m.streams[:0])
 	v.H2Streams = v.H2Streams[:0]

@@ -297,6 +297,7 @@ type Net struct {
 	recvs  []Receiver
 	stats  Stats
 	mssInv float64
+	watch  []watch // connections whose rounds are recorded (segments.go)
 }
 
 // ErrEMFILE is returned by Accept when the process is at its descriptor
@@ -579,6 +580,14 @@ func (n *Net) startRound(c ConnID, d Side) {
 			n.deliver(c, d, send-before, doneAt)
 		}
 	}
+	if len(n.watch) > 0 {
+		r := round{seq: f.acked + f.inflight, bytes: send, start: now, ser: ser, lost: lost, done: doneAt}
+		if lost >= 0 {
+			r.before = now + sim.Time(float64(ser)*float64(min(lost*int64(n.cfg.MSS), send))/float64(max(send, 1))) + n.half
+			r.repair = doneAt - n.half
+		}
+		n.record(c, d, r)
+	}
 	f.cwnd = min(f.cwnd, float32(n.cfg.MaxWindow/n.cfg.MSS))
 	f.inflight += send
 	f.deliverAt = max(f.deliverAt, doneAt)
@@ -653,6 +662,9 @@ func (n *Net) maybeFree(c ConnID) {
 	if cc.closed[0] && cc.closed[1] && cc.pending == 0 && cc.state != csFree && cc.state != csQueued {
 		cc.state = csFree
 		n.stats.Open--
+		if len(n.watch) > 0 {
+			n.unwatch(c)
+		}
 		for d := range cc.f {
 			if cc.f[d].loss != 0 {
 				n.loss.Free(cc.f[d].loss)

@@ -41,14 +41,16 @@ var (
 	KeyHeaders     = KeyEntry{ShapeFrame, FrameHeaders, "HEADERS"}
 	KeyWindow      = KeyEntry{ShapeFrame, FrameWindow, "WINDOW_UPDATE"}
 	KeyCtrl        = KeyEntry{ShapeFrame, FrameCtrl, "SETTINGS/PING"}
+	KeySegment     = KeyEntry{ShapeFrame, Muted, "TCP segment"}
 	KeyLost        = KeyEntry{ShapeLost, Lost, "lost segment"}
+	KeyRetransmit  = KeyEntry{ShapeFrame, Warn, "retransmission"}
 	Key503         = KeyEntry{ShapeStatus, Status503, "503"}
 )
 
 // Key lists every entry of the colour key.
 var Key = []KeyEntry{KeyRunning, KeyRunnable, KeyIOWait, KeySyscall, KeyThread, KeyP,
 	KeyConnIdle, KeyConnActive, KeyConnDialing, KeyTimeWait, KeyRequest,
-	KeyData, KeyHeaders, KeyWindow, KeyCtrl, KeyLost, Key503}
+	KeyData, KeyHeaders, KeyWindow, KeyCtrl, KeySegment, KeyLost, KeyRetransmit, Key503}
 
 // glyph draws shape s in colour c centred on (x, y), fitting a 12-px box.
 func glyph(l *List, s Shape, c Color, x, y float32) {

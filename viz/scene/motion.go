@@ -37,6 +37,7 @@ const (
 	EntRequest
 	EntFrame
 	EntToken
+	EntSegment // a TCP segment on a wire
 )
 
 // EntKey makes an entity key from a kind and an id.

@@ -6,8 +6,10 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/http2"
 	"github.com/gohttpsim/gohttpsim/model/scenarios"
+	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/viz/si"
 )
 
 // Section 2: the same page over 6 HTTP/1.1 connections and over one HTTP/2
@@ -61,8 +63,9 @@ func drawProtocols(s *scen, l *List, w, h, y float32) {
 		roundDur(time.Duration(s.metric("stall_per_stream_h2_ns")))), Muted)
 	y += 4
 
+	var v *scenarios.PageView
 	if pv, ok := s.m.(pageViewer); ok {
-		v := s.extra.(*scenarios.PageView)
+		v = s.extra.(*scenarios.PageView)
 		pv.PageView(v)
 		// Side by side when the canvas is wide, stacked when narrow; the
 		// frame chart takes what is left.
@@ -78,7 +81,7 @@ func drawProtocols(s *scen, l *List, w, h, y float32) {
 		y += 6
 	}
 	if h-y > 4*LineH {
-		drawFrames(s, l, w, h, y, n)
+		drawFrames(s, l, w, h, y, v)
 	} else {
 		s.mo.End(nil, nil)
 	}
@@ -144,6 +147,7 @@ func drawH1Lanes(l *List, v *scenarios.PageView, b Box, conns int) float32 {
 // the y below.
 func drawH2Streams(l *List, v *scenarios.PageView, b Box) float32 {
 	y := b.Y
+	hol, holSeq := holdingLoss(v.H2Segments[tcp.Server])
 	open, behind := 0, 0
 	for _, st := range v.H2Streams {
 		if st.State != http2.StreamClosed {
@@ -154,6 +158,9 @@ func drawH2Streams(l *List, v *scenarios.PageView, b Box) float32 {
 		}
 	}
 	y = wrap(l, b.X, y, b.W, fmt.Sprintf("HTTP/2: 1 conn, %d streams open", open), Ink)
+	if hol && open > 0 {
+		y = wrap(l, b.X, y, b.W, fmt.Sprintf("all %d open streams wait for the retransmission of byte %s (TCP HOL)", open, si.Format(float64(holSeq))), Lost)
+	}
 	if behind > 0 {
 		y = wrap(l, b.X, y, b.W, fmt.Sprintf("%d of %d behind the no-loss twin (TCP HOL)", behind, open), Warn)
 	} else {
@@ -181,33 +188,58 @@ func drawH2Streams(l *List, v *scenarios.PageView, b Box) float32 {
 		if st.Behind > 0 && st.State != http2.StreamClosed {
 			l.Frame(x, cy, cw-3, ch-3, Bad)
 		}
+		if hol && st.State != http2.StreamClosed {
+			// Waiting behind the lost segment: nothing more reaches any
+			// stream until its retransmission arrives.
+			l.Stroke(x-1, cy-1, cw-1, ch-1, 2, Lost)
+		}
 	}
 	return y + float32(rows)*ch + 2
 }
 
+// holdingLoss reports whether a lost segment among segs has not yet been
+// repaired (its bytes and every byte after it wait at the receiver), and
+// the first byte it carries.
+func holdingLoss(segs []tcp.Segment) (bool, int64) {
+	for _, sg := range segs {
+		if sg.Lost {
+			return true, sg.Seq
+		}
+	}
+	return false, 0
+}
+
 // drawFrames draws the lossy HTTP/2 connection as a wire between the
-// client (left) and the server (right): every frame the trace says was
+// client (left) and the server (right). Every frame the trace says was
 // written travels along it for the one-way delay (RTT/2: the model's
 // propagation), server-to-client frames on the upper track, client's on
-// the lower, coloured by type. A frame is where its write time and the
-// clock put it; nothing is animated that the model did not send.
-func drawFrames(s *scen, l *List, w, h, y float32, n float64) {
-	legH := legendHeight(w-16, KeyData, KeyHeaders, KeyWindow, KeyCtrl)
-	b := Box{8, y, w - 16, min(h-y-legH-8, 120)}
+// the lower, coloured by type. Outside them run the TCP segments carrying
+// them, from the model's record of the connection (tcp.Net.AppendSegments):
+// each where its send time and the clock put it; a lost one stops half way
+// and stays marked with a cross until its retransmission (Warn) has
+// arrived; segments that arrived after it wait beside the receiver, not
+// yet readable (in-order delivery: TCP's head-of-line blocking). Nothing is
+// animated that the model did not send.
+func drawFrames(s *scen, l *List, w, h, y float32, v *scenarios.PageView) {
+	keys := []KeyEntry{KeyData, KeyHeaders, KeyWindow, KeyCtrl, KeySegment, KeyLost, KeyRetransmit}
+	legH := legendHeight(w-16, keys...)
+	b := Box{8, y, w - 16, min(h-y-legH-8, 150)}
 	l.RoundRect(b.X, b.Y, b.W, b.H, 5, Panel)
-	l.TextAt(b.X+8, b.Y+4, "the HTTP/2 connection's frames on the wire", SizeNormal, Left, Ink)
+	l.TextAt(b.X+8, b.Y+4, "the HTTP/2 connection's frames and TCP segments on the wire", SizeNormal, Left, Ink)
 	ex := float32(70)
 	cx, sx := b.X+ex, b.X+b.W-ex
 	mid := b.Y + LineH + 8 + (b.H-LineH-8)/2
-	up, down := mid-12, mid+12
-	l.RoundRect(b.X+8, up-16, ex-16, 56, 5, Background)
+	up, down := mid-10, mid+10
+	upSeg, downSeg := mid-22, mid+22
+	l.RoundRect(b.X+8, mid-30, ex-16, 60, 5, Background)
 	l.TextAt(b.X+ex/2, mid-8, "client", SizeSmall, Center, Ink)
-	l.RoundRect(sx+8, up-16, ex-16, 56, 5, Background)
+	l.RoundRect(sx+8, mid-30, ex-16, 60, 5, Background)
 	l.TextAt(sx+ex/2, mid-8, "server", SizeSmall, Center, Ink)
-	l.LineW(cx, up, sx, up, 1, Grid)
-	l.LineW(cx, down, sx, down, 1, Grid)
-	l.TextAt((cx+sx)/2, up-18, "server -> client", SizeSmall, Center, Muted)
-	l.TextAt((cx+sx)/2, down+6, "client -> server", SizeSmall, Center, Muted)
+	for _, ty := range [...]float32{upSeg, up, down, downSeg} {
+		l.LineW(cx, ty, sx, ty, 1, Grid)
+	}
+	l.TextAt(sx-4, upSeg-20, "server -> client", SizeSmall, Right, Muted)
+	l.TextAt((cx+sx)/2, downSeg+8, "client -> server", SizeSmall, Center, Muted)
 	owd := sim.Time(s.cfg.(*scenarios.H1vsH2Config).Net.RTT / 2)
 	now := s.e.Now()
 	fr := s.frames.f
@@ -245,6 +277,65 @@ func drawFrames(s *scen, l *List, w, h, y float32, n float64) {
 		}
 		l.Rect(x-fw/2, yy-4, fw, 8, c)
 	}
+	if v != nil {
+		drawSegments(s, l, v.H2Segments[tcp.Server], now, sx, cx, upSeg, upSeg-10, tcp.Server)
+		drawSegments(s, l, v.H2Segments[tcp.Client], now, cx, sx, downSeg, downSeg+10, tcp.Client)
+	}
 	s.mo.End(nil, nil)
-	legend(l, 8, h-legH-4, w-16, KeyData, KeyHeaders, KeyWindow, KeyCtrl, KeyRequest)
+	legend(l, 8, h-legH-4, w-16, append(keys, KeyRequest)...)
+}
+
+// drawSegments draws one direction's segments on the track at y, from the
+// sender at fx to the receiver at tx; segments waiting at the receiver
+// are stacked on the row at heldY.
+func drawSegments(s *scen, l *List, segs []tcp.Segment, now sim.Time, fx, tx, y, heldY float32, d tcp.Side) {
+	dir := float32(1)
+	if tx < fx {
+		dir = -1
+	}
+	held := 0
+	for _, sg := range segs {
+		id := (sg.Seq*2+b2i(sg.Retransmit))*2 + int64(d)
+		p := float32(now-sg.Sent) / float32(max(sg.Arrive-sg.Sent, 1))
+		switch {
+		case sg.Lost:
+			// Dropped half way: a cross where it was lost, until its
+			// retransmission is delivered.
+			if p >= 0.5 {
+				x := fx + (tx-fx)*0.5
+				glyph(l, ShapeLost, Lost, x, y)
+				l.TextAt(x+8, y-20, fmt.Sprintf("lost: bytes %s-%s", si.Format(float64(sg.Seq)), si.Format(float64(sg.Seq+sg.Len))), SizeSmall, Left, Lost)
+				continue
+			}
+		case p >= 1:
+			// Arrived, not readable: waits for the bytes before it.
+			x := tx - dir*(4+float32(held%40)*5)
+			l.Rect(x-2, heldY-3, 4, 6, Muted)
+			held++
+			continue
+		}
+		p = max(0, min(p, 1))
+		x := fx + (tx-fx)*p
+		s.mo.Pin(EntKey(EntSegment, id), x, y, fx, y, tx, y)
+		if sg.Retransmit {
+			l.Rect(x-3, y-4, 6, 8, Warn)
+		} else {
+			l.Rect(x-2, y-3, 4, 6, Muted)
+		}
+	}
+	if held > 0 {
+		// Beside the stack, on the wire's side.
+		a := Left
+		if dir > 0 {
+			a = Right
+		}
+		l.TextAt(tx-dir*(8+float32(min(held, 40))*5), heldY-6, fmt.Sprintf("%d held (in-order delivery)", held), SizeSmall, a, Muted)
+	}
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -143,3 +143,67 @@ func TestProtocolsLive(t *testing.T) {
 		}
 	}
 }
+
+// wireCross reports whether l has a lost-segment cross (two Lost lines).
+func wireCross(l *List) bool {
+	n := 0
+	for _, p := range l.Prims {
+		if p.Kind == PrimLine && p.C == Lost {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// Live, at a fixed seed with loss: a segment of the HTTP/2 connection is
+// lost (a cross on the wire and its bytes named), every open stream is
+// then marked waiting for it, and its retransmission travels toward the
+// client along the wire between two ticks; later the cross is gone.
+func TestProtocolsLostSegment(t *testing.T) {
+	a := run(t, "s=protocols&seed=3&protocols.net.loss=0.05", 0)
+	lostAt, resentAt, clearedAt := -1, -1, -1
+	var resent EntityPos
+	for i := 0; i < 3000 && clearedAt < 0; i++ {
+		a.Step(1)
+		l := a.Draw(1280, 720)
+		cross := wireCross(l) && hasText(l, "lost: bytes")
+		switch {
+		case lostAt < 0 && cross:
+			lostAt = i
+			if !hasText(l, "open streams wait for the retransmission") || l.Count(PrimStroke, Lost) == 0 {
+				t.Fatalf("tick %d: a lost segment but no stream marked waiting: %q", i, l.Texts())
+			}
+		case lostAt >= 0 && resentAt < 0 && l.Count(PrimRect, Warn) > 0:
+			for _, p := range a.Positions() {
+				if p.Kind == EntSegment && p.ToX < p.FromX && p.X > p.ToX {
+					// server -> client, not yet arrived: is it the
+					// retransmission? It is the Warn rect at p.X.
+					for _, r := range rects(l, Warn) {
+						if near(r.X+3, p.X) {
+							resentAt, resent = i, p
+						}
+					}
+				}
+			}
+		case resentAt >= 0 && !cross:
+			clearedAt = i
+		}
+		if resentAt == i {
+			a.Step(1)
+			a.Draw(1280, 720)
+			moved := false
+			for _, q := range a.Positions() {
+				if q.Key == resent.Key && q.X < resent.X && q.Y == resent.Y {
+					moved = true
+				}
+			}
+			if !moved {
+				t.Errorf("retransmission %x did not move toward the client in a tick", resent.Key)
+			}
+		}
+	}
+	if lostAt < 0 || resentAt < lostAt || clearedAt < resentAt {
+		t.Fatalf("lost at tick %d, retransmission seen at %d, cross cleared at %d", lostAt, resentAt, clearedAt)
+	}
+	t.Logf("lost at tick %d, retransmission at %d, repaired by %d", lostAt, resentAt, clearedAt)
+}
