@@ -48,11 +48,19 @@ type Backend interface {
 	SetOwner(o backend.Owner)
 }
 
+// The sub-steps of an OpDB step after its query (see Exec.sub), and the
+// one between database/sql's acquire CPU and DB.conn.
+const (
+	subConn      = 4 // sql.AcquireCPU charged: call DB.conn
+	subRelease   = 5 // query done: sql.ReleaseCPU runs while the connection is held
+	subAwaitDone = 6 // connection put back: sql.AwaitDoneCPU runs
+)
+
 // Exec is one request in a handler: the state of its program.
 type Exec struct {
 	gp        gmp.GID
 	pc        int16
-	sub       uint8 // within an OpDB step: 0 acquire, 1 pool wait, 2 connecting, 3 querying; OpHTTP: 0 send, 1 waiting
+	sub       uint8 // within an OpDB step: 0 acquire CPU, 1 pool wait, 2 connecting, 3 querying, then subConn…subAwaitDone; OpHTTP: 0 send, 1 waiting
 	wait      uint8
 	cancelled bool
 	ok        bool // the last connect or call succeeded
@@ -208,7 +216,7 @@ func (r *Runner) Step(x int32) (a gmp.Action, done bool) {
 			ex.pc++
 			return gmp.Sleep(r.sample(op.D)), false
 		case OpDB, OpHTTP:
-			if ex.cancelled {
+			if ex.cancelled && ex.sub < subRelease {
 				// ctx.Err() from QueryContext or Client.Do: the
 				// handler answers 503 Service Unavailable. A
 				// connection it got before the deadline won the
@@ -240,6 +248,12 @@ func (r *Runner) Step(x int32) (a gmp.Action, done bool) {
 			}
 			switch ex.sub {
 			case 0:
+				ex.sub = subConn
+				if d := sql.AcquireCPU; d > 0 {
+					return gmp.Compute(d), false
+				}
+				fallthrough
+			case subConn:
 				c, st := r.db.Conn(x)
 				switch st {
 				case sql.ConnWaiting:
@@ -264,8 +278,20 @@ func (r *Runner) Step(x int32) (a gmp.Action, done bool) {
 				r.db.Query(ex.conn, r.sample(op.D))
 				return gmp.ParkNet(), false
 			case 3:
+				ex.sub = subRelease
+				if d := sql.ReleaseCPU; d > 0 {
+					return gmp.Compute(d), false
+				}
+				fallthrough
+			case subRelease:
 				r.db.Put(ex.conn)
-				ex.conn, ex.sub = -1, 0
+				ex.conn, ex.sub = -1, subAwaitDone
+				if d := sql.AwaitDoneCPU; d > 0 {
+					return gmp.Compute(d), false
+				}
+				fallthrough
+			case subAwaitDone:
+				ex.sub = 0
 				ex.pc++
 			}
 		}

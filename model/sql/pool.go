@@ -17,6 +17,32 @@ import (
 // DefaultMaxIdleConns is database/sql's defaultMaxIdleConns.
 const DefaultMaxIdleConns = 2
 
+// CPU that database/sql itself spends on the querying goroutine per
+// QueryRowContext(ctx, …).Scan under a cancellable context (net/http's
+// request context), measured by BenchmarkRealQueryRow (realcost_test.go)
+// with a driver that answers at once, GOMAXPROCS=1, on the 2-vCPU VM of the
+// README's fitted-constants table (ns/op 7.8–10.3 µs over 4 runs: acquire
+// 0.6–1.1 µs, release 3.9–6.4 µs, the rest the awaitDone goroutine). The
+// handler model (model/handler's Runner) charges them as CPU on the
+// request's G, so they take a P (and a host core) like any other work.
+const (
+	// AcquireCPU mirrors DB.QueryContext → DB.query → DB.conn (an idle
+	// connection) → DB.queryDC → ctxDriverQuery, up to the driver's
+	// QueryContext; charged before DB.conn.
+	AcquireCPU = 1 * time.Microsecond
+	// ReleaseCPU mirrors Rows.initContextClose (context.WithCancel and
+	// `go rs.awaitDone`), Row.Scan → Rows.Next → convertAssign →
+	// Rows.Close → Rows.close → releaseConn → DB.putConn: charged after
+	// the query, while the connection is still held.
+	ReleaseCPU = 5 * time.Microsecond
+	// AwaitDoneCPU is Rows.awaitDone's goroutine, woken by rs.cancel in
+	// Rows.close, running Rows.close again (already closed) and exiting.
+	// The runtime runs it on its own goroutine after the handler's G
+	// parks; the model charges it to the handler's G after DB.putConn
+	// (the same CPU on the same P, without a G of its own).
+	AwaitDoneCPU = 3 * time.Microsecond
+)
+
 // maxBadConnRetries mirrors database/sql.maxBadConnRetries: DB.retry tries
 // twice with cachedOrNewConn, then once with alwaysNewConn.
 const maxBadConnRetries = 2

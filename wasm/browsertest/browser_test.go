@@ -60,6 +60,17 @@ func wasmModule(dir string) (string, error) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building the wasm module: %v\n%s", err, b)
 	}
+	// The playground module, next to it (as `make wasm` does): the
+	// export data first, then the module.
+	gen := exec.Command(gobin, "generate", "github.com/gohttpsim/gohttpsim/model/goprog/exportdata")
+	if b, err := gen.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("generating the export data: %v\n%s", err, b)
+	}
+	cmd = exec.Command(gobin, "build", "-tags", "goprog_exportdata", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, web.PlaygroundName), "github.com/gohttpsim/gohttpsim/wasm/playground")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the playground module: %v\n%s", err, b)
+	}
 	return out, nil
 }
 

@@ -18,12 +18,12 @@ import (
 // dbPoolSetting: a real net/http server whose handler runs one query on a
 // real database/sql pool (db.SetMaxOpenConns(Open), the default
 // MaxIdleConns of 2) over the in-process driver sleepDriver, whose query
-// sleeps Query; loaded open-loop (Poisson) at Rate by an in-process client
+// waits Query on the netpoller (dbWaiter); loaded open-loop (Poisson) at Rate by an in-process client
 // for Span. The pool's knee is Open/Query (400 req/s at 2 conns × 5 ms; rates stay low so that the in-process
 // client's CPU does not decide the result on a 2-core machine).
 // The simulated side is the `throughput` scenario with handler.kind=db,
 // handler.query=Query (constant), DB.MaxOpenConns=Open, an unlimited
-// database (db.workers=0: the driver's sleeps do not queue), the same rate
+// database (db.workers=0: the driver's waits do not queue), the same rate
 // and duration.
 type dbPoolSetting struct {
 	name  string
@@ -44,7 +44,7 @@ func dbPoolCases() []*Case {
 		s := s
 		out = append(out, &Case{
 			Name: "dbpool/" + s.name,
-			Doc: fmt.Sprintf("real database/sql pool, SetMaxOpenConns(%d), query sleeps %v (knee %.0f req/s), Poisson load %.0f req/s for %v: served req/s, p50 and p99 in ms, driver opens",
+			Doc: fmt.Sprintf("real database/sql pool, SetMaxOpenConns(%d), query waits %v (knee %.0f req/s), Poisson load %.0f req/s for %v: served req/s, p50 and p99 in ms, driver opens",
 				s.Open, s.Query, float64(s.Open)/s.Query.Seconds(), s.Rate, s.Span),
 			Metrics: []string{"served_rps", "p50_ms", "p99_ms", "opens"},
 			// Chosen before any run: served rate within 10%, p50 within
@@ -75,7 +75,8 @@ func dbPoolReal(ctx context.Context, s dbPoolSetting, run int) ([]float64, strin
 	db.SetMaxOpenConns(s.Open)
 	srv, err := startServer(&http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var one int
-		if err := db.QueryRowContext(r.Context(), "q").Scan(&one); err != nil {
+		ctx := context.WithValue(r.Context(), ctxKeyStart{}, time.Now())
+		if err := db.QueryRowContext(ctx, "q").Scan(&one); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
@@ -93,48 +94,85 @@ func dbPoolReal(ctx context.Context, s dbPoolSetting, run int) ([]float64, strin
 	}
 	st := db.Stats()
 	return []float64{res.Rate, float64(res.P50) / 1e6, float64(res.P99) / 1e6, float64(drv.opens.Load())},
-		fmt.Sprintf("sent %d, done in span %d, query took %.2f ms (mean), pool waits %d (mean %.2f ms)", res.Sent, res.Done,
-			float64(drv.held.Load())/1e6/float64(max(1, drv.n.Load())), st.WaitCount,
-			float64(st.WaitDuration)/1e6/float64(max(1, st.WaitCount))), nil
+		fmt.Sprintf("sent %d, done in span %d, query took %.2f ms (mean; wait late %.0f µs), hand-over gap %.0f µs (%d), idle-conn entry %.0f µs (%d), pool waits %d (mean %.2f ms)", res.Sent, res.Done,
+			float64(drv.held.Load())/1e6/float64(max(1, drv.n.Load())), float64(drv.late.Load())/1e3/float64(max(1, drv.n.Load())),
+			float64(drv.gap.Load())/1e3/float64(max(1, drv.gaps.Load())), drv.gaps.Load(),
+			float64(drv.enter.Load())/1e3/float64(max(1, drv.enters.Load())), drv.enters.Load(),
+			st.WaitCount, float64(st.WaitDuration)/1e6/float64(max(1, st.WaitCount))), nil
 }
 
-// sleepDriver is a database/sql/driver whose every query sleeps query and
-// returns one row holding 1; it counts the connections the pool opens.
+// sleepDriver is a database/sql/driver whose every query waits query and
+// returns one row holding 1; it counts the connections the pool opens and
+// measures what a connection is held for beyond the query: how late each
+// wait ends (late), the gap from a connection's query end to its next
+// query when the pool hands it straight on (gap), and the way in from
+// QueryRowContext to the driver on an idle connection (enter).
 type sleepDriver struct {
 	query time.Duration
 	opens atomic.Int64
 	n     atomic.Int64 // queries completed
 	held  atomic.Int64 // ns from a query's start to its row, summed
+	late  atomic.Int64 // ns the query's wait ended after query, summed
+	// gap: ns from a connection's query end to the start of its next
+	// query, summed over the gaps shorter than gapCap (a connection handed
+	// straight to a waiter); gaps counts them.
+	gap, gaps atomic.Int64
+	// enter: ns from QueryRowContext's call to the driver's QueryContext
+	// for queries that found an idle connection (no pool wait); enters
+	// counts them.
+	enter, enters atomic.Int64
 }
+
+// gapCap separates a hand-over to a waiter from a connection left idle.
+const gapCap = 2 * time.Millisecond
+
+type ctxKeyStart struct{}
 
 func (d *sleepDriver) Open(string) (driver.Conn, error) { return d.Connect(context.Background()) }
 func (d *sleepDriver) Driver() driver.Driver            { return d }
 func (d *sleepDriver) Connect(context.Context) (driver.Conn, error) {
+	w, err := newDBWaiter()
+	if err != nil {
+		return nil, err
+	}
 	d.opens.Add(1)
-	return &sleepConn{d: d}, nil
+	return &sleepConn{d: d, w: w}, nil
 }
 
-type sleepConn struct{ d *sleepDriver }
+type sleepConn struct {
+	d       *sleepDriver
+	w       *dbWaiter
+	lastEnd time.Time
+}
 
 func (c *sleepConn) Prepare(q string) (driver.Stmt, error) {
 	return nil, errors.New("sleepConn: no Prepare")
 }
-func (c *sleepConn) Close() error              { return nil }
+func (c *sleepConn) Close() error              { return c.w.close() }
 func (c *sleepConn) Begin() (driver.Tx, error) { return nil, errors.New("sleepConn: no transactions") }
 
 // QueryContext mirrors a round trip to a database: it waits query (or
-// until ctx ends) and returns one row.
+// until ctx ends) on the netpoller, as a reply on a socket would arrive
+// (dbWaiter), and returns one row.
 func (c *sleepConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
 	start := time.Now()
-	t := time.NewTimer(c.d.query)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if !c.lastEnd.IsZero() {
+		if g := start.Sub(c.lastEnd); g < gapCap {
+			c.d.gap.Add(int64(g))
+			c.d.gaps.Add(1)
+		}
 	}
+	if at, ok := ctx.Value(ctxKeyStart{}).(time.Time); ok && start.Sub(at) < gapCap/4 {
+		c.d.enter.Add(int64(start.Sub(at)))
+		c.d.enters.Add(1)
+	}
+	if err := c.w.wait(ctx, c.d.query); err != nil {
+		return nil, err
+	}
+	c.lastEnd = time.Now()
 	c.d.n.Add(1)
-	c.d.held.Add(int64(time.Since(start)))
+	c.d.held.Add(int64(c.lastEnd.Sub(start)))
+	c.d.late.Add(int64(c.lastEnd.Sub(start) - c.d.query))
 	return &oneRow{}, nil
 }
 
