@@ -2,11 +2,11 @@ package scenario
 
 // metrics.go turns a model's metrics struct into the []Metric a Model
 // returns: each float64 field tagged `metric:"name"` is one metric, its unit
-// in a `unit` tag ("ns", "B", "req/s", "1" for a fraction; none for a
-// count), so front ends read the unit from the metric rather than from its
+// in a `unit` tag that every metric must have (see "Metric units" in
+// doc.go), so front ends read the unit from the metric rather than from its
 // name's suffix. A []Metric field is appended as it is (metrics whose
-// number depends on the run, such as one per P), and a struct field
-// without a tag is a group walked in turn.
+// number depends on the run, such as one per P; they carry their Unit), and
+// a struct field without a tag is a group walked in turn.
 
 import (
 	"fmt"
@@ -26,7 +26,8 @@ type metricField struct {
 }
 
 // MetricsOf returns the metrics of m, a struct or a pointer to one, in
-// field order. It panics on a malformed struct (a programming error).
+// field order. It panics on a malformed struct (a programming error): a
+// tagged field that is not a float64 or has no unit.
 func MetricsOf(m any) []Metric {
 	v := reflect.Indirect(reflect.ValueOf(m))
 	plan := metricPlan(v.Type())
@@ -57,7 +58,11 @@ func metricPlan(t reflect.Type) []metricField {
 			case f.Type == metricsType:
 				plan = append(plan, metricField{index: idx, extra: true})
 			case tagged && f.Type.Kind() == reflect.Float64:
-				plan = append(plan, metricField{index: idx, name: name, unit: f.Tag.Get("unit")})
+				unit := f.Tag.Get("unit")
+				if unit == "" {
+					panic(fmt.Sprintf("scenario: metric %s: field %s has no unit tag (\"1\" for a fraction, \"{what}\" for a count)", name, f.Name))
+				}
+				plan = append(plan, metricField{index: idx, name: name, unit: unit})
 			case tagged:
 				panic(fmt.Sprintf("scenario: metric %s: field %s is %v, not float64", name, f.Name, f.Type))
 			case f.Type.Kind() == reflect.Struct:

@@ -44,8 +44,13 @@
   Object.defineProperty(window, "wasmError", { get: () => frame.contentWindow && frame.contentWindow.wasmError });
   Object.defineProperty(window, "goExited", { get: () => frame.contentWindow && frame.contentWindow.goExited });
 
+  // A #play= fragment belongs to the playground (playground.js) while
+  // section 1 is in view.
+  const playLink = () => location.hash.startsWith("#play=");
+
   function syncHash() {
     if (!api) return;
+    if (playLink() && current === "goroutines") return;
     const f = "#" + call("fragment");
     if (location.hash !== f) history.replaceState(null, "", f);
   }
@@ -225,14 +230,16 @@
     for (const s of sections) { buildToolbar(s.id); buildControls(s.id); buildActions(s.id); }
     const fe = frame.contentWindow.fragmentError;
     let id = "goroutines";
-    if (location.hash.length > 1) {
+    if (playLink()) {
+      // the playground's link: section 1 with its defaults
+    } else if (location.hash.length > 1) {
       try { hook.apply(location.hash); id = call("state").section; }
       catch (e) { status.textContent = "bad link: " + (e.message || e); }
     } else if (fe) {
       status.textContent = "bad link: " + fe;
     }
     place(id);
-    if (location.hash.length > 1) document.getElementById(id).scrollIntoView({ behavior: "instant", block: "start" });
+    if (location.hash.length > 1 && !playLink()) document.getElementById(id).scrollIntoView({ behavior: "instant", block: "start" });
     syncHash();
     syncToolbar();
     if (!status.textContent.startsWith("bad link")) status.textContent = "simulation running (wasm).";
