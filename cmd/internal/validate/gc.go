@@ -33,6 +33,7 @@ type gcHeap struct{ scan, noscan, globals float64 }
 // /gc/heap/live 855–1056 KB, /gc/scan/globals 414 KB): what the real
 // program keeps, an input of the experiment like the 64 KiB it allocates.
 var realServerHeap = gcHeap{scan: 470e3, noscan: 385e3, globals: 414e3}
+
 type gcSetting struct {
 	name  string
 	GOGC  int
