@@ -62,7 +62,7 @@ func TestRunJSONContract(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &m); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	for _, k := range []string{"scenario", "seed", "reps", "params", "sim_time_ns", "events", "wall_ns", "digest", "truncated", "metrics", "ci95"} {
+	for _, k := range []string{"scenario", "seed", "reps", "params", "sim_time_ns", "events", "wall_ns", "digest", "truncated", "metrics", "ci95", "units"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("missing key %q in %s", k, out)
 		}
@@ -78,6 +78,10 @@ func TestRunJSONContract(t *testing.T) {
 	mean := m["metrics"].(map[string]any)["wait_mean_ns"].(float64)
 	if ci[0].(float64) > mean || ci[1].(float64) < mean {
 		t.Errorf("ci95 %v does not contain the mean %v", ci, mean)
+	}
+	units := m["units"].(map[string]any)
+	if units["wait_mean_ns"] != "ns" || units["completed"] != "{req}" || units["utilization"] != "1" {
+		t.Errorf("units %v: want each metric's declared unit", units)
 	}
 	// Same seed, same output apart from wall time.
 	_, out2, _ := cli("run", "-json", "-seed", "3", "-reps", "3", "-set", "duration=2s", "-set", "warmup=0s", "mmc")

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -93,6 +92,7 @@ type runJSON struct {
 	Truncated bool             `json:"truncated"`
 	Metrics   orderedNums      `json:"metrics"`
 	CI95      orderedPairs     `json:"ci95,omitempty"`
+	Units     orderedStrings   `json:"units"` // each metric's unit (sim/scenario's "Metric units")
 }
 
 func resultJSON(res *scenario.Result) runJSON {
@@ -106,6 +106,7 @@ func resultJSON(res *scenario.Result) runJSON {
 	}
 	for _, s := range res.Summaries {
 		out.Metrics = append(out.Metrics, named{s.Name, s.Mean})
+		out.Units = append(out.Units, [2]string{s.Name, s.Unit})
 		if len(res.Reps) > 1 {
 			out.CI95 = append(out.CI95, namedPair{s.Name, [2]float64{s.Lo, s.Hi}})
 		}
@@ -122,6 +123,16 @@ type orderedNums []named
 // MarshalJSON writes an object in order; non-finite values become null.
 func (o orderedNums) MarshalJSON() ([]byte, error) {
 	return scenario.OrderedObject(len(o), func(i int) (string, string) { return o[i].k, scenario.JSONNum(o[i].v) }), nil
+}
+
+type orderedStrings [][2]string
+
+// MarshalJSON writes an object of strings in order.
+func (o orderedStrings) MarshalJSON() ([]byte, error) {
+	return scenario.OrderedObject(len(o), func(i int) (string, string) {
+		v, _ := json.Marshal(o[i][1])
+		return o[i][0], string(v)
+	}), nil
 }
 
 type namedPair struct {
@@ -158,15 +169,13 @@ func printResult(w io.Writer, res *scenario.Result) {
 	}
 }
 
-// fmtMetric prints ns metrics as durations, bytes in KiB, MiB or GiB,
-// others as numbers. The unit is the metric's own (its tag); a metric a
-// model reports without one falls back to its name's suffix (_ns, _bytes).
+// fmtMetric prints a metric by its declared unit (sim/scenario's "Metric
+// units"): ns as durations, B in KiB, MiB or GiB, others as numbers.
 func fmtMetric(m scenario.NamedSummary, v float64) string {
-	unit, name := m.Unit, m.Name
-	switch {
-	case unit == "ns" || unit == "" && strings.HasSuffix(name, "_ns"):
+	switch m.Unit {
+	case "ns":
 		return time.Duration(v).Round(time.Duration(max(1, int64(v/1e4)))).String()
-	case unit == "B" || unit == "" && (strings.HasSuffix(name, "_bytes") || strings.Contains(name, "bytes_")):
+	case "B":
 		switch {
 		case v >= 1<<30:
 			return fmt.Sprintf("%.2f GiB", v/(1<<30))
@@ -201,10 +210,6 @@ func writeSeries(path string, r *scenario.Rep) error {
 }
 
 // setSoftMemoryLimit keeps the simulator's own heap near its live size
-// (large scenarios such as million hold ~0.5 GB live) unless the user set
-// GOMEMLIMIT: a soft limit, so a bigger run still completes.
-func setSoftMemoryLimit() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(900 << 20)
-	}
-}
+// (gcpolicy.go): a floor of 900 MB, so a mid-size run such as million at
+// its default million clients (~0.5 GB live) stays under 1 GB.
+func setSoftMemoryLimit() { softMemoryLimit(900 << 20) }

@@ -151,11 +151,14 @@ func (r *Runner) spawn(fr *frame, ci *callInfo) int32 {
 		i++
 	}
 	copy(nf.regs[fn.nparams:], env)
+	for j, x := range ci.env {
+		nf.regs[fn.nparams+int32(j)] = r.get(fr, x)
+	}
 	return r.newG(nf)
 }
 
 func (r *Runner) newG(fr *frame) int32 {
-	return r.newGstate(&gstate{fr: fr, gid: gmp.NoG})
+	return r.newGstate(gstate{fr: fr, gid: gmp.NoG})
 }
 
 // deferCall executes a Defer: the callee and arguments are evaluated now.
@@ -358,14 +361,12 @@ func (r *Runner) callSyncAll(fn *function, args []value, res []value) {
 	saved := r.nc
 	savedArgs := r.argBuf
 	r.argBuf = nil
-	sub := &gstate{gid: gmp.NoG}
 	top := &frame{fn: &function{nregs: int32(len(res))}, regs: res, kind: frameSentinel}
 	nf := r.newFrame(fn)
 	copy(nf.regs, args)
 	nf.caller, nf.ret = top, 0
-	sub.fr = nf
-	r.gs = append(r.gs, sub)
-	si := int32(len(r.gs) - 1)
+	si := int32(r.gs.Append(gstate{gid: gmp.NoG, fr: nf, live: true}))
+	sub := r.g(si)
 	r.syncDepth++
 	for sub.fr != top {
 		a := r.exec(si)
@@ -377,7 +378,10 @@ func (r *Runner) callSyncAll(fn *function, args []value, res []value) {
 		}
 	}
 	r.syncDepth--
-	r.gs = r.gs[:si]
+	for r.gs.Len() > int(si) {
+		*r.g(int32(r.gs.Len() - 1)) = gstate{}
+		r.gs.Pop()
+	}
 	r.nc = saved
 	r.argBuf = savedArgs
 }
@@ -393,7 +397,7 @@ func (r *Runner) goexit(gi int32) gmp.Action {
 }
 
 func (r *Runner) endG(gi int32) {
-	g := r.gs[gi]
+	g := r.g(gi)
 	if g.x != nil && g.x.wgExit != nil {
 		r.wgAdd(g.x.wgExit, -1)
 	}
@@ -401,8 +405,7 @@ func (r *Runner) endG(gi int32) {
 		// main called Goexit and everything else finished
 		r.mainGoexit = true
 	}
-	r.gs[gi] = nil
-	r.gfree = append(r.gfree, gi)
+	r.freeG(gi)
 }
 
 // trampoline returns a two-instruction function calling the native fn

@@ -21,12 +21,25 @@ type chanObj struct {
 type waitq struct{ head, tail int32 }
 
 // sudog mirrors runtime/runtime2.go sudog: a goroutine waiting in a queue.
+// 16 bytes and no pointer: a sender's value (the runtime's sg.elem) is not
+// copied here but read from the parked sender's frame, whose send or select
+// instruction is still the current one (see sendVal).
 type sudog struct {
 	g    int32
 	next int32
-	val  value
 	sel  int32
 	gen  uint32
+}
+
+// sendVal returns the value sender sg is blocked sending: the operand of
+// its current send instruction, or of its select's send case sg.sel.
+func (r *Runner) sendVal(sg sudog) value {
+	fr := r.g(sg.g).fr
+	in := &fr.fn.blocks[fr.block].instrs[fr.pc]
+	if in.op == opSelect {
+		return r.get(fr, in.aux.(*selectInfo).sends[sg.sel])
+	}
+	return r.get(fr, in.b)
 }
 
 // Sudogs live in fixed chunks (no copying as their number grows); index 0
@@ -38,7 +51,7 @@ const (
 
 func (r *Runner) sudog(i int32) *sudog { return &r.sudogs[i/sudogChunk][i&sudogChunkMask] }
 
-func (r *Runner) enqueue(q *waitq, gi int32, v value, sel int32, front bool) {
+func (r *Runner) enqueue(q *waitq, gi int32, sel int32, front bool) {
 	var sg int32
 	if r.sgfree != 0 {
 		sg = r.sgfree
@@ -50,7 +63,7 @@ func (r *Runner) enqueue(q *waitq, gi int32, v value, sel int32, front bool) {
 		}
 		r.nsudog++
 	}
-	*r.sudog(sg) = sudog{g: gi, val: v, sel: sel, gen: r.gs[gi].waitGen}
+	*r.sudog(sg) = sudog{g: gi, sel: sel, gen: r.g(gi).waitGen}
 	if front {
 		r.sudog(sg).next = q.head
 		q.head = sg
@@ -79,7 +92,7 @@ func (r *Runner) dequeue(q *waitq) (sudog, bool) {
 		}
 		*r.sudog(sg) = sudog{next: r.sgfree}
 		r.sgfree = sg
-		if g := r.gs[x.g]; g != nil && x.gen == g.waitGen {
+		if g := r.g(x.g); g.live && x.gen == g.waitGen {
 			return x, true
 		}
 	}
@@ -89,7 +102,7 @@ func (r *Runner) dequeue(q *waitq) (sudog, bool) {
 func (q *waitq) empty(r *Runner) bool {
 	for q.head != 0 {
 		x := *r.sudog(q.head)
-		if g := r.gs[x.g]; g != nil && x.gen == g.waitGen {
+		if g := r.g(x.g); g.live && x.gen == g.waitGen {
 			return false
 		}
 		sg := q.head
@@ -106,7 +119,7 @@ func (q *waitq) empty(r *Runner) bool {
 // wake completes a blocked operation of sg's goroutine with (v, ok) and
 // readies it (goready: the waker's runnext).
 func (r *Runner) wake(sg sudog, v value, ok bool) {
-	g := r.gs[sg.g]
+	g := r.g(sg.g)
 	g.done = true
 	g.val, g.ok, g.selIdx = v, ok, sg.sel
 	g.waitGen++
@@ -152,11 +165,12 @@ func (r *Runner) tryRecv(c *chanObj) (v value, ok, done bool) {
 	}
 	if sg, found := r.dequeue(&c.sendq); found {
 		if c.cap == 0 {
+			v = r.sendVal(sg)
 			r.wake(sg, value{}, true)
-			return sg.val, true, true
+			return v, true, true
 		}
 		v = c.buf[c.head]
-		c.buf[c.head] = sg.val
+		c.buf[c.head] = r.sendVal(sg)
 		c.head = (c.head + 1) % c.cap
 		r.wake(sg, value{}, true)
 		return v, true, true
@@ -194,7 +208,7 @@ func (r *Runner) send(gi int32, g *gstate, fr *frame, in *instr) (gmp.Action, bo
 		return gmp.Action{}, false
 	}
 	if c != nil {
-		r.enqueue(&c.sendq, gi, v, -1, false)
+		r.enqueue(&c.sendq, gi, -1, false)
 	}
 	return r.park(g, gmp.WaitChanSend), true
 }
@@ -216,7 +230,7 @@ func (r *Runner) recv(gi int32, g *gstate, fr *frame, in *instr) (gmp.Action, bo
 		return gmp.Action{}, false
 	}
 	if c != nil {
-		r.enqueue(&c.recvq, gi, value{}, -1, false)
+		r.enqueue(&c.recvq, gi, -1, false)
 	}
 	return r.park(g, gmp.WaitChanReceive), true
 }
@@ -242,26 +256,46 @@ func (r *Runner) closechan(c *chanObj) {
 		panic(runtimeError("close of closed channel"))
 	}
 	c.closed = true
-	list := r.closeList[:0]
-	for {
-		sg, ok := r.dequeue(&c.recvq)
-		if !ok {
-			break
+	// The live sudogs of both queues, popped in order, are pushed on a
+	// stack linked through their own next fields (no list as long as the
+	// queue: ten million waiters cost no extra memory), then readied from
+	// the top: the gList order.
+	top := int32(0)
+	for r.popLive(&c.recvq, &top) != 0 {
+	}
+	for sg := r.popLive(&c.sendq, &top); sg != 0; sg = r.popLive(&c.sendq, &top) {
+		r.g(r.sudog(sg).g).sendPanic = true
+	}
+	for top != 0 {
+		sg := top
+		x := *r.sudog(sg)
+		top = x.next
+		*r.sudog(sg) = sudog{next: r.sgfree}
+		r.sgfree = sg
+		r.wake(x, value{}, false)
+	}
+}
+
+// popLive is dequeue that keeps the sudog: it moves the first live sudog
+// of q onto the stack *top (linked through next) and returns its index, 0
+// when q has none left; stale ones are freed as dequeue frees them.
+func (r *Runner) popLive(q *waitq, top *int32) int32 {
+	for q.head != 0 {
+		sg := q.head
+		x := r.sudog(sg)
+		q.head = x.next
+		if q.head == 0 {
+			q.tail = 0
 		}
-		list = append(list, [2]int32{sg.g, sg.sel})
-	}
-	for {
-		sg, ok := r.dequeue(&c.sendq)
-		if !ok {
-			break
+		if g := r.g(x.g); g.live && x.gen == g.waitGen {
+			x.next = *top
+			*top = sg
+			return sg
 		}
-		r.gs[sg.g].sendPanic = true
-		list = append(list, [2]int32{sg.g, sg.sel})
+		*x = sudog{next: r.sgfree}
+		r.sgfree = sg
 	}
-	for i := len(list) - 1; i >= 0; i-- {
-		r.wake(sudog{g: list[i][0], sel: list[i][1]}, value{}, false)
-	}
-	r.closeList = list[:0]
+	return 0
 }
 
 // selectgo mirrors runtime.selectgo: poll the cases in a random order
@@ -332,9 +366,9 @@ func (r *Runner) selectgo(gi int32, g *gstate, fr *frame, in *instr) (gmp.Action
 			continue
 		}
 		if si.dirs[i] == types.SendOnly {
-			r.enqueue(&c.sendq, gi, r.get(fr, si.sends[i]), i, false)
+			r.enqueue(&c.sendq, gi, i, false)
 		} else {
-			r.enqueue(&c.recvq, gi, value{}, i, false)
+			r.enqueue(&c.recvq, gi, i, false)
 		}
 	}
 	return r.park(g, gmp.WaitSelect), true

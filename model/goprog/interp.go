@@ -69,6 +69,7 @@ type gstate struct {
 	ok        bool
 	lifo      bool
 	sendPanic bool
+	live      bool // false once the goroutine ended (the slot is free)
 	reason    gmp.WaitReason
 }
 
@@ -135,10 +136,16 @@ func (r *Runner) carve(n int) []value {
 }
 
 func (r *Runner) freeFrame(fr *frame) {
+	if len(r.framePool) >= maxFramePool {
+		return // garbage: ten million exiting goroutines need no pool of ten million frames
+	}
 	clear(fr.regs)
 	*fr = frame{regs: fr.regs}
 	r.framePool = append(r.framePool, fr)
 }
+
+// maxFramePool bounds the pool of free frames.
+const maxFramePool = 4096
 
 // jump moves fr to block to, entered from its predecessor number pred.
 func (r *Runner) jump(fr *frame, to, pred int32) {
@@ -159,7 +166,7 @@ func (r *Runner) jump(fr *frame, to, pred int32) {
 
 // exec interprets g's instructions until one takes time or blocks.
 func (r *Runner) exec(gi int32) gmp.Action {
-	g := r.gs[gi]
+	g := r.g(gi)
 	n := int32(0)
 	for {
 		if n >= budget {
@@ -318,7 +325,7 @@ func (r *Runner) exec(gi int32) gmp.Action {
 			fr.regs[in.dst] = value{r: &chanObj{cap: int32(size), elem: in.t}}
 		case opMakeClosure:
 			fn := in.aux.(*function)
-			env := r.carve(len(in.args))
+			env := make([]value, len(in.args)) // not carved: a short-lived closure must not pin an arena chunk
 			for i, a := range in.args {
 				env[i] = r.get(fr, a)
 			}
@@ -455,7 +462,7 @@ func (r *Runner) ret(gi int32, g *gstate, fr *frame, in *instr) (gmp.Action, boo
 			return gmp.Action{}, false
 		}
 		r.unwind(gi, g)
-		if r.exited || r.gs[gi] != g {
+		if r.exited || !g.live {
 			return gmp.Exit(), true
 		}
 	}

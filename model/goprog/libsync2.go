@@ -80,12 +80,12 @@ func nCondWait(r *Runner, c *ncall) {
 		if !g.lifo {
 			g.val = i2v(int64(r.e.Now()))
 		}
-		r.enqueue(&mu.waiters, c.gi, value{}, condRelock, g.lifo)
+		r.enqueue(&mu.waiters, c.gi, condRelock, g.lifo)
 		c.block, c.act = true, r.park(g, gmp.WaitSyncMutexLock)
 		return
 	}
 	r.unlock(mu)
-	r.enqueue(&cw.q, c.gi, value{}, 0, false)
+	r.enqueue(&cw.q, c.gi, 0, false)
 	c.block, c.act = true, r.park(g, gmp.WaitSyncCondWait)
 }
 

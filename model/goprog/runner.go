@@ -8,6 +8,7 @@ import (
 
 	"github.com/gohttpsim/gohttpsim/model/gmp"
 	"github.com/gohttpsim/gohttpsim/sim"
+	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // Runner runs a compiled Program on a gmp.Sched. It is the gmp.Behavior of
@@ -19,8 +20,8 @@ type Runner struct {
 	rng  *rand.Rand // select poll order, map iteration
 	urng *rand.Rand // math/rand for the program
 
-	gs        []*gstate
-	gfree     []int32
+	gs        container.Paged[gstate] // goroutines by index; pages, so 10M are never copied
+	gfree     int32                   // 1 + the first dead gstate (a LIFO linked through selIdx), 0 if none
 	globals   []value
 	framePool []*frame
 	arena     []value
@@ -34,7 +35,6 @@ type Runner struct {
 	nsudog    int32
 	sgfree    int32
 	pollOrder []int32
-	closeList [][2]int32
 
 	stdout, stderr strings.Builder
 	exited         bool
@@ -95,7 +95,7 @@ func (r *Runner) Start() {
 	inf := r.newFrame(initFn)
 	inf.caller, inf.kind = mf, frameDefer // returning re-enters main at pc 0
 	gi := r.newG(inf)
-	r.gs[gi].gid = r.s.Go(r, int64(gi))
+	r.g(gi).gid = r.s.Go(r, int64(gi))
 }
 
 // Stdout returns what the program printed on standard output.
@@ -124,7 +124,7 @@ func (r *Runner) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 			s.Go(sysG{r}, -1)
 		}
 	}
-	g := r.gs[gi]
+	g := r.g(gi)
 	g.gid = gp
 	if g.x != nil && g.x.timer != nil {
 		return r.timerStep(gi, g)
@@ -135,7 +135,7 @@ func (r *Runner) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 			return a
 		}
 		r.startPanic(gi, g, p)
-		if r.exited || r.gs[gi] != g {
+		if r.exited || !g.live {
 			return gmp.Exit()
 		}
 	}
@@ -158,7 +158,7 @@ func (r *Runner) execProtected(gi int32) (a gmp.Action, p *panicState) {
 				// library function: end the program with a clear message
 				// (exit 2) rather than crash the simulator.
 				where := ""
-				if g := r.gs[gi]; g != nil && g.fr != nil && g.fr.fn.blocks != nil && g.fr.block >= 0 {
+				if g := r.g(gi); g.live && g.fr != nil && g.fr.fn.blocks != nil && g.fr.block >= 0 {
 					fr := g.fr
 					in := fr.fn.blocks[fr.block].instrs[fr.pc].in
 					if in != nil {
@@ -188,7 +188,8 @@ func (r *Runner) exit(code int) {
 }
 
 func (r *Runner) mainWait() string {
-	if g := r.gs[0]; g != nil {
+	if r.gs.Len() > 0 && r.g(0).live {
+		g := r.g(0)
 		if g.reason != gmp.WaitNone {
 			return g.reason.String()
 		}

@@ -87,7 +87,7 @@ func nWGWait(r *Runner, c *ncall) {
 	if wg.count == 0 {
 		return
 	}
-	r.enqueue(&wg.waiters, c.gi, value{}, -1, false)
+	r.enqueue(&wg.waiters, c.gi, -1, false)
 	c.block, c.act = true, r.park(c.g, gmp.WaitSyncWaitGroupWait)
 }
 
@@ -102,7 +102,7 @@ func nWGGo(r *Runner, c *ncall) {
 	nf := r.newFrame(f.fn)
 	copy(nf.regs[f.fn.nparams:], f.env)
 	ng := r.newG(nf)
-	r.gs[ng].ext().wgExit = wg
+	r.g(ng).ext().wgExit = wg
 	c.g.fr.pc++ // the Go call completes when the spawn action returns
 	c.block, c.act = true, gmp.Spawn(r, int64(ng))
 }
@@ -128,7 +128,7 @@ func nLock(r *Runner, c *ncall) {
 	if !g.lifo {
 		g.val = i2v(int64(r.e.Now())) // wait start, for starvation mode
 	}
-	r.enqueue(&mu.waiters, c.gi, value{}, -1, g.lifo)
+	r.enqueue(&mu.waiters, c.gi, -1, g.lifo)
 	c.block, c.act = true, r.park(g, gmp.WaitSyncMutexLock)
 }
 
@@ -158,7 +158,7 @@ func (r *Runner) unlock(mu *muObj) {
 		mu.locked = false
 		return
 	}
-	wg := r.gs[sg.g]
+	wg := r.g(sg.g)
 	if int64(r.e.Now())-wg.val.i() > starvationThresholdNs {
 		r.wake(sg, value{}, true) // handoff: stays locked, now owned by the waiter
 		return
@@ -190,7 +190,7 @@ func nRLock(r *Runner, c *ncall) {
 		mu.readers++
 		return
 	}
-	r.enqueue(&mu.rwaiters, c.gi, value{}, -1, false)
+	r.enqueue(&mu.rwaiters, c.gi, -1, false)
 	c.block, c.act = true, r.park(c.g, gmp.WaitSyncMutexLock)
 }
 
@@ -223,7 +223,7 @@ func nWLock(r *Runner, c *ncall) {
 		mu.writer = true
 		mu.pendingR = mu.readers
 	}
-	r.enqueue(&mu.waiters, c.gi, value{}, -1, false)
+	r.enqueue(&mu.waiters, c.gi, -1, false)
 	c.block, c.act = true, r.park(c.g, gmp.WaitSyncMutexLock)
 }
 
@@ -279,7 +279,7 @@ func nOnceDo(r *Runner, c *ncall) {
 		return
 	}
 	if o.running {
-		r.enqueue(&o.waiters, c.gi, value{}, -1, false)
+		r.enqueue(&o.waiters, c.gi, -1, false)
 		c.block, c.act = true, r.park(c.g, gmp.WaitSyncMutexLock)
 		return
 	}

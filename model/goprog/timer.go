@@ -38,7 +38,7 @@ func (r *Runner) Handle(ev sim.Event) {
 		return
 	}
 	gi := int32(ev.Entity)
-	r.gs[gi].gid = r.s.Go(r, int64(gi))
+	r.g(gi).gid = r.s.Go(r, int64(gi))
 }
 
 func (r *Runner) startTimer(t *timerObj, d int64) {
@@ -48,8 +48,7 @@ func (r *Runner) startTimer(t *timerObj, d int64) {
 	t.gen++
 	t.active = true
 	t.when = int64(r.e.Now()) + d
-	g := &gstate{x: &gext{timer: t}, gid: gmp.NoG, selIdx: int32(t.gen)}
-	gi := r.newGstate(g)
+	gi := r.newGstate(gstate{x: &gext{timer: t}, gid: gmp.NoG, selIdx: int32(t.gen)})
 	r.ntimerG++
 	if r.hid == 0 {
 		r.hid = r.e.Register(r) + 1
@@ -57,15 +56,29 @@ func (r *Runner) startTimer(t *timerObj, d int64) {
 	r.e.After(0, r.hid-1, kStartTimer, gi, 0)
 }
 
-func (r *Runner) newGstate(g *gstate) int32 {
-	if n := len(r.gfree); n > 0 {
-		gi := r.gfree[n-1]
-		r.gfree = r.gfree[:n-1]
-		r.gs[gi] = g
+// newGstate stores g in a free slot of gs (the last one freed first) or a
+// new one, and returns its index.
+func (r *Runner) newGstate(g gstate) int32 {
+	g.live = true
+	if r.gfree != 0 {
+		gi := r.gfree - 1
+		slot := r.g(gi)
+		r.gfree = slot.selIdx
+		*slot = g
 		return gi
 	}
-	r.gs = append(r.gs, g)
-	return int32(len(r.gs) - 1)
+	return int32(r.gs.Append(g))
+}
+
+// g returns goroutine gi's state; the pointer stays valid (gs never
+// moves), and after the goroutine ends the slot has live false until reused.
+func (r *Runner) g(gi int32) *gstate { return r.gs.At(int(gi)) }
+
+// freeG ends gi's slot: cleared (so the GC can free what it referenced)
+// and put on the free list.
+func (r *Runner) freeG(gi int32) {
+	*r.g(gi) = gstate{selIdx: r.gfree}
+	r.gfree = gi + 1
 }
 
 // timerStep runs a hidden timer goroutine: sleep until the deadline, fire,
@@ -107,8 +120,7 @@ func (r *Runner) timerStep(gi int32, g *gstate) gmp.Action {
 
 func (r *Runner) timerExit(gi int32) gmp.Action {
 	r.ntimerG--
-	r.gs[gi] = nil
-	r.gfree = append(r.gfree, gi)
+	r.freeG(gi)
 	return gmp.Exit()
 }
 

@@ -114,8 +114,28 @@ type closure struct {
 	env []value
 }
 
+// goClosure returns v if it is a closure whose only use is a go statement
+// calling it (`go func() { ... }()`): the Go then takes the closure's
+// bound variables directly (callInfo.env) and no func value is allocated.
+func goClosure(v ssa.Value) *ssa.MakeClosure {
+	mc, ok := v.(*ssa.MakeClosure)
+	if !ok {
+		return nil
+	}
+	refs := mc.Referrers()
+	if refs == nil || len(*refs) != 1 {
+		return nil
+	}
+	g, ok := (*refs)[0].(*ssa.Go)
+	if !ok || g.Call.IsInvoke() || g.Call.Value != mc || slices.Contains(g.Call.Args, ssa.Value(mc)) {
+		return nil
+	}
+	return mc
+}
+
 // callInfo describes a call (Call, Go, Defer).
 type callInfo struct {
+	env    []int32   // a go statement's elided closure: its bound variables (fn is its function)
 	fn     *function // static callee, or nil
 	fnOp   int32     // dynamic: the func value operand
 	invoke bool      // interface method call: fnOp is the interface
@@ -429,7 +449,12 @@ func (t *translator) instr(in ssa.Instruction) instr {
 		x.aux = t.call(&in.Call, in.Pos())
 	case *ssa.Go:
 		x.op = opGo
-		x.aux = t.call(&in.Call, in.Pos())
+		ci := t.call(&in.Call, in.Pos())
+		if mc := goClosure(in.Call.Value); mc != nil {
+			ci.fn = t.p.fn(mc.Fn.(*ssa.Function))
+			ci.env = t.ops(mc.Bindings)
+		}
+		x.aux = ci
 	case *ssa.Defer:
 		x.op = opDefer
 		x.aux = t.call(&in.Call, in.Pos())
@@ -498,6 +523,9 @@ func (t *translator) instr(in ssa.Instruction) instr {
 		x.op = opMakeClosure
 		x.aux = t.p.fn(in.Fn.(*ssa.Function))
 		x.args = t.ops(in.Bindings)
+		if goClosure(in) != nil {
+			x.op = opNop // the go statement binds the variables itself (still one instruction)
+		}
 	case *ssa.Slice:
 		x.op = opSlice
 		x.a = t.op(in.X)

@@ -130,12 +130,18 @@ func (v value) itf() *iface {
 }
 
 // zero returns the zero value of t.
+// emptyStruct is the struct{} value, shared: it has no field to write.
+var emptyStruct = value{r: []value{}}
+
 func zero(t types.Type) value {
 	if opaque(t) {
 		return value{}
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Struct:
+		if u.NumFields() == 0 {
+			return emptyStruct
+		}
 		f := make([]value, u.NumFields())
 		for i := range f {
 			f[i] = zero(u.Field(i).Type())
@@ -165,6 +171,9 @@ func copyVal(v value, t types.Type) value {
 		return v
 	}
 	src := v.sl()
+	if len(src) == 0 && src != nil {
+		return v // struct{}, [0]T: nothing to copy
+	}
 	dst := make([]value, len(src))
 	switch u := t.Underlying().(type) {
 	case *types.Struct:

@@ -177,19 +177,28 @@ const (
 // size so there is no padding.
 type sconn struct {
 	got      int64
-	readDL   sim.Time // 0: none
-	writeDL  sim.Time
-	wholeDL  sim.Time
 	reqStart sim.Time
 	pend     time.Duration // CPU owed (parsing) not yet charged
-	timer    sim.Timer
-	thTimer  sim.Timer
 	c        tcp.ConnID
 	gp       gmp.GID
 	exec     int32
 	phase    phase
 	state    ConnState
 	parked   bool // in ParkNet waiting for bytes, EOF or a deadline
+}
+
+// sdeadline is the part of a conn that only a server with a timeout
+// (Server.ReadTimeout, ReadHeaderTimeout, WriteTimeout, IdleTimeout or a
+// TimeoutHandler) uses: its deadlines (the pollDesc's rd/wd), their timer
+// and the TimeoutHandler's state. It lives in Server.dls, by the conn's
+// slot, a struct-of-arrays split: a server without timeouts (ten million
+// idle keep-alive conns) spends no memory on it.
+type sdeadline struct {
+	readDL   sim.Time // 0: none
+	writeDL  sim.Time
+	wholeDL  sim.Time
+	timer    sim.Timer
+	thTimer  sim.Timer
 	thDone   bool // TimeoutHandler: the inner G finished
 	thFired  bool // TimeoutHandler: the timer fired first
 	thParked bool // TimeoutHandler: parked in the select
@@ -208,6 +217,9 @@ type Server struct {
 	col      *gc.GC
 	ln       tcp.ListenerID
 	conns    container.Slots[sconn, int32]
+	dls      container.Paged[sdeadline] // by conn slot, only when timeouts
+	timeouts bool                       // any timeout configured: dls in use
+	dlNone   sdeadline                  // what dl returns without timeouts (always zero)
 	acc      acceptor
 	inner    innerG
 	accG     gmp.GID
@@ -249,6 +261,8 @@ func New(sched *gmp.Sched, net *tcp.Net, wire *Wire, run *handler.Runner, col *g
 	srv := &Server{e: sched.Engine(), s: sched, net: net, wire: wire, cfg: cfg, run: run, col: col, reqCPU: cfg.RequestCPU}
 	srv.acc.srv = srv
 	srv.inner.srv = srv
+	srv.timeouts = cfg.ReadTimeout != 0 || cfg.ReadHeaderTimeout != 0 || cfg.WriteTimeout != 0 ||
+		cfg.IdleTimeout != 0 || cfg.TimeoutHandler != 0
 	srv.rng = srv.e.Stream("httpserver/cost")
 	srv.h = srv.e.Register(srv)
 	srv.ln = net.Listen(srv, cfg.Backlog, cfg.Somaxconn, cfg.FDLimit)
@@ -301,11 +315,12 @@ func (srv *Server) OnTCP(c tcp.ConnID, side tcp.Side, ev tcp.EventKind, n int64)
 	if ev != tcp.Data && ev != tcp.EOF {
 		return
 	}
-	sc := srv.conns.At(srv.net.User(c, tcp.Server))
+	slot := srv.net.User(c, tcp.Server)
+	sc := srv.conns.At(slot)
 	if sc.parked {
 		// netpoll: the G's read becomes ready (EPOLLIN or EPOLLRDHUP).
 		sc.parked = false
-		srv.e.Cancel(sc.timer)
+		srv.e.Cancel(srv.dl(slot).timer)
 		srv.s.NetReady(sc.gp)
 	}
 }
@@ -313,6 +328,7 @@ func (srv *Server) OnTCP(c tcp.ConnID, side tcp.Side, ev tcp.EventKind, n int64)
 // Handle implements sim.Handler: read deadlines and TimeoutHandler timers.
 func (srv *Server) Handle(ev sim.Event) {
 	sc := srv.conns.At(ev.Entity)
+	dl := srv.dl(ev.Entity)
 	switch ev.Kind {
 	case kReadDeadline:
 		// netpolldeadlineimpl: the deadline readies the parked reader.
@@ -321,10 +337,10 @@ func (srv *Server) Handle(ev sim.Event) {
 			srv.s.NetReady(sc.gp)
 		}
 	case kTimeoutHandler:
-		if !sc.thDone {
-			sc.thFired = true
-			if sc.thParked {
-				sc.thParked = false
+		if !dl.thDone {
+			dl.thFired = true
+			if dl.thParked {
+				dl.thParked = false
 				srv.s.Ready(sc.gp)
 			}
 		}
@@ -363,6 +379,7 @@ func (a *acceptor) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 	srv.stats.ByState[StateNew]++
 	srv.stats.ConnHeapBytes += bufioReaderSize + bufioWriterSize + connStructBytes
 	*srv.conns.At(slot) = sconn{c: c, gp: gmp.NoG, exec: -1, phase: phNew, state: StateNew}
+	*srv.dl(slot) = sdeadline{}
 	s.SetArg(gp, int64(slot)+1)
 	return gmp.Compute(srv.cfg.AcceptCPU)
 }
@@ -391,6 +408,20 @@ func (srv *Server) idleTimeout() time.Duration {
 	return srv.cfg.ReadTimeout
 }
 
+// dl returns the deadline part of the conn in slot. Without timeouts it is
+// a zero scratch value: every deadline is then 0 (none), no timer is set,
+// and no TimeoutHandler runs, so nothing but zero is ever written to it.
+func (srv *Server) dl(slot int32) *sdeadline {
+	if !srv.timeouts {
+		srv.dlNone = sdeadline{}
+		return &srv.dlNone
+	}
+	for srv.dls.Len() <= int(slot) {
+		srv.dls.Append(sdeadline{})
+	}
+	return srv.dls.At(int(slot))
+}
+
 func (srv *Server) deadline(d time.Duration) sim.Time {
 	if d > 0 {
 		return srv.e.Now() + sim.Time(d)
@@ -401,9 +432,10 @@ func (srv *Server) deadline(d time.Duration) sim.Time {
 // wait parks the conn's G on the netpoller until bytes, EOF or its read
 // deadline.
 func (srv *Server) wait(slot int32, sc *sconn) gmp.Action {
+	dl := srv.dl(slot)
 	sc.parked = true
-	if sc.readDL > 0 {
-		sc.timer = srv.e.ScheduleTimer(sc.readDL, srv.h, kReadDeadline, slot, 0)
+	if dl.readDL > 0 {
+		dl.timer = srv.e.ScheduleTimer(dl.readDL, srv.h, kReadDeadline, slot, 0)
 	}
 	return gmp.ParkNet()
 }
@@ -420,6 +452,7 @@ func compute(sc *sconn, d time.Duration) gmp.Action {
 func (srv *Server) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 	slot := int32(arg)
 	sc := srv.conns.At(slot)
+	dl := srv.dl(slot)
 	now := srv.e.Now()
 	for {
 		switch sc.phase {
@@ -427,8 +460,8 @@ func (srv *Server) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 			sc.gp = gp
 			s.GrowStack(gp, srv.cfg.ConnStack)
 			// serve: the first header's deadline starts now.
-			sc.readDL = srv.deadline(srv.readHeaderTimeout())
-			sc.wholeDL = srv.deadline(srv.cfg.ReadTimeout)
+			dl.readDL = srv.deadline(srv.readHeaderTimeout())
+			dl.wholeDL = srv.deadline(srv.cfg.ReadTimeout)
 			sc.phase = phHeader
 		case phHeader:
 			if a, ok := srv.readHeader(slot, sc, now); ok {
@@ -443,7 +476,7 @@ func (srv *Server) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 				if srv.net.PeerClosed(sc.c, tcp.Server) {
 					return srv.close(sc, slot, CloseEOF)
 				}
-				if sc.readDL > 0 && now >= sc.readDL {
+				if dl.readDL > 0 && now >= dl.readDL {
 					return srv.close(sc, slot, CloseBodyTimeout)
 				}
 				return srv.wait(slot, sc)
@@ -478,13 +511,13 @@ func (srv *Server) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 			}
 			// TimeoutHandler.ServeHTTP: go func() { h.ServeHTTP(tw, r) }()
 			sc.phase = phTimeoutWait
-			sc.thDone, sc.thFired = false, false
-			sc.thTimer = srv.e.ScheduleTimer(now+sim.Time(srv.cfg.TimeoutHandler), srv.h, kTimeoutHandler, slot, 0)
+			dl.thDone, dl.thFired = false, false
+			dl.thTimer = srv.e.ScheduleTimer(now+sim.Time(srv.cfg.TimeoutHandler), srv.h, kTimeoutHandler, slot, 0)
 			return gmp.Spawn(&srv.inner, int64(sc.exec))
 		case phTimeoutWait:
 			// select { case <-done: case <-ctx.Done(): }
-			if !sc.thDone && !sc.thFired {
-				sc.thParked = true
+			if !dl.thDone && !dl.thFired {
+				dl.thParked = true
 				return gmp.Park(gmp.WaitSelect)
 			}
 			sc.phase = phWrite
@@ -495,15 +528,15 @@ func (srv *Server) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 		case phIdle:
 			if srv.net.Readable(sc.c, tcp.Server) >= 4 {
 				// Peek(4) succeeded: the header deadline starts now.
-				sc.readDL = srv.deadline(srv.readHeaderTimeout())
-				sc.wholeDL = srv.deadline(srv.cfg.ReadTimeout)
+				dl.readDL = srv.deadline(srv.readHeaderTimeout())
+				dl.wholeDL = srv.deadline(srv.cfg.ReadTimeout)
 				sc.phase = phHeader
 				continue
 			}
 			if srv.net.PeerClosed(sc.c, tcp.Server) {
 				return srv.close(sc, slot, CloseEOF)
 			}
-			if sc.readDL > 0 && now >= sc.readDL {
+			if dl.readDL > 0 && now >= dl.readDL {
 				return srv.close(sc, slot, CloseIdleTimeout)
 			}
 			return srv.wait(slot, sc)
@@ -514,6 +547,7 @@ func (srv *Server) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 // readHeader consumes header bytes; ok reports that an action is returned,
 // otherwise the phase moved on.
 func (srv *Server) readHeader(slot int32, sc *sconn, now sim.Time) (gmp.Action, bool) {
+	dl := srv.dl(slot)
 	hdr, _ := srv.wire.Request(sc.c)
 	limit := int64(srv.cfg.MaxHeaderBytes) + headerSlop
 	want := limit
@@ -527,8 +561,8 @@ func (srv *Server) readHeader(slot int32, sc *sconn, now sim.Time) (gmp.Action, 
 		// readRequest returned: body deadline, write deadline, Active.
 		srv.stats.Requests++
 		sc.reqStart = now
-		sc.readDL = sc.wholeDL
-		sc.writeDL = srv.deadline(srv.cfg.WriteTimeout)
+		dl.readDL = dl.wholeDL
+		dl.writeDL = srv.deadline(srv.cfg.WriteTimeout)
 		srv.setState(sc, StateActive)
 		sc.pend += dist.SampleDuration(srv.reqCPU, srv.rng)
 		sc.phase = phBody
@@ -546,7 +580,7 @@ func (srv *Server) readHeader(slot int32, sc *sconn, now sim.Time) (gmp.Action, 
 	if srv.net.PeerClosed(sc.c, tcp.Server) {
 		return srv.close(sc, slot, CloseEOF), true
 	}
-	if sc.readDL > 0 && now >= sc.readDL {
+	if dl.readDL > 0 && now >= dl.readDL {
 		return srv.close(sc, slot, CloseHeaderTimeout), true
 	}
 	return srv.wait(slot, sc), true
@@ -555,8 +589,9 @@ func (srv *Server) readHeader(slot int32, sc *sconn, now sim.Time) (gmp.Action, 
 // write sends the response (finishRequest) and goes back to idle; ok
 // reports that an action is returned, otherwise the loop continues idle.
 func (srv *Server) write(sc *sconn, slot int32, now sim.Time) (gmp.Action, bool) {
+	dl := srv.dl(slot)
 	status, bytes := 200, int64(0)
-	if sc.thFired {
+	if dl.thFired {
 		status, bytes = 503, timeoutRespBytes
 		// The inner G still owns the Exec; it finishes it.
 		srv.stats.InnerRunning++
@@ -570,11 +605,11 @@ func (srv *Server) write(sc *sconn, slot int32, now sim.Time) (gmp.Action, bool)
 		}
 		srv.run.Finish(sc.exec)
 	}
-	srv.e.Cancel(sc.thTimer)
+	srv.e.Cancel(dl.thTimer)
 	sc.exec = -1
 	srv.stats.ReqHeapBytes -= requestHeapBytes
 	srv.service.Record(int64(now - sc.reqStart))
-	if sc.writeDL > 0 && now >= sc.writeDL {
+	if dl.writeDL > 0 && now >= dl.writeDL {
 		// The write deadline passed during the handler: the write
 		// fails (i/o timeout) and the connection closes unanswered.
 		return srv.close(sc, slot, CloseWriteTimeout), true
@@ -586,10 +621,10 @@ func (srv *Server) write(sc *sconn, slot int32, now sim.Time) (gmp.Action, bool)
 	srv.wire.SetResponse(sc.c, status, bytes)
 	srv.net.Send(sc.c, tcp.Server, bytes)
 	// serve: StateIdle, the idle deadline, Peek(4).
-	sc.writeDL = 0
+	dl.writeDL = 0
 	sc.got = 0
 	srv.setState(sc, StateIdle)
-	sc.readDL = srv.deadline(srv.idleTimeout())
+	dl.readDL = srv.deadline(srv.idleTimeout())
 	sc.phase = phIdle
 	if sc.pend > 0 {
 		return compute(sc, 0), true
@@ -598,12 +633,14 @@ func (srv *Server) write(sc *sconn, slot int32, now sim.Time) (gmp.Action, bool)
 }
 
 func (srv *Server) close(sc *sconn, slot int32, cause CloseCause) gmp.Action {
+	dl := srv.dl(slot)
 	srv.stats.Closes[cause]++
 	srv.net.Close(sc.c, tcp.Server)
 	srv.setState(sc, StateClosed)
 	srv.stats.Conns--
 	srv.stats.ConnHeapBytes -= bufioReaderSize + bufioWriterSize + connStructBytes
-	srv.e.Cancel(sc.timer)
+	srv.e.Cancel(dl.timer)
+	*dl = sdeadline{}
 	*sc = sconn{c: tcp.NoConn, exec: -1}
 	srv.conns.Free(slot)
 	return gmp.Exit()
@@ -629,10 +666,11 @@ func (in *innerG) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 		return gmp.Exit()
 	}
 	sc := srv.conns.At(int32(ex.User))
-	sc.thDone = true
-	srv.e.Cancel(sc.thTimer)
-	if sc.thParked {
-		sc.thParked = false
+	dl := srv.dl(int32(ex.User))
+	dl.thDone = true
+	srv.e.Cancel(dl.thTimer)
+	if dl.thParked {
+		dl.thParked = false
 		s.Ready(sc.gp)
 	}
 	return gmp.Exit()
@@ -640,12 +678,12 @@ func (in *innerG) Step(s *gmp.Sched, gp gmp.GID, arg int64) gmp.Action {
 
 // MemBytes reports the memory of the server's connection table: conn is
 // net/http's conn state, pollDesc the part of it that stands for the
-// runtime's pollDesc (the read and write deadlines, their timer and the
-// parked flag: netpoll's per-descriptor entry).
+// runtime's pollDesc (netpoll's per-descriptor entry): the parked flag,
+// and with timeouts the deadline table (read and write deadlines, their
+// timer).
 func (srv *Server) MemBytes() (conn, pollDesc int64) {
 	var c sconn
-	pd := int64(unsafe.Sizeof(c.readDL) + unsafe.Sizeof(c.writeDL) + unsafe.Sizeof(c.wholeDL) + unsafe.Sizeof(c.timer) + unsafe.Sizeof(c.parked))
 	all := srv.conns.MemBytes()
-	pd *= all / int64(unsafe.Sizeof(c)) // whole conns' worth of slots, less generations and free list
-	return all - pd, pd
+	pd := int64(unsafe.Sizeof(c.parked)) * (all / int64(unsafe.Sizeof(c))) // whole conns' worth of slots
+	return all - pd, pd + srv.dls.Bytes()
 }

@@ -7,6 +7,8 @@ package scenarios
 // [0, 1], <resource>_wait_…_ns, <resource>_refused.
 
 import (
+	"math"
+
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
@@ -48,33 +50,22 @@ func (m *httpModel) dbMetrics(out []scenario.Metric) []scenario.Metric {
 		}
 	}
 	ss := m.db.Stats()
-	out = append(out,
-		// The pools (sql.DBStats, summed over replicas; peaks are the
-		// largest replica's).
-		scenario.Metric{Name: "db_pool_wait_count", Value: float64(waitCount)},
-		scenario.Metric{Name: "db_pool_wait_ns", Value: per(waitNs, queries+int64(ss.Cancelled))},
-		scenario.Metric{Name: "db_pool_wait_mean_ns", Value: per(waitNs, waitCount)},
-		scenario.Metric{Name: "db_pool_in_use_peak", Value: float64(inUsePeak)},
-		scenario.Metric{Name: "db_pool_open", Value: float64(open)},
-		scenario.Metric{Name: "db_pool_opened", Value: float64(opened)},
-		scenario.Metric{Name: "db_pool_max_idle_closed", Value: float64(maxIdleClosed)},
-		scenario.Metric{Name: "db_pool_max_lifetime_closed", Value: float64(lifeClosed)},
-		scenario.Metric{Name: "db_pool_max_idle_time_closed", Value: float64(idleTimeClosed)},
-		scenario.Metric{Name: "db_cancelled", Value: float64(cancelled)},
-		// The database.
-		scenario.Metric{Name: "db_queries", Value: float64(ss.Queries)},
-		scenario.Metric{Name: "db_wait_queue_ns", Value: per(float64(ss.QueueWait), int64(ss.Queries))},
-		scenario.Metric{Name: "db_queue_peak", Value: float64(ss.QueuedPeak)},
-		scenario.Metric{Name: "db_conns_peak", Value: float64(ss.ConnsPeak)},
-		scenario.Metric{Name: "db_refused", Value: float64(ss.Refused)},
-	)
+	poolUtil, dbUtil := math.NaN(), math.NaN()
 	if nUtil > 0 {
-		out = append(out, scenario.Metric{Name: "db_pool_utilization", Value: util / float64(nUtil)})
+		poolUtil = util / float64(nUtil)
 	}
 	if u := m.db.Utilization(); u >= 0 {
-		out = append(out, scenario.Metric{Name: "db_utilization", Value: u})
+		dbUtil = u
 	}
-	return out
+	return append(out, scenario.MetricsOf(dbMetrics{
+		WaitCount: float64(waitCount), Wait: per(waitNs, queries+int64(ss.Cancelled)), WaitMean: per(waitNs, waitCount),
+		InUsePeak: float64(inUsePeak), Open: float64(open), Opened: float64(opened),
+		MaxIdleClosed: float64(maxIdleClosed), MaxLifetimeClosed: float64(lifeClosed), MaxIdleTimeClosed: float64(idleTimeClosed),
+		Cancelled: float64(cancelled),
+		Queries:   float64(ss.Queries), QueueWait: per(float64(ss.QueueWait), int64(ss.Queries)),
+		QueuePeak: float64(ss.QueuedPeak), ConnsPeak: float64(ss.ConnsPeak), Refused: float64(ss.Refused),
+		PoolUtilization: poolUtil, Utilization: dbUtil,
+	})...)
 }
 
 func (m *httpModel) backendMetrics(out []scenario.Metric) []scenario.Metric {
@@ -83,21 +74,56 @@ func (m *httpModel) backendMetrics(out []scenario.Metric) []scenario.Metric {
 	}
 	st := m.be.Stats()
 	ps := m.be.Pool().Stats()
-	out = append(out,
-		scenario.Metric{Name: "backend_calls", Value: float64(st.Calls)},
-		scenario.Metric{Name: "backend_refused", Value: float64(st.Failed)},
-		scenario.Metric{Name: "backend_wait_queue_ns", Value: per(float64(st.QueueWait), int64(st.Completed))},
-		scenario.Metric{Name: "backend_queue_peak", Value: float64(st.QueuedPeak)},
-		// The replicas' Transports (model/transport).
-		scenario.Metric{Name: "backend_dials", Value: float64(ps.Dials)},
-		scenario.Metric{Name: "backend_reused", Value: float64(ps.Reused)},
-		scenario.Metric{Name: "backend_closed_idle_full", Value: float64(ps.ClosedIdleFull())},
-		scenario.Metric{Name: "backend_time_wait_peak", Value: float64(st.TimeWaitPeak)},
-		scenario.Metric{Name: "backend_pool_wait_ns", Value: ps.PoolWait.Mean()},
-		scenario.Metric{Name: "backend_pool_wait_p99_ns", Value: ps.PoolWait.Quantile(0.99)},
-	)
+	util := math.NaN()
 	if u := m.be.Utilization(); u >= 0 {
-		out = append(out, scenario.Metric{Name: "backend_utilization", Value: u})
+		util = u
 	}
-	return out
+	return append(out, scenario.MetricsOf(backendMetrics{
+		Calls: float64(st.Calls), Refused: float64(st.Failed),
+		QueueWait: per(float64(st.QueueWait), int64(st.Completed)), QueuePeak: float64(st.QueuedPeak),
+		Dials: float64(ps.Dials), Reused: float64(ps.Reused), ClosedIdleFull: float64(ps.ClosedIdleFull()),
+		TimeWaitPeak: float64(st.TimeWaitPeak), PoolWait: ps.PoolWait.Mean(), PoolWaitP99: ps.PoolWait.Quantile(0.99),
+		Utilization: util,
+	})...)
+}
+
+// dbMetrics are the pools' figures (sql.DBStats, summed over replicas;
+// peaks are the largest replica's), then the database's.
+type dbMetrics struct {
+	WaitCount         float64 `metric:"db_pool_wait_count" unit:"{query}"`
+	Wait              float64 `metric:"db_pool_wait_ns" unit:"ns"`
+	WaitMean          float64 `metric:"db_pool_wait_mean_ns" unit:"ns"`
+	InUsePeak         float64 `metric:"db_pool_in_use_peak" unit:"{conn}"`
+	Open              float64 `metric:"db_pool_open" unit:"{conn}"`
+	Opened            float64 `metric:"db_pool_opened" unit:"{conn}"`
+	MaxIdleClosed     float64 `metric:"db_pool_max_idle_closed" unit:"{conn}"`
+	MaxLifetimeClosed float64 `metric:"db_pool_max_lifetime_closed" unit:"{conn}"`
+	MaxIdleTimeClosed float64 `metric:"db_pool_max_idle_time_closed" unit:"{conn}"`
+	Cancelled         float64 `metric:"db_cancelled" unit:"{query}"`
+
+	Queries   float64 `metric:"db_queries" unit:"{query}"`
+	QueueWait float64 `metric:"db_wait_queue_ns" unit:"ns"`
+	QueuePeak float64 `metric:"db_queue_peak" unit:"{query}"`
+	ConnsPeak float64 `metric:"db_conns_peak" unit:"{conn}"`
+	Refused   float64 `metric:"db_refused" unit:"{conn}"`
+	// NaN (left out) when not measured.
+	PoolUtilization float64 `metric:"db_pool_utilization,optional" unit:"1"`
+	Utilization     float64 `metric:"db_utilization,optional" unit:"1"`
+}
+
+// backendMetrics are the backend's figures, then the replicas'
+// Transports' (model/transport).
+type backendMetrics struct {
+	Calls     float64 `metric:"backend_calls" unit:"{call}"`
+	Refused   float64 `metric:"backend_refused" unit:"{call}"`
+	QueueWait float64 `metric:"backend_wait_queue_ns" unit:"ns"`
+	QueuePeak float64 `metric:"backend_queue_peak" unit:"{call}"`
+
+	Dials          float64 `metric:"backend_dials" unit:"{conn}"`
+	Reused         float64 `metric:"backend_reused" unit:"{conn}"`
+	ClosedIdleFull float64 `metric:"backend_closed_idle_full" unit:"{conn}"`
+	TimeWaitPeak   float64 `metric:"backend_time_wait_peak" unit:"{conn}"`
+	PoolWait       float64 `metric:"backend_pool_wait_ns" unit:"ns"`
+	PoolWaitP99    float64 `metric:"backend_pool_wait_p99_ns" unit:"ns"`
+	Utilization    float64 `metric:"backend_utilization,optional" unit:"1"` // NaN: not measured
 }

@@ -20,8 +20,9 @@ import (
 //	conn-B/conn     TCP connection (both directions), server conn state,
 //	                client conn state and wire framing
 //	timer-B/conn    engine timer slots (none in this scenario: no deadlines)
-//	netpoll-B/conn  the pollDesc part of the server conn (deadlines, their
-//	                timer, parked flag); gmp's netpoll list is intrusive
+//	netpoll-B/conn  the pollDesc part of the server conn: its parked flag,
+//	                and with server timeouts the deadline table (deadlines,
+//	                their timer; none here); gmp's netpoll list is intrusive
 //	event-B/conn    pending-event storage (each idle client has one think
 //	                event queued)
 func BenchmarkParkedConn(b *testing.B) {

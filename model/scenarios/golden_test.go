@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gohttpsim/gohttpsim/model/scenarios"
 	"github.com/gohttpsim/gohttpsim/sim"
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
@@ -58,6 +59,7 @@ func TestGoldenDigests(t *testing.T) {
 			t.Fatalf("%s: %v", sc.Name, err)
 		}
 		fmt.Fprintf(&b, "%s %d %d %016x %s\n", sc.Name, goldenSeed, r.Events, r.Digest, strings.Join(goldenSets[sc.Name], " "))
+		scenarios.CheckUnits(t, sc.Name, r.Metrics)
 	}
 	compareGolden(t, filepath.Join("testdata", "digests.golden"), b.Bytes())
 }

@@ -160,37 +160,56 @@ func (m *goroutinesModel) schedMetrics(h *httpModel) []scenario.Metric {
 			if i == 0 && j < 8 {
 				// per-P columns for the first replica's first 8 Ps;
 				// min/mean/max cover the rest.
-				perP = append(perP, scenario.Metric{Name: fmt.Sprintf("p%d_util", j), Value: u})
+				perP = append(perP, scenario.Metric{Name: fmt.Sprintf("p%d_util", j), Value: u, Unit: "1"})
 			}
 		}
 	}
-	return append([]scenario.Metric{
-		{Name: "goroutines_end", Value: float64(s.Goroutines)},
-		{Name: "goroutines_created", Value: float64(s.Created)},
-		{Name: "conns_accepted", Value: float64(accepted)},
-		{Name: "conns_open_end", Value: float64(conns)},
-		{Name: "conns_peak", Value: float64(connsPeak)},
-		{Name: "runq_mean", Value: runqMean},
-		{Name: "runq_peak", Value: float64(s.RunqPeak)},
-		{Name: "sched_latency_mean_ns", Value: float64(latMean)},
-		{Name: "sched_latency_p99_ns", Value: float64(latP99)},
-		{Name: "sched_latency_max_ns", Value: float64(latX)},
-		{Name: "steals", Value: float64(s.Steals)},
-		{Name: "handoffs", Value: float64(s.Handoffs)},
-		{Name: "preemptions", Value: float64(s.Preemptions)},
-		{Name: "netpolls", Value: float64(s.Netpolls)},
-		{Name: "spinning_ns", Value: spin},
-		{Name: "stack_bytes_peak", Value: float64(s.StackBytesPeak)},
-		{Name: "p_util_mean", Value: utilSum / max(1, utilN)},
-		{Name: "p_util_min", Value: utilMin},
-		{Name: "p_util_max", Value: utilMax},
-	}, perP...)
+	return scenario.MetricsOf(schedMetrics{
+		GoroutinesEnd: float64(s.Goroutines), GoroutinesCreated: float64(s.Created),
+		ConnsAccepted: float64(accepted), ConnsOpenEnd: float64(conns), ConnsPeak: float64(connsPeak),
+		RunqMean: runqMean, RunqPeak: float64(s.RunqPeak),
+		SchedLatencyMean: float64(latMean), SchedLatencyP99: float64(latP99), SchedLatencyMax: float64(latX),
+		Steals: float64(s.Steals), Handoffs: float64(s.Handoffs), Preemptions: float64(s.Preemptions),
+		Netpolls: float64(s.Netpolls), Spinning: spin, StackBytesPeak: float64(s.StackBytesPeak),
+		PUtilMean: utilSum / max(1, utilN), PUtilMin: utilMin, PUtilMax: utilMax,
+		PerP: perP,
+	})
+}
+
+// schedMetrics are the scheduler's figures (gmp.Stats) after the stack's.
+type schedMetrics struct {
+	GoroutinesEnd     float64 `metric:"goroutines_end" unit:"{G}"`
+	GoroutinesCreated float64 `metric:"goroutines_created" unit:"{G}"`
+	ConnsAccepted     float64 `metric:"conns_accepted" unit:"{conn}"`
+	ConnsOpenEnd      float64 `metric:"conns_open_end" unit:"{conn}"`
+	ConnsPeak         float64 `metric:"conns_peak" unit:"{conn}"`
+	RunqMean          float64 `metric:"runq_mean" unit:"{G}"`
+	RunqPeak          float64 `metric:"runq_peak" unit:"{G}"`
+	SchedLatencyMean  float64 `metric:"sched_latency_mean_ns" unit:"ns"`
+	SchedLatencyP99   float64 `metric:"sched_latency_p99_ns" unit:"ns"`
+	SchedLatencyMax   float64 `metric:"sched_latency_max_ns" unit:"ns"`
+	Steals            float64 `metric:"steals" unit:"{G}"`
+	Handoffs          float64 `metric:"handoffs" unit:"{P}"`
+	Preemptions       float64 `metric:"preemptions" unit:"{G}"`
+	Netpolls          float64 `metric:"netpolls" unit:"{poll}"`
+	Spinning          float64 `metric:"spinning_ns" unit:"ns"`
+	StackBytesPeak    float64 `metric:"stack_bytes_peak" unit:"B"`
+	PUtilMean         float64 `metric:"p_util_mean" unit:"1"`
+	PUtilMin          float64 `metric:"p_util_min" unit:"1"`
+	PUtilMax          float64 `metric:"p_util_max" unit:"1"`
+	// p<i>_util for the first replica's first 8 Ps.
+	PerP []scenario.Metric
 }
 
 var goroutinesProbes = []string{"goroutines", "running", "runnable", "netpoll_waiting", "conns_open", "stack_bytes", "in_flight", "completed"}
 
+var goroutinesProbeUnits = []string{"{G}", "{P}", "{G}", "{G}", "{conn}", "B", "{req}", "{req}"}
+
 // Probes implements scenario.Prober.
 func (m *goroutinesModel) Probes() []string { return goroutinesProbes }
+
+// ProbeUnits implements scenario.Prober.
+func (m *goroutinesModel) ProbeUnits() []string { return goroutinesProbeUnits }
 
 // Probe implements scenario.Prober: what the goroutines of all replicas
 // are doing now. running counts Ps with a G on them; runnable the Gs in

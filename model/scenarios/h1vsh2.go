@@ -292,25 +292,38 @@ func (m *h1vsh2) Metrics() []scenario.Metric {
 	s2, f2 := m.stall(m.worlds[2], m.worlds[3])
 	c := m.worlds[2].conn
 	ts1, ts2 := m.worlds[0].net.Stats(), m.worlds[2].net.Stats()
-	return []scenario.Metric{
-		{Name: "page_time_h1_ns", Value: pageTime(m.worlds[0])},
-		{Name: "page_time_h2_ns", Value: pageTime(m.worlds[2])},
-		{Name: "page_time_h1_noloss_ns", Value: pageTime(m.worlds[1])},
-		{Name: "page_time_h2_noloss_ns", Value: pageTime(m.worlds[3])},
-		{Name: "stall_per_stream_h1_ns", Value: s1},
-		{Name: "stall_per_stream_h2_ns", Value: s2},
-		{Name: "stalled_streams_h1", Value: f1},
-		{Name: "stalled_streams_h2", Value: f2},
-		{Name: "segments_lost_h1", Value: float64(ts1.Lost)},
-		{Name: "segments_lost_h2", Value: float64(ts2.Lost)},
-		{Name: "rtos_h1", Value: float64(ts1.RTOs)},
-		{Name: "rtos_h2", Value: float64(ts2.RTOs)},
-		{Name: "h1_conns_dialed", Value: float64(m.worlds[0].h1.Pool.Stats().Dials)},
-		{Name: "h2_frames_server", Value: float64(sumFrames(c.Stats.Frames[tcp.Server]))},
-		{Name: "h2_frames_client", Value: float64(sumFrames(c.Stats.Frames[tcp.Client]))},
-		{Name: "h2_window_updates", Value: float64(c.Stats.Frames[tcp.Client][http2.FrameWindowUpdate])},
-		{Name: "h2_wire_octets_server", Value: float64(c.Stats.WireOctets[tcp.Server])},
-	}
+	return scenario.MetricsOf(h1vsh2Metrics{
+		PageTimeH1: pageTime(m.worlds[0]), PageTimeH2: pageTime(m.worlds[2]),
+		PageTimeH1NoLoss: pageTime(m.worlds[1]), PageTimeH2NoLoss: pageTime(m.worlds[3]),
+		StallH1: s1, StallH2: s2, StalledH1: f1, StalledH2: f2,
+		LostH1: float64(ts1.Lost), LostH2: float64(ts2.Lost), RTOsH1: float64(ts1.RTOs), RTOsH2: float64(ts2.RTOs),
+		H1Dials:        float64(m.worlds[0].h1.Pool.Stats().Dials),
+		H2FramesServer: float64(sumFrames(c.Stats.Frames[tcp.Server])), H2FramesClient: float64(sumFrames(c.Stats.Frames[tcp.Client])),
+		H2WindowUpdates: float64(c.Stats.Frames[tcp.Client][http2.FrameWindowUpdate]),
+		H2WireServer:    float64(c.Stats.WireOctets[tcp.Server]),
+	})
+}
+
+// h1vsh2Metrics compare the page over HTTP/1.1 and HTTP/2, with and
+// without loss. A page that did not finish has page time -1.
+type h1vsh2Metrics struct {
+	PageTimeH1       float64 `metric:"page_time_h1_ns" unit:"ns"`
+	PageTimeH2       float64 `metric:"page_time_h2_ns" unit:"ns"`
+	PageTimeH1NoLoss float64 `metric:"page_time_h1_noloss_ns" unit:"ns"`
+	PageTimeH2NoLoss float64 `metric:"page_time_h2_noloss_ns" unit:"ns"`
+	StallH1          float64 `metric:"stall_per_stream_h1_ns" unit:"ns"`
+	StallH2          float64 `metric:"stall_per_stream_h2_ns" unit:"ns"`
+	StalledH1        float64 `metric:"stalled_streams_h1" unit:"1"`
+	StalledH2        float64 `metric:"stalled_streams_h2" unit:"1"`
+	LostH1           float64 `metric:"segments_lost_h1" unit:"{segment}"`
+	LostH2           float64 `metric:"segments_lost_h2" unit:"{segment}"`
+	RTOsH1           float64 `metric:"rtos_h1" unit:"{RTO}"`
+	RTOsH2           float64 `metric:"rtos_h2" unit:"{RTO}"`
+	H1Dials          float64 `metric:"h1_conns_dialed" unit:"{conn}"`
+	H2FramesServer   float64 `metric:"h2_frames_server" unit:"{frame}"`
+	H2FramesClient   float64 `metric:"h2_frames_client" unit:"{frame}"`
+	H2WindowUpdates  float64 `metric:"h2_window_updates" unit:"{frame}"`
+	H2WireServer     float64 `metric:"h2_wire_octets_server" unit:"B"`
 }
 
 func sumFrames(a [10]int64) int64 {
@@ -324,6 +337,11 @@ func sumFrames(a [10]int64) int64 {
 // Probes implements scenario.Prober: resources still loading per world.
 func (m *h1vsh2) Probes() []string {
 	return []string{"h1_left", "h2_left", "h2_streams_active", "h1_conns_active"}
+}
+
+// ProbeUnits implements scenario.Prober.
+func (m *h1vsh2) ProbeUnits() []string {
+	return []string{"{resource}", "{resource}", "{stream}", "{conn}"}
 }
 
 // Probe implements scenario.Prober.

@@ -189,6 +189,7 @@ func TestThroughputMechanisms(t *testing.T) {
 			func(r *scenario.Rep) bool { return metric(t, r, "in_flight") > 1000 }},
 	} {
 		r := runHTTP(t, "throughput", append([]string{"duration=300ms"}, tc.sets...)...)
+		checkUnits(t, "throughput "+tc.name, r.Metrics) // db_*, backend_*: off in the goldens
 		if !tc.check(r) {
 			t.Errorf("%s: %v", tc.name, r.Metrics)
 		}
@@ -219,6 +220,18 @@ func TestHTTPGoldenDigests(t *testing.T) {
 		}
 		if got := sim.DigestString(r.Digest); got != tc.digest {
 			t.Errorf("%s %v: digest %s, golden %s", tc.name, tc.sets, got, tc.digest)
+		}
+	}
+}
+
+// checkUnits fails on a metric without a unit: every scenario declares
+// one per metric (sim/scenario's doc, "Metric units"), so front ends never
+// guess it from the name.
+func checkUnits(t *testing.T, name string, ms []scenario.Metric) {
+	t.Helper()
+	for _, m := range ms {
+		if m.Unit == "" {
+			t.Errorf("%s: metric %s has no unit", name, m.Name)
 		}
 	}
 }

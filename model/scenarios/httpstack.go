@@ -7,6 +7,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/backend"
@@ -297,7 +298,7 @@ func (m *httpModel) Metrics() []scenario.Metric {
 		AcceptQueueRefused: float64(t.acceptDrops), FDsRefused: float64(t.srv.AcceptEMFILE),
 	})
 	for c := range workload.NumCauses {
-		out = append(out, scenario.Metric{Name: "failed_" + c.String(), Value: float64(w.Failed[c])})
+		out = append(out, scenario.Metric{Name: "failed_" + c.String(), Value: float64(w.Failed[c]), Unit: "{req}"})
 	}
 	out = m.downstreamMetrics(out)
 	out = append(out, m.hostMetrics(secs)...)
@@ -309,22 +310,22 @@ func (m *httpModel) Metrics() []scenario.Metric {
 
 // httpMetrics are the results every HTTP stack scenario reports first.
 type httpMetrics struct {
-	Completed      float64 `metric:"completed"`
+	Completed      float64 `metric:"completed" unit:"{req}"`
 	Throughput     float64 `metric:"throughput_rps" unit:"req/s"`
 	LatencyMean    float64 `metric:"latency_mean_ns" unit:"ns"`
 	LatencyP50     float64 `metric:"latency_p50_ns" unit:"ns"`
 	LatencyP99     float64 `metric:"latency_p99_ns" unit:"ns"`
 	CPUUtilization float64 `metric:"cpu_utilization" unit:"1"`
 	GCCPUFraction  float64 `metric:"gc_cpu_fraction" unit:"1"`
-	GCCycles       float64 `metric:"gc_cycles"`
+	GCCycles       float64 `metric:"gc_cycles" unit:"{cycle}"`
 	HeapPeak       float64 `metric:"heap_peak_bytes" unit:"B"`
-	GoroutinesPeak float64 `metric:"goroutines_peak"`
-	Errors         float64 `metric:"errors"`
-	Arrived        float64 `metric:"arrived"`
-	InFlight       float64 `metric:"in_flight"`
+	GoroutinesPeak float64 `metric:"goroutines_peak" unit:"{G}"`
+	Errors         float64 `metric:"errors" unit:"{req}"`
+	Arrived        float64 `metric:"arrived" unit:"{req}"`
+	InFlight       float64 `metric:"in_flight" unit:"{req}"`
 	// Limits hit (the bottleneck convention's <resource>_refused).
-	AcceptQueueRefused float64 `metric:"accept_queue_refused"`
-	FDsRefused         float64 `metric:"fds_refused"`
+	AcceptQueueRefused float64 `metric:"accept_queue_refused" unit:"{conn}"`
+	FDsRefused         float64 `metric:"fds_refused" unit:"{conn}"`
 }
 
 // hostMetrics are the effective GOMAXPROCS and, with the host model on,
@@ -334,46 +335,56 @@ type httpMetrics struct {
 // quota), cpu_throttled_fraction (quota throttling: nr_throttled /
 // nr_periods).
 func (m *httpModel) hostMetrics(secs float64) []scenario.Metric {
-	out := []scenario.Metric{{Name: "gomaxprocs", Value: float64(m.procs)}}
-	if len(m.hosts) == 0 {
-		return out
+	nan := math.NaN()
+	hm := hostMetrics{GOMAXPROCS: float64(m.procs), Cores: nan, Utilization: nan, ThrottledPeriods: nan, ThrottledNs: nan,
+		ThrottledFraction: nan, Periods: nan, WaitMean: nan, QuotaUtilization: nan, ClientCPU: nan}
+	if len(m.hosts) > 0 {
+		var sum host.Stats
+		for _, h := range m.hosts {
+			sum.Add(h.Stats())
+		}
+		cores, quota := float64(sum.Cores), sum.Quota
+		hm.Cores, hm.Utilization = cores/float64(len(m.hosts)), sum.Busy.Seconds()/(secs*cores)
+		hm.ThrottledPeriods, hm.ThrottledNs = float64(sum.ThrottledPeriods), float64(sum.ThrottledTime)
+		hm.ThrottledFraction, hm.Periods = sum.ThrottledFraction(), float64(sum.Periods)
+		hm.WaitMean = meanNs(int64(sum.WaitTime), int64(sum.Waits))
+		if quota > 0 {
+			hm.QuotaUtilization = sum.Busy.Seconds() / (secs * quota)
+		}
+		if m.wl.Config().Host != nil {
+			hm.ClientCPU = float64(m.wl.ClientCPU())
+		}
 	}
-	var sum host.Stats
-	var cores, quota float64
-	for _, h := range m.hosts {
-		st := h.Stats()
-		sum.Busy += st.Busy
-		sum.Periods += st.Periods
-		sum.ThrottledPeriods += st.ThrottledPeriods
-		sum.ThrottledTime += st.ThrottledTime
-		sum.WaitTime += st.WaitTime
-		sum.Waits += st.Waits
-		cores += float64(st.Cores)
-		quota += st.Quota
-	}
-	out = append(out,
-		scenario.Metric{Name: "host_cores", Value: cores / float64(len(m.hosts))},
-		scenario.Metric{Name: "host_cpu_utilization", Value: sum.Busy.Seconds() / (secs * cores)},
-		scenario.Metric{Name: "cpu_throttled_periods", Value: float64(sum.ThrottledPeriods)},
-		scenario.Metric{Name: "cpu_throttled_ns", Value: float64(sum.ThrottledTime)},
-		scenario.Metric{Name: "cpu_throttled_fraction", Value: sum.ThrottledFraction()},
-		scenario.Metric{Name: "cpu_periods", Value: float64(sum.Periods)},
-		scenario.Metric{Name: "host_cpu_wait_mean_ns", Value: meanNs(int64(sum.WaitTime), int64(sum.Waits))},
-	)
-	if quota > 0 {
-		out = append(out, scenario.Metric{Name: "cpu_quota_utilization", Value: sum.Busy.Seconds() / (secs * quota)})
-	}
-	if m.wl.Config().Host != nil {
-		out = append(out, scenario.Metric{Name: "client_cpu_ns", Value: float64(m.wl.ClientCPU())})
-	}
-	return out
+	return scenario.MetricsOf(hm)
+}
+
+// hostMetrics: the optional ones are NaN (left out) without the host
+// model, cpu_quota_utilization also without a quota, client_cpu_ns without
+// the client on the host.
+type hostMetrics struct {
+	GOMAXPROCS        float64 `metric:"gomaxprocs" unit:"{P}"`
+	Cores             float64 `metric:"host_cores,optional" unit:"{core}"`
+	Utilization       float64 `metric:"host_cpu_utilization,optional" unit:"1"`
+	ThrottledPeriods  float64 `metric:"cpu_throttled_periods,optional" unit:"{period}"`
+	ThrottledNs       float64 `metric:"cpu_throttled_ns,optional" unit:"ns"`
+	ThrottledFraction float64 `metric:"cpu_throttled_fraction,optional" unit:"1"`
+	Periods           float64 `metric:"cpu_periods,optional" unit:"{period}"`
+	WaitMean          float64 `metric:"host_cpu_wait_mean_ns,optional" unit:"ns"`
+	QuotaUtilization  float64 `metric:"cpu_quota_utilization,optional" unit:"1"`
+	ClientCPU         float64 `metric:"client_cpu_ns,optional" unit:"ns"`
 }
 
 var httpProbes = []string{"goroutines", "conns", "conns_active", "conns_idle", "conns_new", "fds", "accept_queue",
 	"heap_bytes", "stack_bytes", "mem_bytes", "served_rps", "completed", "errors", "in_flight", "status_503", "slowloris_conns"}
 
+var httpProbeUnits = []string{"{G}", "{conn}", "{conn}", "{conn}", "{conn}", "{fd}", "{conn}",
+	"B", "B", "B", "req/s", "{req}", "{req}", "{req}", "{req}", "{conn}"}
+
 // Probes implements scenario.Prober.
 func (m *httpModel) Probes() []string { return httpProbes }
+
+// ProbeUnits implements scenario.Prober.
+func (m *httpModel) ProbeUnits() []string { return httpProbeUnits }
 
 // Probe implements scenario.Prober; served_rps is over the last interval.
 func (m *httpModel) Probe(row []float64) {

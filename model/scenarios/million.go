@@ -57,20 +57,29 @@ func init() {
 					goal += g
 				}
 				kernel := int64(t.connsPeak) * kernelPerConn
-				return []scenario.Metric{
-					{Name: "conns_peak", Value: float64(t.connsPeak)},
-					{Name: "stack_bytes_peak", Value: float64(t.stackPeak)},
-					{Name: "heap_live_bytes", Value: float64(live)},
-					{Name: "heap_goal_bytes", Value: float64(goal)},
-					{Name: "kernel_socket_bytes", Value: float64(kernel)},
-					// One descriptor per connection, plus each server's
-					// listener and stdin, stdout and stderr: ulimit -n
-					// (RLIMIT_NOFILE) must be at least this.
-					{Name: "fds_needed", Value: float64(t.connsPeak + 4*len(m.srvs))},
-					{Name: "memory_needed_bytes", Value: float64(t.stackPeak + max(goal, t.heapPeak) + kernel)},
-					{Name: "kib_per_conn", Value: float64(t.stackPeak+max(goal, t.heapPeak)+kernel) / 1024 / max(1, float64(t.connsPeak))},
-				}
+				return scenario.MetricsOf(millionMetrics{
+					ConnsPeak: float64(t.connsPeak), StackPeak: float64(t.stackPeak),
+					HeapLive: float64(live), HeapGoal: float64(goal), KernelSocket: float64(kernel),
+					FDsNeeded:    float64(t.connsPeak + 4*len(m.srvs)),
+					MemoryNeeded: float64(t.stackPeak + max(goal, t.heapPeak) + kernel),
+					KiBPerConn:   float64(t.stackPeak+max(goal, t.heapPeak)+kernel) / 1024 / max(1, float64(t.connsPeak)),
+				})
 			}
 			return m, nil
 		}))
+}
+
+// millionMetrics are what a million idle connections need.
+type millionMetrics struct {
+	ConnsPeak    float64 `metric:"conns_peak" unit:"{conn}"`
+	StackPeak    float64 `metric:"stack_bytes_peak" unit:"B"`
+	HeapLive     float64 `metric:"heap_live_bytes" unit:"B"`
+	HeapGoal     float64 `metric:"heap_goal_bytes" unit:"B"`
+	KernelSocket float64 `metric:"kernel_socket_bytes" unit:"B"`
+	// One descriptor per connection, plus each server's listener and
+	// stdin, stdout and stderr: ulimit -n (RLIMIT_NOFILE) must be at
+	// least this.
+	FDsNeeded    float64 `metric:"fds_needed" unit:"{fd}"`
+	MemoryNeeded float64 `metric:"memory_needed_bytes" unit:"B"`
+	KiBPerConn   float64 `metric:"kib_per_conn" unit:"KiB/{conn}"`
 }

@@ -51,14 +51,14 @@ func (m *mmcModel) Conservation() (arrived, completed, failed uint64, inFlight i
 
 // mmcMetrics are the queue's results after the warm-up.
 type mmcMetrics struct {
-	Completed   float64 `metric:"completed"`
+	Completed   float64 `metric:"completed" unit:"{req}"`
 	Throughput  float64 `metric:"throughput_rps" unit:"req/s"`
 	LatencyMean float64 `metric:"latency_mean_ns" unit:"ns"`
 	LatencyP50  float64 `metric:"latency_p50_ns" unit:"ns"`
 	LatencyP99  float64 `metric:"latency_p99_ns" unit:"ns"`
 	WaitMean    float64 `metric:"wait_mean_ns" unit:"ns"`
-	QueueMean   float64 `metric:"queue_mean"`
-	InSysMean   float64 `metric:"in_system_mean"`
+	QueueMean   float64 `metric:"queue_mean" unit:"{req}"`
+	InSysMean   float64 `metric:"in_system_mean" unit:"{req}"`
 	Utilization float64 `metric:"utilization" unit:"1"`
 }
 
@@ -72,6 +72,8 @@ func (m *mmcModel) Metrics() []scenario.Metric {
 }
 
 func (m *mmcModel) Probes() []string { return []string{"queue", "in_system", "completed"} }
+
+func (m *mmcModel) ProbeUnits() []string { return []string{"{req}", "{req}", "{req}"} }
 
 func (m *mmcModel) Probe(row []float64) {
 	s := m.q.Stats()

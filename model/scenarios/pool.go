@@ -324,30 +324,47 @@ func (m *poolModel) Metrics() []scenario.Metric {
 	if finish == 0 {
 		finish = m.e.Now()
 	}
-	return []scenario.Metric{
-		{Name: "conns_dialed", Value: float64(st.Dials)},
-		{Name: "conns_reused", Value: float64(st.Reused)},
-		{Name: "conns_closed_idle_full", Value: float64(st.ClosedIdleFull())},
-		{Name: "conns_closed_too_many_idle", Value: float64(st.Closed[transport.CloseTooManyIdle])},
-		{Name: "conns_closed_idle_timeout", Value: float64(st.Closed[transport.CloseIdleTimeout])},
-		{Name: "conns_accepted", Value: float64(m.net.Stats().Established)},
-		{Name: "dials_lost", Value: float64(st.DialsLost)},
-		{Name: "conns_open_end", Value: float64(st.Open)},
-		{Name: "time_wait_peak", Value: float64(m.twPeak)},
-		{Name: "pool_wait_p99_ns", Value: st.PoolWait.Quantile(0.99)},
-		{Name: "pool_wait_mean_ns", Value: st.PoolWait.Mean()},
-		{Name: "requests_completed", Value: float64(m.done)},
-		{Name: "requests_failed", Value: float64(m.failed)},
-		{Name: "latency_mean_ns", Value: m.lat.Mean()},
-		{Name: "latency_p50_ns", Value: m.lat.Quantile(0.5)},
-		{Name: "latency_p99_ns", Value: m.lat.Quantile(0.99)},
-		{Name: "makespan_ns", Value: float64(finish)},
-	}
+	return scenario.MetricsOf(poolMetrics{
+		Dialed: float64(st.Dials), Reused: float64(st.Reused), ClosedIdleFull: float64(st.ClosedIdleFull()),
+		ClosedTooManyIdle: float64(st.Closed[transport.CloseTooManyIdle]), ClosedIdleTimeout: float64(st.Closed[transport.CloseIdleTimeout]),
+		Accepted: float64(m.net.Stats().Established), DialsLost: float64(st.DialsLost), OpenEnd: float64(st.Open),
+		TimeWaitPeak: float64(m.twPeak), PoolWaitP99: st.PoolWait.Quantile(0.99), PoolWaitMean: st.PoolWait.Mean(),
+		Completed: float64(m.done), Failed: float64(m.failed),
+		LatencyMean: m.lat.Mean(), LatencyP50: m.lat.Quantile(0.5), LatencyP99: m.lat.Quantile(0.99),
+		Makespan: float64(finish),
+	})
+}
+
+// poolMetrics are the Transport pool's figures (transport.Stats) and the
+// clients' requests.
+type poolMetrics struct {
+	Dialed            float64 `metric:"conns_dialed" unit:"{conn}"`
+	Reused            float64 `metric:"conns_reused" unit:"{conn}"`
+	ClosedIdleFull    float64 `metric:"conns_closed_idle_full" unit:"{conn}"`
+	ClosedTooManyIdle float64 `metric:"conns_closed_too_many_idle" unit:"{conn}"`
+	ClosedIdleTimeout float64 `metric:"conns_closed_idle_timeout" unit:"{conn}"`
+	Accepted          float64 `metric:"conns_accepted" unit:"{conn}"`
+	DialsLost         float64 `metric:"dials_lost" unit:"{conn}"`
+	OpenEnd           float64 `metric:"conns_open_end" unit:"{conn}"`
+	TimeWaitPeak      float64 `metric:"time_wait_peak" unit:"{conn}"`
+	PoolWaitP99       float64 `metric:"pool_wait_p99_ns" unit:"ns"`
+	PoolWaitMean      float64 `metric:"pool_wait_mean_ns" unit:"ns"`
+	Completed         float64 `metric:"requests_completed" unit:"{req}"`
+	Failed            float64 `metric:"requests_failed" unit:"{req}"`
+	LatencyMean       float64 `metric:"latency_mean_ns" unit:"ns"`
+	LatencyP50        float64 `metric:"latency_p50_ns" unit:"ns"`
+	LatencyP99        float64 `metric:"latency_p99_ns" unit:"ns"`
+	Makespan          float64 `metric:"makespan_ns" unit:"ns"`
 }
 
 // Probes implements scenario.Prober.
 func (m *poolModel) Probes() []string {
 	return []string{"idle", "active", "dialing", "waiting", "time_wait"}
+}
+
+// ProbeUnits implements scenario.Prober.
+func (m *poolModel) ProbeUnits() []string {
+	return []string{"{conn}", "{conn}", "{conn}", "{req}", "{conn}"}
 }
 
 // Probe implements scenario.Prober.

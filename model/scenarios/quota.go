@@ -107,7 +107,7 @@ func (q *quotaModel) Metrics() []scenario.Metric {
 		for _, name := range quotaCompared {
 			for _, mt := range ms {
 				if mt.Name == name {
-					out = append(out, scenario.Metric{Name: v.prefix + name, Value: mt.Value})
+					out = append(out, scenario.Metric{Name: v.prefix + name, Value: mt.Value, Unit: mt.Unit})
 				}
 			}
 		}

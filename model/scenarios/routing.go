@@ -43,7 +43,7 @@ func init() {
 			}
 			m.hd.WithMiddleware(1, cost)
 			m.extra = func(m *httpModel) []scenario.Metric {
-				return []scenario.Metric{{Name: "route_cpu_mean_ns", Value: cost.Mean()}}
+				return scenario.MetricsOf(routingMetrics{RouteCPUMean: cost.Mean()})
 			}
 			return m, nil
 		}))
@@ -84,4 +84,8 @@ func routeCost(n int, legacy bool) (dist.Dist, error) {
 	}
 	b.WriteByte(')')
 	return dist.ParseDist(b.String())
+}
+
+type routingMetrics struct {
+	RouteCPUMean float64 `metric:"route_cpu_mean_ns" unit:"ns"`
 }

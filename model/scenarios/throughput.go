@@ -30,16 +30,20 @@ func init() {
 			m.extra = func(m *httpModel) []scenario.Metric {
 				t := m.totals()
 				st := m.net.Stats()
-				out := []scenario.Metric{
-					{Name: "gc_heap_goal_bytes", Value: float64(t.heapGoal)},
-					{Name: "conns_peak", Value: float64(t.connsPeak)},
-					{Name: "tcp_dials", Value: float64(st.Dials)},
-					{Name: "events_per_request", Value: perReq(m.e.Events(), m.wl.Stats().Completed)},
-				}
-				return out
+				return scenario.MetricsOf(throughputMetrics{
+					HeapGoal: float64(t.heapGoal), ConnsPeak: float64(t.connsPeak), Dials: float64(st.Dials),
+					EventsPerRequest: perReq(m.e.Events(), m.wl.Stats().Completed),
+				})
 			}
 			return m, nil
 		}))
+}
+
+type throughputMetrics struct {
+	HeapGoal         float64 `metric:"gc_heap_goal_bytes" unit:"B"`
+	ConnsPeak        float64 `metric:"conns_peak" unit:"{conn}"`
+	Dials            float64 `metric:"tcp_dials" unit:"{conn}"`
+	EventsPerRequest float64 `metric:"events_per_request" unit:"{event}/{req}"`
 }
 
 func perReq(events, done uint64) float64 {

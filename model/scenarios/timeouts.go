@@ -51,18 +51,28 @@ func init() {
 				for _, srv := range m.srvs {
 					lost += m.net.Overflows(srv.Listener())
 				}
-				return []scenario.Metric{
-					{Name: "conns_peak", Value: float64(t.connsPeak)},
-					{Name: "accept_emfile", Value: float64(t.srv.AcceptEMFILE)},
-					{Name: "syn_drops", Value: float64(lost)},
-					{Name: "closed_header_timeout", Value: float64(t.srv.Closes[httpserver.CloseHeaderTimeout])},
-					{Name: "closed_idle_timeout", Value: float64(t.srv.Closes[httpserver.CloseIdleTimeout])},
-					{Name: "closed_write_timeout", Value: float64(t.srv.Closes[httpserver.CloseWriteTimeout])},
-					{Name: "status_503", Value: float64(t.srv.Status503)},
-					{Name: "timeout_inner_running", Value: float64(t.srv.InnerRunning)},
-					{Name: "stack_bytes_peak", Value: float64(t.stackPeak)},
-				}
+				return scenario.MetricsOf(timeoutsMetrics{
+					ConnsPeak: float64(t.connsPeak), AcceptEMFILE: float64(t.srv.AcceptEMFILE), SynDrops: float64(lost),
+					ClosedHeader: float64(t.srv.Closes[httpserver.CloseHeaderTimeout]),
+					ClosedIdle:   float64(t.srv.Closes[httpserver.CloseIdleTimeout]),
+					ClosedWrite:  float64(t.srv.Closes[httpserver.CloseWriteTimeout]),
+					Status503:    float64(t.srv.Status503), InnerRunning: float64(t.srv.InnerRunning),
+					StackPeak: float64(t.stackPeak),
+				})
 			}
 			return m, nil
 		}))
+}
+
+// timeoutsMetrics are the server's limits and timeouts at work.
+type timeoutsMetrics struct {
+	ConnsPeak    float64 `metric:"conns_peak" unit:"{conn}"`
+	AcceptEMFILE float64 `metric:"accept_emfile" unit:"{conn}"`
+	SynDrops     float64 `metric:"syn_drops" unit:"{conn}"`
+	ClosedHeader float64 `metric:"closed_header_timeout" unit:"{conn}"`
+	ClosedIdle   float64 `metric:"closed_idle_timeout" unit:"{conn}"`
+	ClosedWrite  float64 `metric:"closed_write_timeout" unit:"{conn}"`
+	Status503    float64 `metric:"status_503" unit:"{req}"`
+	InnerRunning float64 `metric:"timeout_inner_running" unit:"{G}"`
+	StackPeak    float64 `metric:"stack_bytes_peak" unit:"B"`
 }

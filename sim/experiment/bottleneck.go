@@ -64,10 +64,10 @@ func Bottlenecks(p *Point) []Resource {
 		case strings.HasPrefix(n, steadyPrefix) || strings.HasPrefix(n, "warmup_") || strings.HasPrefix(n, "failed_"):
 			// Probe means, warm-up figures and outcome counts
 			// (failed_<cause>) describe no resource.
-		case n == "utilization":
+		case n == "utilization" && s.Unit == "1":
 			r := find("")
 			r.Utilization, r.UtilMetric = s.Mean, n
-		case strings.HasSuffix(n, "_utilization") || strings.HasSuffix(n, "_fraction"):
+		case s.Unit == "1" && (strings.HasSuffix(n, "_utilization") || strings.HasSuffix(n, "_fraction")):
 			r := find(n[:strings.LastIndexByte(n, '_')])
 			if math.IsNaN(r.Utilization) {
 				r.Utilization, r.UtilMetric = s.Mean, n
@@ -75,7 +75,7 @@ func Bottlenecks(p *Point) []Resource {
 		case strings.HasSuffix(n, "_refused"):
 			r := find(strings.TrimSuffix(n, "_refused"))
 			r.Refused = s.Mean
-		case strings.HasSuffix(n, "_ns") && (strings.HasPrefix(n, "wait_") || strings.Contains(n, "_wait_")):
+		case s.Unit == "ns" && (strings.HasPrefix(n, "wait_") || strings.Contains(n, "_wait_")):
 			prefix := ""
 			if i := strings.Index(n, "_wait_"); i >= 0 {
 				prefix = n[:i]

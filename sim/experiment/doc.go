@@ -44,10 +44,11 @@
 //
 // # Bottlenecks
 //
-// [Bottlenecks] reads a convention from metric names, so any scenario can
-// take part without an interface: a metric "<resource>_utilization" (or
-// plain "utilization") in [0, 1] is the busy fraction of that resource, and
-// "<resource>_wait_<stat>_ns" is the time spent waiting for it, and
+// [Bottlenecks] reads a convention from metric names and units, so any
+// scenario can take part without an interface: a metric
+// "<resource>_utilization" (or plain "utilization") of unit "1" is the busy
+// fraction of that resource, "<resource>_wait_<stat>…" of unit "ns" is the
+// time spent waiting for it, and
 // "<resource>_refused" counts work it turned away at a limit (names
 // starting with "failed_" are request outcomes, not resources). [Saturated]
 // picks the resources near saturation: busy at least 80%, refusing, or

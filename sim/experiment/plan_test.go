@@ -162,9 +162,10 @@ func TestBottlenecks(t *testing.T) {
 	for _, m := range []struct {
 		n string
 		v float64
-	}{{"latency_p99_ns", 1e6}, {"cpu_utilization", 0.7}, {"pool_wait_p99_ns", 3e6}, {"db_utilization", 0.95}, {"gc_cpu_fraction", 0.1}, {"steady_queue", 9},
-		{"host_cpu_utilization", 0.8}, {"host_cpu_wait_mean_ns", 2e5}, {"cpu_throttled_fraction", 0.3}, {"cpu_throttled_ns", 5e8}, {"cpu_quota_utilization", 0.99}, {"gomaxprocs", 4}} {
-		p.Summaries = append(p.Summaries, namedSummary(m.n, m.v))
+		u string
+	}{{"latency_p99_ns", 1e6, "ns"}, {"cpu_utilization", 0.7, "1"}, {"pool_wait_p99_ns", 3e6, "ns"}, {"db_utilization", 0.95, "1"}, {"gc_cpu_fraction", 0.1, "1"}, {"steady_queue", 9, "{req}"},
+		{"host_cpu_utilization", 0.8, "1"}, {"host_cpu_wait_mean_ns", 2e5, "ns"}, {"cpu_throttled_fraction", 0.3, "1"}, {"cpu_throttled_ns", 5e8, "ns"}, {"cpu_quota_utilization", 0.99, "1"}, {"gomaxprocs", 4, "{P}"}} {
+		p.Summaries = append(p.Summaries, namedSummary(m.n, m.u, m.v))
 	}
 	rs := Bottlenecks(p)
 	var got []string
@@ -176,14 +177,21 @@ func TestBottlenecks(t *testing.T) {
 	}
 }
 
-func namedSummary(n string, v float64) scenario.NamedSummary {
-	return scenario.NamedSummary{Name: n, Summary: stats.Summary{N: 1, Mean: v, Lo: v, Hi: v}}
+func namedSummary(n, unit string, v float64) scenario.NamedSummary {
+	return scenario.NamedSummary{Name: n, Unit: unit, Summary: stats.Summary{N: 1, Mean: v, Lo: v, Hi: v}}
 }
 
 // Saturated names every resource past a threshold and nothing else.
 func TestSaturated(t *testing.T) {
 	sum := func(name string, mean float64) scenario.NamedSummary {
-		return scenario.NamedSummary{Name: name, Summary: stats.Summary{N: 3, Mean: mean, Lo: mean, Hi: mean}}
+		unit := "1"
+		switch {
+		case strings.HasSuffix(name, "_ns"):
+			unit = "ns"
+		case strings.HasSuffix(name, "_refused"):
+			unit = "{conn}"
+		}
+		return scenario.NamedSummary{Name: name, Unit: unit, Summary: stats.Summary{N: 3, Mean: mean, Lo: mean, Hi: mean}}
 	}
 	p := &Point{Summaries: []scenario.NamedSummary{
 		sum("latency_mean_ns", 10e6),

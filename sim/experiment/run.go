@@ -181,6 +181,7 @@ type done struct {
 	rec    Record
 	series [][]float64
 	cols   []string
+	units  []string // the columns' units
 	err    error
 }
 
@@ -414,7 +415,7 @@ func (c *Config) runUnit(ctx context.Context, base *scenario.Values, u unit) don
 	}
 	d.rec = Record{Point: u.point, Rep: u.rep, Seed: seed, SimTimeNs: int64(rep.SimTime), Events: rep.Events,
 		Digest: sim.DigestString(rep.Digest), Truncated: rep.Truncated, Metrics: rep.Metrics}
-	d.series, d.cols = rep.Series, rep.SeriesCols
+	d.series, d.cols, d.units = rep.Series, rep.SeriesCols, rep.SeriesUnits
 	return d
 }
 
@@ -433,11 +434,11 @@ func (c *Config) finishRep(d done) (Record, bool, error) {
 	if len(c.Metrics) > 0 {
 		var keep []scenario.Metric
 		for _, name := range c.Metrics {
-			v, ok := metricValue(rec.Metrics, name)
+			m, ok := metricNamed(rec.Metrics, name)
 			if !ok {
 				return rec, false, scenario.Usage(fmt.Errorf("-metrics: %w %q (metrics of %s: %s)", ErrUnknownMetric, name, c.Scenario.Name, strings.Join(metricNames(rec.Metrics), ", ")))
 			}
-			keep = append(keep, scenario.Metric{Name: name, Value: v})
+			keep = append(keep, m)
 		}
 		rec.Metrics = keep
 	} else {
@@ -445,7 +446,7 @@ func (c *Config) finishRep(d done) (Record, bool, error) {
 	}
 	if len(d.cols) < 2 {
 		if c.Warmup > 0 {
-			rec.Metrics = append(rec.Metrics, scenario.Metric{Name: MetricWarmup, Value: float64(c.Warmup)})
+			rec.Metrics = append(rec.Metrics, scenario.Metric{Name: MetricWarmup, Value: float64(c.Warmup), Unit: "ns"})
 		}
 		return rec, false, nil
 	}
@@ -458,7 +459,7 @@ func (c *Config) finishRep(d done) (Record, bool, error) {
 		for drop < n && d.series[drop][0] < float64(c.Warmup) {
 			drop++
 		}
-		rec.Metrics = append(rec.Metrics, scenario.Metric{Name: MetricWarmup, Value: float64(c.Warmup)})
+		rec.Metrics = append(rec.Metrics, scenario.Metric{Name: MetricWarmup, Value: float64(c.Warmup), Unit: "ns"})
 	} else {
 		col := make([]float64, n)
 		for i, row := range d.series {
@@ -471,7 +472,7 @@ func (c *Config) finishRep(d done) (Record, bool, error) {
 		if drop < n {
 			at = d.series[drop][0]
 		}
-		rec.Metrics = append(rec.Metrics, scenario.Metric{Name: MetricMSER, Value: at})
+		rec.Metrics = append(rec.Metrics, scenario.Metric{Name: MetricMSER, Value: at, Unit: "ns"})
 	}
 	for j := 1; j < len(d.cols); j++ {
 		s, k := 0.0, 0
@@ -483,18 +484,18 @@ func (c *Config) finishRep(d done) (Record, bool, error) {
 		if k > 0 {
 			mean = s / float64(k)
 		}
-		rec.Metrics = append(rec.Metrics, scenario.Metric{Name: steadyPrefix + d.cols[j], Value: mean})
+		rec.Metrics = append(rec.Metrics, scenario.Metric{Name: steadyPrefix + d.cols[j], Value: mean, Unit: d.units[j]})
 	}
 	return rec, short, nil
 }
 
-func metricValue(ms []scenario.Metric, name string) (float64, bool) {
+func metricNamed(ms []scenario.Metric, name string) (scenario.Metric, bool) {
 	for _, m := range ms {
 		if m.Name == name {
-			return m.Value, true
+			return m, true
 		}
 	}
-	return 0, false
+	return scenario.Metric{}, false
 }
 
 func metricNames(ms []scenario.Metric) []string {

@@ -23,6 +23,7 @@ const (
 	ManifestFile = "sweep.json"
 	JournalFile  = "results.jsonl"
 	CSVFile      = "results.csv"
+	UnitsFile    = "units.csv" // metric,unit: results.csv's units
 )
 
 // Manifest records what a directory's results are: enough to resume a
@@ -177,6 +178,17 @@ func encodePoint(b *bytes.Buffer, p *Point, g Grid) {
 			b.WriteByte(':')
 			b.WriteString(scenario.JSONNum(m.Value))
 		}
+		b.WriteString(`},"units":{`)
+		for i, m := range r.Metrics {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			key, _ := json.Marshal(m.Name)
+			unit, _ := json.Marshal(m.Unit)
+			b.Write(key)
+			b.WriteByte(':')
+			b.Write(unit)
+		}
 		b.WriteString("}}\n")
 	}
 }
@@ -215,6 +227,9 @@ type recordJSON struct {
 	Digest    string          `json:"digest"`
 	Truncated bool            `json:"truncated"`
 	Metrics   json.RawMessage `json:"metrics"`
+	// Units are the metrics' units by name (absent in journals written
+	// before units were recorded: the metrics then have none).
+	Units map[string]string `json:"units"`
 }
 
 // parseRecord decodes one journal line, keeping the metric order.
@@ -242,7 +257,7 @@ func parseRecord(line []byte) (Record, error) {
 		if v != nil {
 			x = *v
 		}
-		r.Metrics = append(r.Metrics, scenario.Metric{Name: name, Value: x})
+		r.Metrics = append(r.Metrics, scenario.Metric{Name: name, Value: x, Unit: j.Units[name]})
 	}
 	return r, nil
 }
@@ -306,7 +321,45 @@ func Finalize(dir string, res *Result) error {
 	if err := WriteCSV(&b, g, res.Points); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, CSVFile), b.Bytes())
+	if err := writeAtomic(filepath.Join(dir, CSVFile), b.Bytes()); err != nil {
+		return err
+	}
+	b.Reset()
+	if err := WriteUnitsCSV(&b, res.Points); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, UnitsFile), b.Bytes())
+}
+
+// WriteUnitsCSV writes units.csv: a metric,unit header, then each metric
+// of results.csv in its column order with its unit (sim/scenario's
+// convention: "ns", "B", "req/s", "1" for a fraction, "{req}" for a count).
+// results.csv itself keeps one header row and one row per point.
+func WriteUnitsCSV(w io.Writer, points []*Point) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"metric", "unit"}); err != nil {
+		return err
+	}
+	for _, n := range MetricNames(points) {
+		if err := cw.Write([]string{n, MetricUnit(points, n)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// MetricUnit returns the unit of the named metric in points ("" if no
+// point has it with one).
+func MetricUnit(points []*Point, name string) string {
+	for _, p := range points {
+		for _, s := range p.Summaries {
+			if s.Name == name && s.Unit != "" {
+				return s.Unit
+			}
+		}
+	}
+	return ""
 }
 
 // MetricNames returns the metric names of points in first-seen order.

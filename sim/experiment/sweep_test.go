@@ -189,7 +189,7 @@ func TestIndependentOfParallelAndShards(t *testing.T) {
 	if _, err := Merge(shards, merged); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{CSVFile, JournalFile, ManifestFile} {
+	for _, f := range []string{CSVFile, UnitsFile, JournalFile, ManifestFile} {
 		want := read(t, filepath.Join(one, f))
 		for _, d := range []string{par, merged} {
 			if got := read(t, filepath.Join(d, f)); !bytes.Equal(got, want) {
@@ -205,6 +205,19 @@ func TestIndependentOfParallelAndShards(t *testing.T) {
 	}
 	if n := strings.Count(csv, "\n"); n != 9 {
 		t.Fatalf("%d csv lines, want 9", n)
+	}
+	// units.csv gives each metric's unit as the model declared it (the
+	// journal carries them, so shards and merges keep them); the sweep's
+	// own metrics (warm-up, steady_ probe means) have theirs too.
+	units := string(read(t, filepath.Join(one, UnitsFile)))
+	for _, want := range []string{"metric,unit\n", "\ncompleted,{req}\n", "\nlatency_p99_ns,ns\n", "\nthroughput_rps,req/s\n",
+		"\nutilization,1\n", "\nwarmup_mser5_ns,ns\n", "\nsteady_queue,{req}\n"} {
+		if !strings.Contains(units, want) {
+			t.Errorf("units.csv lacks %q:\n%s", want, units)
+		}
+	}
+	if strings.Contains(units, ",\n") {
+		t.Errorf("units.csv has a metric without a unit:\n%s", units)
 	}
 }
 
@@ -234,7 +247,7 @@ func TestResumeAfterTornJournal(t *testing.T) {
 	if calls[0] != 3 || calls[len(calls)-1] != 8 || len(calls) != 6 {
 		t.Fatalf("progress %v: want to start at 3 done and run 5 points", calls)
 	}
-	for _, f := range []string{CSVFile, JournalFile} {
+	for _, f := range []string{CSVFile, UnitsFile, JournalFile} {
 		if !bytes.Equal(read(t, filepath.Join(crash, f)), read(t, filepath.Join(full, f))) {
 			t.Errorf("%s differs after resume", f)
 		}

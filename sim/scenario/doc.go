@@ -22,6 +22,27 @@
 // or [ErrSyntax]; every one, and every error marked with [Usage], matches
 // [ErrUsage], which front ends report as a usage error (exit 2).
 //
+// # Metric units
+//
+// A model's metrics are a struct whose float64 fields carry
+// `metric:"name" unit:"..."` tags, read by [MetricsOf]; every metric has a
+// unit, and front ends (run, sweep, plan, the charts, the page) read it
+// from [Metric.Unit], never from the name. Units follow UCUM as OpenMetrics
+// and OpenTelemetry use it:
+//
+//   - "ns" for durations, "B" for sizes, "req/s" and other "<what>/s" for
+//     rates (per simulated second);
+//   - "1" for a dimensionless ratio in [0, 1] (utilization, fractions),
+//     shown as a percentage;
+//   - a count is an annotation in braces naming what is counted: "{req}",
+//     "{conn}", "{G}", "{event}"; it is dimensionless too (UCUM reads
+//     "{x}" as 1) but never a fraction. A mean of counts keeps the count's
+//     unit ("runq_mean" is "{G}"); a ratio of counts writes both
+//     ("{event}/{req}").
+//
+// The empty unit is not a convention: it means a model forgot one, and
+// the golden test of model/scenarios fails on it.
+//
 // # Running
 //
 // The runner ([RunOne], [RunReps]) owns the event loop, so every scenario

@@ -41,8 +41,9 @@ type Rep struct {
 	Metrics   []Metric
 	// Series holds sampled rows (time in ns first, then the probes) when
 	// Options.Every > 0 and the model is a Prober.
-	SeriesCols []string
-	Series     [][]float64
+	SeriesCols  []string
+	SeriesUnits []string // the columns' units ("ns" for time_ns)
+	Series      [][]float64
 }
 
 // Metric returns the named metric and whether it exists.
@@ -78,6 +79,10 @@ func RunOne(s *Scenario, p *Values, seed uint64, o Options) (*Rep, error) {
 	next := sim.MaxTime
 	if o.Every > 0 && prober != nil {
 		rep.SeriesCols = append([]string{"time_ns"}, prober.Probes()...)
+		rep.SeriesUnits = append([]string{"ns"}, prober.ProbeUnits()...)
+		if len(rep.SeriesUnits) != len(rep.SeriesCols) {
+			return nil, fmt.Errorf("scenario %s: %d probes but %d probe units", s.Name, len(rep.SeriesCols)-1, len(rep.SeriesUnits)-1)
+		}
 		row = make([]float64, len(rep.SeriesCols)-1)
 		next = 0
 	}

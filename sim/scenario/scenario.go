@@ -38,16 +38,19 @@ type Model interface {
 }
 
 // Prober is implemented by models that can be sampled over time for
-// `run -series`: Probes names the columns, Probe fills one row. Sampling
+// `run -series`: Probes names the columns, ProbeUnits gives their units
+// (in the same order, as for [Metric.Unit]), Probe fills one row. Sampling
 // reads state only and schedules nothing, so it does not change the digest.
 type Prober interface {
 	Probes() []string
+	ProbeUnits() []string
 	Probe(row []float64)
 }
 
-// Metric is one named result. Unit is its unit ("ns", "B", "req/s", "1"
-// for a fraction, "" for a count or where the model did not say); models
-// declare it with a tag on their metrics struct ([MetricsOf]).
+// Metric is one named result. Unit is its unit, never empty (see "Metric
+// units" in the package doc): "ns", "B", "req/s", "1" for a fraction,
+// "{req}" for a count of requests; models declare it with a tag on their
+// metrics struct ([MetricsOf]).
 type Metric struct {
 	Name  string
 	Value float64

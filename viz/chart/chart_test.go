@@ -121,26 +121,33 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// The display unit follows the declared unit, whatever the name says.
 func TestUnitFor(t *testing.T) {
 	cases := []struct {
-		name  string
-		vals  []float64
-		unit  string
-		title string
-		scale float64
+		name, declared string
+		vals           []float64
+		unit           string
+		title          string
+		scale          float64
 	}{
-		{"latency_p99_ns", []float64{3e6, 40e6}, "ms", "latency_p99", 1e-6},
-		{"wait_mean_ns", []float64{250, 900e3}, "µs", "wait_mean", 1e-3},
-		{"duration_ns", []float64{30e9}, "s", "duration", 1e-9},
-		{"throughput_rps", []float64{1e4}, "req/s", "throughput", 1},
-		{"heap_bytes", []float64{64 << 20}, "MiB", "heap", 1.0 / (1 << 20)},
-		{"cpu_utilization", []float64{0.5}, "%", "cpu_utilization", 100},
-		{"queue_mean", []float64{3}, "", "queue_mean", 1},
+		{"latency_p99_ns", "ns", []float64{3e6, 40e6}, "ms", "latency_p99", 1e-6},
+		{"wait_mean_ns", "ns", []float64{250, 900e3}, "µs", "wait_mean", 1e-3},
+		{"duration_ns", "ns", []float64{30e9}, "s", "duration", 1e-9},
+		{"makespan", "ns", []float64{30e9}, "s", "makespan", 1e-9},
+		{"throughput_rps", "req/s", []float64{1e4}, "req/s", "throughput", 1},
+		{"heap_bytes", "B", []float64{64 << 20}, "MiB", "heap", 1.0 / (1 << 20)},
+		{"cpu_utilization", "1", []float64{0.5}, "%", "cpu_utilization", 100},
+		{"stalled_streams_h2", "1", []float64{0.5}, "%", "stalled_streams_h2", 100},
+		{"queue_mean", "{req}", []float64{3}, "req", "queue_mean", 1},
+		{"events_per_request", "{event}/{req}", []float64{30}, "event/req", "events_per_request", 1},
+		{"kib_per_conn", "KiB/{conn}", []float64{30}, "KiB/conn", "kib_per_conn", 1},
+		// A name's suffix alone no longer decides: no unit, a plain number.
+		{"old_latency_ns", "", []float64{3e6}, "", "old_latency_ns", 1},
 	}
 	for _, c := range cases {
-		u, title := UnitFor(c.name, c.vals)
+		u, title := UnitFor(c.name, c.declared, c.vals)
 		if u.Name != c.unit || title != c.title || u.Scale != c.scale {
-			t.Errorf("%s: %+v %q", c.name, u, title)
+			t.Errorf("%s (%s): %+v %q", c.name, c.declared, u, title)
 		}
 	}
 }

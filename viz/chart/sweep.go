@@ -83,10 +83,10 @@ func SweepCharts(res *experiment.Result, slos ...experiment.SLO) (stems []string
 				all = append(all, o.Value)
 			}
 		}
-		u, title := UnitFor(m, all)
+		u, title := UnitFor(m, experiment.MetricUnit(res.Points, m), all)
 		l := &Line{Title: u.Label(title) + " vs " + x.Key, XLabel: xu.Label(x.Key), YLabel: u.Label(title)}
 		for _, o := range mine {
-			l.Rules = append(l.Rules, Rule{At: o.Value * u.Scale, Label: sloLabel(o, u)})
+			l.Rules = append(l.Rules, Rule{At: o.Value * u.Scale, Label: sloLabel(o, u, title)})
 		}
 		if x.Numbers == nil {
 			l.XNames = x.Values
@@ -121,7 +121,7 @@ func SweepCharts(res *experiment.Result, slos ...experiment.SLO) (stems []string
 			sr.Lo = append(sr.Lo, s.Lo*u.Scale)
 			sr.Hi = append(sr.Hi, s.Hi*u.Scale)
 		}
-		if strings.HasSuffix(m, "_ns") && spread(all) >= 20 {
+		if experiment.MetricUnit(res.Points, m) == "ns" && spread(all) >= 20 {
 			l.LogY = true
 		}
 		if servedVsOffered(m, x) {
@@ -151,7 +151,7 @@ func SweepCharts(res *experiment.Result, slos ...experiment.SLO) (stems []string
 				}
 			}
 			for _, o := range mine {
-				h.MissLabel = append(h.MissLabel, "misses "+sloLabel(o, u))
+				h.MissLabel = append(h.MissLabel, "misses "+sloLabel(o, u, title))
 			}
 			for _, p := range res.Points {
 				if s, ok := p.Summary(m); ok {
@@ -173,9 +173,8 @@ func SweepCharts(res *experiment.Result, slos ...experiment.SLO) (stems []string
 }
 
 // sloLabel names an SLO in the chart's unit: "SLO latency_p99 ≤ 50 ms".
-func sloLabel(o experiment.SLO, u Unit) string {
+func sloLabel(o experiment.SLO, u Unit, name string) string {
 	op := map[string]string{"<=": "≤", ">=": "≥", "<": "<", ">": ">"}[o.Op]
-	_, name := UnitFor(o.Metric, nil)
 	s := "SLO " + name + " " + op + " " + SI(o.Value*u.Scale)
 	if u.Name != "" {
 		s += " " + u.Name
@@ -366,7 +365,7 @@ func writeIndex(dir string, res *experiment.Result, figs []Figure) error {
 				all = append(all, s.Mean)
 			}
 		}
-		units[i], _ = UnitFor(n, all)
+		units[i], _ = UnitFor(n, experiment.MetricUnit(res.Points, n), all)
 	}
 	for _, a := range g.Axes {
 		data.Head = append(data.Head, a.Key)
@@ -444,8 +443,10 @@ func changedParams(raw []byte) []kv {
 // a vertical one.
 func PlanCharts(pr *experiment.PlanResult) (stems []string, charts []Plotter) {
 	var xs []float64
+	var pts []*experiment.Point
 	for _, e := range pr.Evaluated {
 		xs = append(xs, e.X)
+		pts = append(pts, e.Point)
 	}
 	xu := KeyUnit(pr.Kind, xs)
 	for _, o := range pr.SLOs {
@@ -467,7 +468,7 @@ func PlanCharts(pr *experiment.PlanResult) (stems []string, charts []Plotter) {
 				all = append(all, s.Mean, math.Min(s.Hi, ymax))
 			}
 		}
-		u, title := UnitFor(o.Metric, all)
+		u, title := UnitFor(o.Metric, experiment.MetricUnit(pts, o.Metric), all)
 		s := Series{Name: "mean, 95% CI"}
 		for _, e := range pr.Evaluated {
 			sm, ok := e.Point.Summary(o.Metric)

@@ -26,7 +26,7 @@ func fakeSweep() *experiment.Result {
 		wait := 4e6 / m.Vary[0].Numbers[c[0]] * float64(c[1]+1)
 		sum := func(v float64) stats.Summary { return stats.Summary{N: 3, Mean: v, Lo: v * 0.9, Hi: v * 1.1} }
 		res.Points = append(res.Points, &experiment.Point{Index: i, Values: g.Values(i), Summaries: []scenario.NamedSummary{
-			{Name: "wait_mean_ns", Summary: sum(wait)}, {Name: "utilization", Summary: sum(0.8 / m.Vary[0].Numbers[c[0]])}}})
+			{Name: "wait_mean_ns", Unit: "ns", Summary: sum(wait)}, {Name: "utilization", Unit: "1", Summary: sum(0.8 / m.Vary[0].Numbers[c[0]])}}})
 	}
 	return res
 }
@@ -104,7 +104,7 @@ func TestSweepReport(t *testing.T) {
 	for i := range 4 {
 		sum := func(v float64) stats.Summary { return stats.Summary{N: 1, Mean: v, Lo: v, Hi: v} }
 		res.Points = append(res.Points, &experiment.Point{Index: i, Values: m.Grid().Values(i), Summaries: []scenario.NamedSummary{
-			{Name: "completed", Summary: sum(served[i] * 10)}, {Name: "latency_p99_ns", Summary: sum(p99[i])}, {Name: "throughput_rps", Summary: sum(served[i])}}})
+			{Name: "completed", Unit: "{req}", Summary: sum(served[i] * 10)}, {Name: "latency_p99_ns", Unit: "ns", Summary: sum(p99[i])}, {Name: "throughput_rps", Unit: "req/s", Summary: sum(served[i])}}})
 	}
 	_, charts := SweepCharts(res)
 	tp := charts[2].(*Line)

@@ -19,37 +19,47 @@ func (u Unit) Label(title string) string {
 	return title + " (" + u.Name + ")"
 }
 
-// UnitFor picks the unit of a quantity from its name's suffix and the
-// magnitude of its values:
+// UnitFor picks the display unit of a metric from its unit (the model's
+// declaration, [scenario.Metric.Unit]; see sim/scenario's "Metric units")
+// and the magnitude of its values:
 //
-//	*_ns                 → ns, µs, ms or s, by the largest |value|
-//	*_rps, *_per_sec     → req/s
-//	*_bytes, *_bytes_*   → KiB, MiB or GiB by size
-//	utilization, *_utilization, *_fraction → %
+//	ns      → ns, µs, ms or s, by the largest |value|
+//	B       → B, KiB, MiB or GiB by size
+//	1       → % (a fraction in [0, 1])
+//	{req}   → req (a count: the annotation without braces), likewise
+//	          {event}/{req} → event/req
+//	req/s … → as declared
 //
-// It returns the unit and the title with the unit suffix removed
-// ("latency_p99_ns" → "latency_p99").
-func UnitFor(name string, values []float64) (Unit, string) {
+// It returns the unit and the title: the name, less a suffix that only
+// repeats the unit ("latency_p99_ns" in ns → "latency_p99"). A metric
+// without a unit (a journal written before units were recorded) is a
+// plain number.
+//
+// [scenario.Metric.Unit]: https://pkg.go.dev/github.com/gohttpsim/gohttpsim/sim/scenario#Metric
+func UnitFor(name, unit string, values []float64) (Unit, string) {
 	maxAbs := 0.0
 	for _, v := range values {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) {
 			maxAbs = math.Max(maxAbs, math.Abs(v))
 		}
 	}
-	switch {
-	case strings.HasSuffix(name, "_ns"):
+	switch unit {
+	case "":
+		return Unit{1, ""}, name
+	case "ns":
 		return DurationUnit(maxAbs), strings.TrimSuffix(name, "_ns")
-	case strings.HasSuffix(name, "_rps"):
-		return Unit{1, "req/s"}, strings.TrimSuffix(name, "_rps")
-	case strings.HasSuffix(name, "_per_sec"):
-		return Unit{1, "/s"}, strings.TrimSuffix(name, "_per_sec")
-	case strings.HasSuffix(name, "_bytes") || strings.Contains(name, "_bytes_"):
+	case "B":
 		return ByteUnit(maxAbs), strings.TrimSuffix(name, "_bytes")
-	case name == "utilization" || strings.HasSuffix(name, "_utilization") || strings.HasSuffix(name, "_fraction"):
+	case "1":
 		return Unit{100, "%"}, name
+	case "req/s":
+		return Unit{1, "req/s"}, strings.TrimSuffix(name, "_rps")
 	}
-	return Unit{1, ""}, name
+	return Unit{1, annotations.Replace(unit)}, name
 }
+
+// annotations drops the braces of UCUM annotations: {req} → req.
+var annotations = strings.NewReplacer("{", "", "}", "")
 
 // DurationUnit returns ns, µs, ms or s for values (in ns) up to maxAbs.
 // Below 1 ms we still prefer µs to ns only from 1 µs, so that typical

@@ -221,3 +221,22 @@ func TestPoolProtocol(t *testing.T) {
 		t.Errorf("dials: http1 %v, h2 %v; want h2 far fewer", h1, h2)
 	}
 }
+
+// The page formats a metric by its declared unit, not its name.
+func TestQuantityOf(t *testing.T) {
+	for _, c := range []struct {
+		unit string
+		v    float64
+		want string
+	}{
+		{"ns", 2.5e6, "2.5 ms"},
+		{"B", 12 << 20, "12 MiB"},
+		{"req/s", 750e3, "750K/s"},
+		{"1", 0.42, "42%"},
+		{"{req}", 1200, "1.2K"},
+	} {
+		if got := value(QuantityOf(c.unit), c.v); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.unit, c.v, got, c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package scene
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/viz/si"
@@ -16,7 +17,25 @@ const (
 	Rate                     // 750K/s
 	Duration                 // values in ns: 2.3 ms
 	Bytes                    // 12 MiB
+	Fraction                 // values in [0, 1]: 42%
 )
+
+// QuantityOf returns the quantity of a metric or probe from its declared
+// unit (sim/scenario's "Metric units"): ns → Duration, B → Bytes, a unit
+// per second → Rate, "1" → Fraction, a count or anything else → Count.
+func QuantityOf(unit string) Quantity {
+	switch {
+	case unit == "ns":
+		return Duration
+	case unit == "B":
+		return Bytes
+	case unit == "1":
+		return Fraction
+	case strings.HasSuffix(unit, "/s"):
+		return Rate
+	}
+	return Count
+}
 
 // siNum formats v with an SI prefix and about three significant digits
 // (viz/si, shared with the sweep charts).
@@ -30,6 +49,8 @@ func (q Quantity) format(v float64) string {
 	switch q {
 	case Rate:
 		return siNum(v) + "/s"
+	case Fraction:
+		return trimNum(100*v) + "%"
 	case Duration:
 		a := math.Abs(v)
 		switch {

@@ -246,6 +246,21 @@ func (s *scen) metric(name string) float64 {
 	return 0
 }
 
+// metricUnit returns the declared unit of the named metric.
+func (s *scen) metricUnit(name string) string {
+	for _, m := range s.metrics {
+		if m.Name == name {
+			return m.Unit
+		}
+	}
+	return ""
+}
+
+// shown formats the latest value of the named metric by its unit.
+func (s *scen) shown(name string) string {
+	return value(QuantityOf(s.metricUnit(name)), s.metric(name))
+}
+
 func (s *scen) Action(name, arg string) error {
 	return fmt.Errorf("section %s has no action %q", s.id, name)
 }
@@ -258,10 +273,12 @@ func (s *scen) State() map[string]any {
 		probes[c] = s.row[i]
 	}
 	metrics := map[string]float64{}
+	units := map[string]string{}
 	for _, m := range s.metrics {
 		metrics[m.Name] = m.Value
+		units[m.Name] = m.Unit
 	}
-	st := map[string]any{"scenario": s.name, "probes": probes, "metrics": metrics, "done": s.done}
+	st := map[string]any{"scenario": s.name, "probes": probes, "metrics": metrics, "units": units, "done": s.done}
 	if s.trace {
 		st["frames"] = len(s.frames.f)
 	}

@@ -59,8 +59,8 @@ func drawPool(s *scen, l *List, w, h, y float32) {
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("dials %d   reuses %d   closed (idle list full) %d   done %d/%d",
 		int(s.metric("conns_dialed")), int(s.metric("conns_reused")), int(s.metric("conns_closed_idle_full")),
 		int(s.metric("requests_completed")), poolRequests(s)), Ink)
-	y = wrapAt(l, 8, y, w-16, fmt.Sprintf("wait for a conn p99 %v   latency p50 %v  p99 %v", value(Duration, s.metric("pool_wait_p99_ns")),
-		value(Duration, s.metric("latency_p50_ns")), value(Duration, s.metric("latency_p99_ns"))), SizeSmall, Muted)
+	y = wrapAt(l, 8, y, w-16, fmt.Sprintf("wait for a conn p99 %v   latency p50 %v  p99 %v", s.shown("pool_wait_p99_ns"),
+		s.shown("latency_p50_ns"), s.shown("latency_p99_ns")), SizeSmall, Muted)
 	y += 6
 	legH := legendHeight(w-16, KeyConnIdle, KeyConnActive, KeyConnDialing, KeyTimeWait, KeyRequest)
 	pe, _ := s.extra.(*poolExtra)
@@ -196,7 +196,7 @@ func recordKnee(s *scen) {
 func drawThroughput(s *scen, l *List, w, h, y float32) {
 	offered := s.cfg.(*scenarios.HTTPConfig).Load.Rate
 	y = wrap(l, 8, y, w-16, fmt.Sprintf("served %s now (offered %s)   p50 %v   p99 %v", value(Rate, s.probe("served_rps")), value(Rate, offered),
-		value(Duration, s.metric("latency_p50_ns")), value(Duration, s.metric("latency_p99_ns"))), Ink)
+		s.shown("latency_p50_ns"), s.shown("latency_p99_ns")), Ink)
 	y = wrapAt(l, 8, y, w-16, fmt.Sprintf("CPU %.0f%%   GC %.1f%% of CPU   goroutines %d   heap %s   in flight %d",
 		100*s.metric("cpu_utilization"), 100*s.metric("gc_cpu_fraction"), int(s.probe("goroutines")),
 		bytesStr(int64(s.probe("heap_bytes"))), int(s.probe("in_flight"))), SizeSmall, Muted)
@@ -217,7 +217,7 @@ func drawThroughput(s *scen, l *List, w, h, y float32) {
 	}
 	plot(l, left, plotSpec{title: "served req/s", q: Rate, dt: s.dt, series: []*series{s.histOf("served_rps")},
 		colors: []Color{Running}, names: []string{"served"}, mark: offered, markLabel: "offered " + value(Rate, offered)})
-	plot(l, right, plotSpec{title: "latency since start", q: Duration, dt: s.dt * metricEvery,
+	plot(l, right, plotSpec{title: "latency since start", q: QuantityOf(s.metricUnit("latency_p50_ns")), dt: s.dt * metricEvery,
 		series: []*series{s.mhistOf("latency_p50_ns"), s.mhistOf("latency_p99_ns")},
 		colors: []Color{Waiting, Bad}, names: []string{"p50", "p99"}})
 	// The curve built from previous runs, and this run's point moving as
