@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/gohttpsim/gohttpsim/viz/scene"
@@ -234,9 +236,36 @@ func (tb *tab) noConsoleErrors() {
 // canvas returns a screenshot of the simulation frame.
 func (tb *tab) canvas() image.Image {
 	tb.t.Helper()
-	b, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.CSS("#sim")))
+	// chromedp.Screenshot captures beyond the viewport, which makes Chrome
+	// resize the viewport for the capture: the page sees a scroll, its
+	// scroll-follow gives the canvas to whichever section is then most
+	// visible, and the shot shows another section or a blank frame being
+	// moved. Section 6, last on the page, was switched to section 4 this
+	// way (the routing golden was "not reproducible"). So: bring the whole
+	// canvas into the viewport, let the page settle, and capture only the
+	// viewport, checking the section did not change.
+	sec := eval[string](tb, "window.gohttpsim.state().section")
+	eval[any](tb, `document.getElementById("sim").scrollIntoView({block: "center", behavior: "instant"}), 0`)
+	tb.nextFrame()
+	var clip page.Viewport
+	if err := json.Unmarshal([]byte(eval[string](tb, `(() => { const e = document.getElementById("sim").getBoundingClientRect(),
+		d = document.documentElement.getBoundingClientRect();
+		return JSON.stringify({x: Math.round(e.left - d.left), y: Math.round(e.top - d.top), width: Math.round(e.width), height: Math.round(e.height), scale: 1}); })()`)), &clip); err != nil {
+		tb.t.Fatal(err)
+	}
+	b, err := chromedp.Run(tb.ctx, chromedp.Action[[]byte](func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		fromSurface := true
+		r, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng, FromSurface: &fromSurface, Clip: &clip})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}))
 	if err != nil {
 		tb.t.Fatalf("screenshot: %v", err)
+	}
+	if now := eval[string](tb, "window.gohttpsim.state().section"); now != sec {
+		tb.t.Fatalf("the canvas moved from section %s to %s while being captured", sec, now)
 	}
 	img, err := png.Decode(bytes.NewReader(b))
 	if err != nil {

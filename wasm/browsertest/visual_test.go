@@ -141,9 +141,8 @@ func TestMotion(t *testing.T) {
 }
 
 // goldenAt is the tick each section's screenshot is taken at (seed 3,
-// paused, default parameters). Routing is not here yet: two runs of the
-// same request differed by 4% of pixels, not understood yet.
-var goldenAt = map[string]int{"goroutines": 120, "protocols": 150, "pool": 150, "throughput": 150, "timeouts": 150}
+// paused, default parameters; routing: then GET /users/42 is routed).
+var goldenAt = map[string]int{"goroutines": 120, "protocols": 150, "pool": 150, "throughput": 150, "timeouts": 150, "routing": 0}
 
 // Screenshots at a fixed seed and tick match the golden images within a
 // tolerance (anti-aliasing may differ by a few levels between GPUs and
