@@ -94,9 +94,9 @@ bench: build
 ## (ratio ≤ 0.55).
 SWEEP := -vary GOMAXPROCS=1:8:*2 -vary load.rate=50000,150000 -set duration=5s -reps 3 throughput
 scale: build
-	/usr/bin/time -f 'million, 10M connections: wall %e s, peak RSS %M KiB' \
+	/usr/bin/time -f 'million, 10M connections: wall %e s, peak RSS %M KiB, CPU %U s user + %S s sys' \
 	  $(BIN)/gohttpsim run -set load.clients=10000000 -set load.ramp=40s -set duration=45s -set ulimit.n=10000010 million
-	/usr/bin/time -f 'sched, 10M goroutines: wall %e s, peak RSS %M KiB' \
+	/usr/bin/time -f 'sched, 10M goroutines: wall %e s, peak RSS %M KiB, CPU %U s user + %S s sys' \
 	  $(BIN)/gohttpsim sched -GOMAXPROCS 8 model/goprog/testdata/scale/tenmillion.go
 	@set -e; d=$$(mktemp -d); \
 	t0=$$(date +%s.%N); $(BIN)/gohttpsim sweep -parallel 1 -out $$d/p1 $(SWEEP) >/dev/null 2>&1; \

@@ -81,6 +81,11 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	raw, gz := h.WasmSize()
 	fmt.Fprintf(stderr, "serve: wasm %s (%.1f MB, %.1f MB gzip)\n", *wasmPath, float64(raw)/1e6, float64(gz)/1e6)
+	if raw, gz, ok := h.PlaygroundSize(); ok {
+		fmt.Fprintf(stderr, "serve: playground wasm %s (%.1f MB, %.1f MB gzip; loaded when the playground is opened)\n", web.PlaygroundName, float64(raw)/1e6, float64(gz)/1e6)
+	} else {
+		fmt.Fprintf(stderr, "serve: warning: no %s next to %s: the scheduler playground will not load (make wasm builds it)\n", web.PlaygroundName, *wasmPath)
+	}
 	fmt.Fprintf(stdout, "http://%s/\n", ln.Addr())
 	srv := &http.Server{
 		Handler:           h,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/station"
 	"github.com/gohttpsim/gohttpsim/model/tcp"
 	"github.com/gohttpsim/gohttpsim/model/transport"
 	"github.com/gohttpsim/gohttpsim/sim"
@@ -30,14 +31,12 @@ type Config struct {
 	ReqBytes, RespBytes int64
 }
 
-// Stats are the service's and the Transports' counters.
+// Stats are the service's and the Transports' counters: its workers'
+// (running, queued, waits, busy time: a model/station) and its calls'.
 type Stats struct {
 	Calls, Completed, Failed, Cancelled uint64
-	Running, Queued, QueuedPeak         int
-	QueueWaits                          uint64
-	QueueWait                           time.Duration // total wait for a worker
-	Busy                                time.Duration // ∫ running dt
-	TimeWaitPeak                        int           // replicas' sockets in TIME_WAIT
+	station.Stats
+	TimeWaitPeak int // replicas' sockets in TIME_WAIT
 }
 
 // A call's life.
@@ -45,7 +44,6 @@ type call struct {
 	client    int32
 	x         int32 // the caller's request
 	d         time.Duration
-	at        sim.Time // queued since
 	cancelled bool
 }
 
@@ -60,8 +58,7 @@ type Service struct {
 	h1      *transport.H1
 	clients []*Client
 	calls   container.Slots[call, int32]
-	queue   container.Queue[int32]
-	lastT   sim.Time
+	workers *station.Station[int32] // calls
 	st      Stats
 }
 
@@ -88,7 +85,7 @@ func New(e *sim.Engine, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{e: e, cfg: cfg, net: net}
+	s := &Service{e: e, cfg: cfg, net: net, workers: station.New[int32](e, cfg.Workers)}
 	s.h = e.Register(s)
 	s.h1 = transport.NewH1(e, net, s)
 	s.h1.OnClientClose = func() {
@@ -100,31 +97,19 @@ func New(e *sim.Engine, cfg Config) (*Service, error) {
 // Stats returns the counters now.
 func (s *Service) Stats() Stats {
 	st := s.st
-	st.Busy += time.Duration(st.Running) * time.Duration(s.e.Now()-s.lastT)
+	st.Stats = s.workers.Stats()
 	return st
 }
 
 // Utilization returns the mean fraction of Workers busy since time 0, or
 // -1 when Workers is unlimited.
-func (s *Service) Utilization() float64 {
-	now := s.e.Now()
-	if s.cfg.Workers == 0 || now == 0 {
-		return -1
-	}
-	return s.Stats().Busy.Seconds() / (float64(s.cfg.Workers) * now.Seconds())
-}
+func (s *Service) Utilization() float64 { return s.workers.Utilization() }
 
 // Pool returns the Transports' pool (dials, reuse, waits).
 func (s *Service) Pool() *transport.Pool { return s.h1.Pool }
 
 // Net returns the replicas' TCP path to the service (TIME_WAIT).
 func (s *Service) Net() *tcp.Net { return s.net }
-
-func (s *Service) account() {
-	now := s.e.Now()
-	s.st.Busy += time.Duration(s.st.Running) * time.Duration(now-s.lastT)
-	s.lastT = now
-}
 
 // GotConn implements transport.H1Owner.
 func (s *Service) GotConn(r int32, reused, ok bool) {
@@ -142,31 +127,26 @@ func (s *Service) GotConn(r int32, reused, ok bool) {
 // ServerRequest implements transport.H1Owner: the request reached the
 // service; a worker takes it or it queues.
 func (s *Service) ServerRequest(r int32) {
-	if s.cfg.Workers == 0 || s.st.Running < s.cfg.Workers {
+	if s.workers.Free() {
 		s.start(r)
 		return
 	}
-	s.calls.At(r).at = s.e.Now()
-	s.queue.Push(r)
-	s.st.Queued++
-	s.st.QueuedPeak = max(s.st.QueuedPeak, s.st.Queued)
+	s.workers.Enqueue(r)
 }
 
 func (s *Service) start(r int32) {
-	s.account()
-	s.st.Running++
+	s.workers.Start()
 	s.e.After(s.calls.At(r).d, s.h, kServed, r, 0)
 }
 
 // Handle implements sim.Handler: a worker finished request r.
 func (s *Service) Handle(ev sim.Event) {
-	s.account()
-	s.st.Running--
-	for s.queue.Len() > 0 && (s.cfg.Workers == 0 || s.st.Running < s.cfg.Workers) {
-		q := s.queue.Pop()
-		s.st.Queued--
-		s.st.QueueWaits++
-		s.st.QueueWait += time.Duration(s.e.Now() - s.calls.At(q).at)
+	s.workers.Finish()
+	for {
+		q, ok := s.workers.Next(nil)
+		if !ok {
+			break
+		}
 		s.start(q)
 	}
 	s.h1.Respond(ev.Entity, s.cfg.RespBytes)

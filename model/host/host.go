@@ -120,6 +120,21 @@ type Stats struct {
 	Waits    uint64
 }
 
+// Add adds o's figures to st: the hosts of several replicas as one (cores,
+// quota and counters summed; Elapsed is the longer of the two).
+func (st *Stats) Add(o Stats) {
+	st.Cores += o.Cores
+	st.Quota += o.Quota
+	st.Busy += o.Busy
+	st.Elapsed = max(st.Elapsed, o.Elapsed)
+	st.Periods += o.Periods
+	st.ThrottledPeriods += o.ThrottledPeriods
+	st.ThrottledTime += o.ThrottledTime
+	st.Throttles += o.Throttles
+	st.WaitTime += o.WaitTime
+	st.Waits += o.Waits
+}
+
 // Utilization returns Busy / (Cores × Elapsed), in [0, 1].
 func (st Stats) Utilization() float64 {
 	if st.Elapsed <= 0 || st.Cores == 0 {

@@ -269,3 +269,17 @@ func TestDeterministicAndAllocFree(t *testing.T) {
 		t.Fatalf("%v allocations per 1000 events", n)
 	}
 }
+
+// Add sums two replicas' hosts; the throttled fraction is then over both.
+func TestStatsAdd(t *testing.T) {
+	a := Stats{Cores: 2, Quota: 1.5, Busy: 3, Elapsed: 10, Periods: 10, ThrottledPeriods: 4, ThrottledTime: 5, Throttles: 4, WaitTime: 7, Waits: 2}
+	b := Stats{Cores: 4, Quota: 0.5, Busy: 1, Elapsed: 12, Periods: 10, ThrottledPeriods: 0, WaitTime: 1, Waits: 1}
+	a.Add(b)
+	want := Stats{Cores: 6, Quota: 2, Busy: 4, Elapsed: 12, Periods: 20, ThrottledPeriods: 4, ThrottledTime: 5, Throttles: 4, WaitTime: 8, Waits: 3}
+	if a != want {
+		t.Fatalf("got %+v, want %+v", a, want)
+	}
+	if f := a.ThrottledFraction(); f != 0.2 {
+		t.Errorf("throttled fraction %v, want 0.2", f)
+	}
+}

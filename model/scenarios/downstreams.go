@@ -7,6 +7,8 @@ package scenarios
 // [0, 1], <resource>_wait_…_ns, <resource>_refused.
 
 import (
+	"math"
+
 	"github.com/gohttpsim/gohttpsim/sim/scenario"
 )
 
@@ -48,21 +50,22 @@ func (m *httpModel) dbMetrics(out []scenario.Metric) []scenario.Metric {
 		}
 	}
 	ss := m.db.Stats()
-	out = append(out, scenario.MetricsOf(dbMetrics{
+	poolUtil, dbUtil := math.NaN(), math.NaN()
+	if nUtil > 0 {
+		poolUtil = util / float64(nUtil)
+	}
+	if u := m.db.Utilization(); u >= 0 {
+		dbUtil = u
+	}
+	return append(out, scenario.MetricsOf(dbMetrics{
 		WaitCount: float64(waitCount), Wait: per(waitNs, queries+int64(ss.Cancelled)), WaitMean: per(waitNs, waitCount),
 		InUsePeak: float64(inUsePeak), Open: float64(open), Opened: float64(opened),
 		MaxIdleClosed: float64(maxIdleClosed), MaxLifetimeClosed: float64(lifeClosed), MaxIdleTimeClosed: float64(idleTimeClosed),
 		Cancelled: float64(cancelled),
 		Queries:   float64(ss.Queries), QueueWait: per(float64(ss.QueueWait), int64(ss.Queries)),
 		QueuePeak: float64(ss.QueuedPeak), ConnsPeak: float64(ss.ConnsPeak), Refused: float64(ss.Refused),
+		PoolUtilization: poolUtil, Utilization: dbUtil,
 	})...)
-	if nUtil > 0 {
-		out = append(out, scenario.MetricsOf(dbPoolUtilization{util / float64(nUtil)})...)
-	}
-	if u := m.db.Utilization(); u >= 0 {
-		out = append(out, scenario.MetricsOf(dbUtilization{u})...)
-	}
-	return out
 }
 
 func (m *httpModel) backendMetrics(out []scenario.Metric) []scenario.Metric {
@@ -71,16 +74,17 @@ func (m *httpModel) backendMetrics(out []scenario.Metric) []scenario.Metric {
 	}
 	st := m.be.Stats()
 	ps := m.be.Pool().Stats()
-	out = append(out, scenario.MetricsOf(backendMetrics{
+	util := math.NaN()
+	if u := m.be.Utilization(); u >= 0 {
+		util = u
+	}
+	return append(out, scenario.MetricsOf(backendMetrics{
 		Calls: float64(st.Calls), Refused: float64(st.Failed),
 		QueueWait: per(float64(st.QueueWait), int64(st.Completed)), QueuePeak: float64(st.QueuedPeak),
 		Dials: float64(ps.Dials), Reused: float64(ps.Reused), ClosedIdleFull: float64(ps.ClosedIdleFull()),
 		TimeWaitPeak: float64(st.TimeWaitPeak), PoolWait: ps.PoolWait.Mean(), PoolWaitP99: ps.PoolWait.Quantile(0.99),
+		Utilization: util,
 	})...)
-	if u := m.be.Utilization(); u >= 0 {
-		out = append(out, scenario.MetricsOf(backendUtilization{u})...)
-	}
-	return out
 }
 
 // dbMetrics are the pools' figures (sql.DBStats, summed over replicas;
@@ -102,14 +106,9 @@ type dbMetrics struct {
 	QueuePeak float64 `metric:"db_queue_peak" unit:"{query}"`
 	ConnsPeak float64 `metric:"db_conns_peak" unit:"{conn}"`
 	Refused   float64 `metric:"db_refused" unit:"{conn}"`
-}
-
-type dbPoolUtilization struct {
-	V float64 `metric:"db_pool_utilization" unit:"1"`
-}
-
-type dbUtilization struct {
-	V float64 `metric:"db_utilization" unit:"1"`
+	// NaN (left out) when not measured.
+	PoolUtilization float64 `metric:"db_pool_utilization,optional" unit:"1"`
+	Utilization     float64 `metric:"db_utilization,optional" unit:"1"`
 }
 
 // backendMetrics are the backend's figures, then the replicas'
@@ -126,8 +125,5 @@ type backendMetrics struct {
 	TimeWaitPeak   float64 `metric:"backend_time_wait_peak" unit:"{conn}"`
 	PoolWait       float64 `metric:"backend_pool_wait_ns" unit:"ns"`
 	PoolWaitP99    float64 `metric:"backend_pool_wait_p99_ns" unit:"ns"`
-}
-
-type backendUtilization struct {
-	V float64 `metric:"backend_utilization" unit:"1"`
+	Utilization    float64 `metric:"backend_utilization,optional" unit:"1"` // NaN: not measured
 }

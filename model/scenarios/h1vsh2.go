@@ -340,7 +340,9 @@ func (m *h1vsh2) Probes() []string {
 }
 
 // ProbeUnits implements scenario.Prober.
-func (m *h1vsh2) ProbeUnits() []string { return []string{"{resource}", "{resource}", "{stream}", "{conn}"} }
+func (m *h1vsh2) ProbeUnits() []string {
+	return []string{"{resource}", "{resource}", "{stream}", "{conn}"}
+}
 
 // Probe implements scenario.Prober.
 func (m *h1vsh2) Probe(row []float64) {

@@ -7,6 +7,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/gohttpsim/gohttpsim/model/backend"
@@ -335,58 +336,43 @@ type httpMetrics struct {
 // quota), cpu_throttled_fraction (quota throttling: nr_throttled /
 // nr_periods).
 func (m *httpModel) hostMetrics(secs float64) []scenario.Metric {
-	out := scenario.MetricsOf(procsMetrics{GOMAXPROCS: float64(m.procs)})
-	if len(m.hosts) == 0 {
-		return out
+	nan := math.NaN()
+	hm := hostMetrics{GOMAXPROCS: float64(m.procs), Cores: nan, Utilization: nan, ThrottledPeriods: nan, ThrottledNs: nan,
+		ThrottledFraction: nan, Periods: nan, WaitMean: nan, QuotaUtilization: nan, ClientCPU: nan}
+	if len(m.hosts) > 0 {
+		var sum host.Stats
+		for _, h := range m.hosts {
+			sum.Add(h.Stats())
+		}
+		cores, quota := float64(sum.Cores), sum.Quota
+		hm.Cores, hm.Utilization = cores/float64(len(m.hosts)), sum.Busy.Seconds()/(secs*cores)
+		hm.ThrottledPeriods, hm.ThrottledNs = float64(sum.ThrottledPeriods), float64(sum.ThrottledTime)
+		hm.ThrottledFraction, hm.Periods = sum.ThrottledFraction(), float64(sum.Periods)
+		hm.WaitMean = meanNs(int64(sum.WaitTime), int64(sum.Waits))
+		if quota > 0 {
+			hm.QuotaUtilization = sum.Busy.Seconds() / (secs * quota)
+		}
+		if m.wl.Config().Host != nil {
+			hm.ClientCPU = float64(m.wl.ClientCPU())
+		}
 	}
-	var sum host.Stats
-	var cores, quota float64
-	for _, h := range m.hosts {
-		st := h.Stats()
-		sum.Busy += st.Busy
-		sum.Periods += st.Periods
-		sum.ThrottledPeriods += st.ThrottledPeriods
-		sum.ThrottledTime += st.ThrottledTime
-		sum.WaitTime += st.WaitTime
-		sum.Waits += st.Waits
-		cores += float64(st.Cores)
-		quota += st.Quota
-	}
-	out = append(out, scenario.MetricsOf(hostMetrics{
-		Cores: cores / float64(len(m.hosts)), Utilization: sum.Busy.Seconds() / (secs * cores),
-		ThrottledPeriods: float64(sum.ThrottledPeriods), ThrottledNs: float64(sum.ThrottledTime),
-		ThrottledFraction: sum.ThrottledFraction(), Periods: float64(sum.Periods),
-		WaitMean: meanNs(int64(sum.WaitTime), int64(sum.Waits)),
-	})...)
-	if quota > 0 {
-		out = append(out, scenario.MetricsOf(quotaMetrics{Utilization: sum.Busy.Seconds() / (secs * quota)})...)
-	}
-	if m.wl.Config().Host != nil {
-		out = append(out, scenario.MetricsOf(clientCPUMetrics{CPU: float64(m.wl.ClientCPU())})...)
-	}
-	return out
+	return scenario.MetricsOf(hm)
 }
 
-type procsMetrics struct {
-	GOMAXPROCS float64 `metric:"gomaxprocs" unit:"{P}"`
-}
-
+// hostMetrics: the optional ones are NaN (left out) without the host
+// model, cpu_quota_utilization also without a quota, client_cpu_ns without
+// the client on the host.
 type hostMetrics struct {
-	Cores             float64 `metric:"host_cores" unit:"{core}"`
-	Utilization       float64 `metric:"host_cpu_utilization" unit:"1"`
-	ThrottledPeriods  float64 `metric:"cpu_throttled_periods" unit:"{period}"`
-	ThrottledNs       float64 `metric:"cpu_throttled_ns" unit:"ns"`
-	ThrottledFraction float64 `metric:"cpu_throttled_fraction" unit:"1"`
-	Periods           float64 `metric:"cpu_periods" unit:"{period}"`
-	WaitMean          float64 `metric:"host_cpu_wait_mean_ns" unit:"ns"`
-}
-
-type quotaMetrics struct {
-	Utilization float64 `metric:"cpu_quota_utilization" unit:"1"`
-}
-
-type clientCPUMetrics struct {
-	CPU float64 `metric:"client_cpu_ns" unit:"ns"`
+	GOMAXPROCS        float64 `metric:"gomaxprocs" unit:"{P}"`
+	Cores             float64 `metric:"host_cores,optional" unit:"{core}"`
+	Utilization       float64 `metric:"host_cpu_utilization,optional" unit:"1"`
+	ThrottledPeriods  float64 `metric:"cpu_throttled_periods,optional" unit:"{period}"`
+	ThrottledNs       float64 `metric:"cpu_throttled_ns,optional" unit:"ns"`
+	ThrottledFraction float64 `metric:"cpu_throttled_fraction,optional" unit:"1"`
+	Periods           float64 `metric:"cpu_periods,optional" unit:"{period}"`
+	WaitMean          float64 `metric:"host_cpu_wait_mean_ns,optional" unit:"ns"`
+	QuotaUtilization  float64 `metric:"cpu_quota_utilization,optional" unit:"1"`
+	ClientCPU         float64 `metric:"client_cpu_ns,optional" unit:"ns"`
 }
 
 var httpProbes = []string{"goroutines", "conns", "conns_active", "conns_idle", "conns_new", "fds", "accept_queue",

@@ -363,7 +363,9 @@ func (m *poolModel) Probes() []string {
 }
 
 // ProbeUnits implements scenario.Prober.
-func (m *poolModel) ProbeUnits() []string { return []string{"{conn}", "{conn}", "{conn}", "{req}", "{conn}"} }
+func (m *poolModel) ProbeUnits() []string {
+	return []string{"{conn}", "{conn}", "{conn}", "{req}", "{conn}"}
+}
 
 // Probe implements scenario.Prober.
 func (m *poolModel) Probe(row []float64) {

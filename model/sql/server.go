@@ -4,15 +4,16 @@ package sql
 // most MaxConnections connections (PostgreSQL's max_connections, checked by
 // the postmaster when a backend starts: InitProcess fails with "sorry, too
 // many clients already") and runs at most Workers queries at once; the rest
-// wait in one FIFO. With exponential queries and no other limit it is the
-// M/M/c queue with c = Workers.
+// wait in one FIFO (a model/station, shared with model/backend). With
+// exponential queries and no other limit it is the M/M/c queue with
+// c = Workers.
 
 import (
 	"errors"
 	"time"
 
+	"github.com/gohttpsim/gohttpsim/model/station"
 	"github.com/gohttpsim/gohttpsim/sim"
-	"github.com/gohttpsim/gohttpsim/sim/container"
 )
 
 // DefaultConnectTime is the time to open a connection to the database: TCP,
@@ -32,20 +33,16 @@ type ServerConfig struct {
 	ConnectTime time.Duration
 }
 
-// ServerStats are the database's counters. Busy is the integral of running
-// queries over time, so Busy / (Workers × elapsed) is its utilization.
+// ServerStats are the database's counters: its connections', its queries',
+// and its workers' (running and queued queries, waits, busy time: Busy /
+// (Workers × elapsed) is its utilization).
 type ServerStats struct {
 	Conns, ConnsPeak int    // connections open at the database
 	Connects         uint64 // connections admitted
 	Refused          uint64 // connections refused at MaxConnections
 	Queries          uint64 // queries completed
 	Cancelled        uint64 // queries cancelled (queued or running)
-	Running, Queued  int
-	RunningPeak      int
-	QueuedPeak       int
-	QueueWaits       uint64        // queries that waited for a worker
-	QueueWait        time.Duration // their total wait
-	Busy             time.Duration // ∫ running dt
+	station.Stats
 }
 
 // A query's place at the database (dconn.srv).
@@ -61,7 +58,6 @@ type squery struct {
 	pool, conn int32
 	gen        uint32
 	d          time.Duration
-	at         sim.Time
 }
 
 // Server is the database shared by every pool ([DB]) built on it. It is a
@@ -70,10 +66,10 @@ type Server struct {
 	e     *sim.Engine
 	h     sim.HandlerID
 	cfg   ServerConfig
-	pools []*DB
-	queue container.Queue[squery]
-	lastT sim.Time
-	st    ServerStats
+	pools   []*DB
+	workers *station.Station[squery]
+	live    func(squery) bool // isLive, bound once (no allocation per query)
+	st      ServerStats
 }
 
 // Event kinds of a Server; the entity is the connection, the argument
@@ -94,7 +90,8 @@ func NewServer(e *sim.Engine, cfg ServerConfig) (*Server, error) {
 	if cfg.ConnectTime == 0 {
 		cfg.ConnectTime = DefaultConnectTime
 	}
-	s := &Server{e: e, cfg: cfg}
+	s := &Server{e: e, cfg: cfg, workers: station.New[squery](e, cfg.Workers)}
+	s.live = s.isLive
 	s.h = e.Register(s)
 	return s, nil
 }
@@ -105,27 +102,13 @@ func (s *Server) Config() ServerConfig { return s.cfg }
 // Stats returns the counters now.
 func (s *Server) Stats() ServerStats {
 	st := s.st
-	st.Busy += time.Duration(st.Running) * time.Duration(s.e.Now()-s.lastT)
+	st.Stats = s.workers.Stats()
 	return st
 }
 
 // Utilization returns the mean fraction of Workers busy since time 0, or
 // -1 when Workers is unlimited.
-func (s *Server) Utilization() float64 {
-	now := s.e.Now()
-	if s.cfg.Workers == 0 || now == 0 {
-		return -1
-	}
-	return s.Stats().Busy.Seconds() / (float64(s.cfg.Workers) * now.Seconds())
-}
-
-// account adds the running queries' time up to now to Busy; call it before
-// Running changes.
-func (s *Server) account() {
-	now := s.e.Now()
-	s.st.Busy += time.Duration(s.st.Running) * time.Duration(now-s.lastT)
-	s.lastT = now
-}
+func (s *Server) Utilization() float64 { return s.workers.Utilization() }
 
 func pack(pool int32, gen uint32) int64 { return int64(pool)<<32 | int64(gen) }
 
@@ -140,20 +123,16 @@ func (s *Server) disconnect() { s.st.Conns-- }
 
 // query runs a query of length d on pool p's connection c, or queues it.
 func (s *Server) query(p *DB, c int32, d time.Duration) {
-	if s.cfg.Workers == 0 || s.st.Running < s.cfg.Workers {
+	if s.workers.Free() {
 		s.start(p, c, d)
 		return
 	}
 	p.conns.At(c).srv = srvQueued
-	s.queue.Push(squery{pool: p.id, conn: c, gen: p.conns.Gen(c), d: d, at: s.e.Now()})
-	s.st.Queued++
-	s.st.QueuedPeak = max(s.st.QueuedPeak, s.st.Queued)
+	s.workers.Enqueue(squery{pool: p.id, conn: c, gen: p.conns.Gen(c), d: d})
 }
 
 func (s *Server) start(p *DB, c int32, d time.Duration) {
-	s.account()
-	s.st.Running++
-	s.st.RunningPeak = max(s.st.RunningPeak, s.st.Running)
+	s.workers.Start()
 	p.conns.At(c).srv = srvRunning
 	s.e.After(d, s.h, kQueryDone, c, pack(p.id, p.conns.Gen(c)))
 }
@@ -164,10 +143,9 @@ func (s *Server) cancel(p *DB, c int32) {
 	cc := p.conns.At(c)
 	switch cc.srv {
 	case srvQueued:
-		s.st.Queued-- // its entry is skipped when it reaches the head
+		s.workers.Abandon() // its entry is skipped when it reaches the head
 	case srvRunning:
-		s.account()
-		s.st.Running--
+		s.workers.Finish()
 		defer s.startQueued()
 	default:
 		return
@@ -178,17 +156,19 @@ func (s *Server) cancel(p *DB, c int32) {
 
 // startQueued gives free workers to the queries at the head of the queue.
 func (s *Server) startQueued() {
-	for s.queue.Len() > 0 && (s.cfg.Workers == 0 || s.st.Running < s.cfg.Workers) {
-		q := s.queue.Pop()
-		p := s.pools[q.pool]
-		if p.conns.Gen(q.conn) != q.gen || p.conns.At(q.conn).srv != srvQueued {
-			continue // cancelled while queued
+	for {
+		q, ok := s.workers.Next(s.live)
+		if !ok {
+			return
 		}
-		s.st.Queued--
-		s.st.QueueWaits++
-		s.st.QueueWait += time.Duration(s.e.Now() - q.at)
-		s.start(p, q.conn, q.d)
+		s.start(s.pools[q.pool], q.conn, q.d)
 	}
+}
+
+// isLive reports whether q still waits (it was not cancelled while queued).
+func (s *Server) isLive(q squery) bool {
+	p := s.pools[q.pool]
+	return p.conns.Gen(q.conn) == q.gen && p.conns.At(q.conn).srv == srvQueued
 }
 
 // Handle implements sim.Handler.
@@ -215,8 +195,7 @@ func (s *Server) Handle(ev sim.Event) {
 		if cc.srv != srvRunning {
 			return
 		}
-		s.account()
-		s.st.Running--
+		s.workers.Finish()
 		s.st.Queries++
 		cc.srv = srvNone
 		s.startQueued()

@@ -249,24 +249,27 @@ func Run(ctx context.Context, c *Config) (*Result, error) {
 	units := make(chan unit)
 	results := make(chan done, 2*c.Parallel) // a slow fsync must not stall the workers
 	var wg sync.WaitGroup
+	var costs unitCosts
 	for range min(c.Parallel, max(1, len(todo)*c.Reps)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for u := range units {
-				results <- c.runUnit(ctx, base, u)
+				d := c.runUnit(ctx, base, u)
+				if u.rep == 0 && d.err == nil {
+					costs.set(u.point, d.rec.Events)
+				}
+				results <- d
 			}
 		}()
 	}
 	go func() {
 		defer close(units)
-		for _, i := range todo {
-			for r := range c.Reps {
-				select {
-				case units <- unit{i, r}:
-				case <-ctx.Done():
-					return
-				}
+		for u := range dispatchOrder(todo, c.Reps, c.Parallel, &costs) {
+			select {
+			case units <- u:
+			case <-ctx.Done():
+				return
 			}
 		}
 	}()

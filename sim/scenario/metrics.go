@@ -6,11 +6,15 @@ package scenario
 // doc.go), so front ends read the unit from the metric rather than from its
 // name's suffix. A []Metric field is appended as it is (metrics whose
 // number depends on the run, such as one per P; they carry their Unit), and
-// a struct field without a tag is a group walked in turn.
+// a struct field without a tag is a group walked in turn. A metric a run
+// may not report (a database's utilization when there is no database) is
+// tagged `metric:"name,optional"` and left out when its value is NaN.
 
 import (
 	"fmt"
+	"math"
 	"reflect"
+	"strings"
 	"sync"
 )
 
@@ -23,6 +27,7 @@ type metricField struct {
 	index      []int
 	name, unit string
 	extra      bool // a []Metric field
+	optional   bool // left out when NaN
 }
 
 // MetricsOf returns the metrics of m, a struct or a pointer to one, in
@@ -38,7 +43,11 @@ func MetricsOf(m any) []Metric {
 			out = append(out, fv.Interface().([]Metric)...)
 			continue
 		}
-		out = append(out, Metric{Name: f.name, Value: fv.Float(), Unit: f.unit})
+		v := fv.Float()
+		if f.optional && math.IsNaN(v) {
+			continue
+		}
+		out = append(out, Metric{Name: f.name, Value: v, Unit: f.unit})
 	}
 	return out
 }
@@ -53,7 +62,11 @@ func metricPlan(t reflect.Type) []metricField {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			idx := append(append([]int(nil), path...), i)
-			name, tagged := f.Tag.Lookup("metric")
+			tag, tagged := f.Tag.Lookup("metric")
+			name, opt, _ := strings.Cut(tag, ",")
+			if opt != "" && opt != "optional" {
+				panic(fmt.Sprintf("scenario: metric %s: unknown option %q (want optional)", name, opt))
+			}
 			switch {
 			case f.Type == metricsType:
 				plan = append(plan, metricField{index: idx, extra: true})
@@ -62,7 +75,7 @@ func metricPlan(t reflect.Type) []metricField {
 				if unit == "" {
 					panic(fmt.Sprintf("scenario: metric %s: field %s has no unit tag (\"1\" for a fraction, \"{what}\" for a count)", name, f.Name))
 				}
-				plan = append(plan, metricField{index: idx, name: name, unit: unit})
+				plan = append(plan, metricField{index: idx, name: name, unit: unit, optional: opt != ""})
 			case tagged:
 				panic(fmt.Sprintf("scenario: metric %s: field %s is %v, not float64", name, f.Name, f.Type))
 			case f.Type.Kind() == reflect.Struct:

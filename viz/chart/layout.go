@@ -6,6 +6,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Layout is where Draw put a chart's parts on its canvas.
@@ -54,6 +55,11 @@ func WriterTo(c Plotter, w, h vg.Length, format string) (io.WriterTo, error) {
 	p, err := c.Plot()
 	if err != nil {
 		return nil, err
+	}
+	if format == "png" {
+		cv := vgimg.New(w, h)
+		Draw(p, draw.New(cv))
+		return fastPNG{cv}, nil
 	}
 	cv, err := draw.NewFormattedCanvas(w, h, format)
 	if err != nil {

@@ -73,22 +73,11 @@ func dbPoolReal(ctx context.Context, s dbPoolSetting, run int) ([]float64, strin
 	db := sql.OpenDB(drv)
 	defer db.Close()
 	db.SetMaxOpenConns(s.Open)
-	srv, err := startServer(&http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	res, err := serveOpenLoop(ctx, http.StatusInternalServerError, func(r *http.Request) error {
 		var one int
 		ctx := context.WithValue(r.Context(), ctxKeyStart{}, time.Now())
-		if err := db.QueryRowContext(ctx, "q").Scan(&one); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		io.WriteString(w, "ok\n")
-	})})
-	if err != nil {
-		return nil, "", err
-	}
-	res, err := openLoop(ctx, "http://"+srv.Addr+"/", s.Rate, s.Span, uint64(run+1))
-	if cerr := srv.Close(); err == nil {
-		err = cerr
-	}
+		return db.QueryRowContext(ctx, "q").Scan(&one)
+	}, s.Rate, s.Span, run)
 	if err != nil {
 		return nil, "", err
 	}

@@ -92,7 +92,7 @@ func downstreamReal(ctx context.Context, s downstreamSetting, run int) ([]float6
 	defer tr.CloseIdleConnections()
 	cl := &http.Client{Transport: tr}
 	downURL := "http://" + down.Addr + "/"
-	srv, err := startServer(&http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	res, err := serveOpenLoop(ctx, http.StatusBadGateway, func(r *http.Request) error {
 		req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, downURL, nil)
 		if err == nil {
 			var resp *http.Response
@@ -101,19 +101,8 @@ func downstreamReal(ctx context.Context, s downstreamSetting, run int) ([]float6
 				resp.Body.Close()
 			}
 		}
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		io.WriteString(w, "ok\n")
-	})})
-	if err != nil {
-		return nil, "", err
-	}
-	res, err := openLoop(ctx, "http://"+srv.Addr+"/", s.Rate, s.Span, uint64(run+1))
-	if cerr := srv.Close(); err == nil {
-		err = cerr
-	}
+		return err
+	}, s.Rate, s.Span, run)
 	if err != nil {
 		return nil, "", err
 	}

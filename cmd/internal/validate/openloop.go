@@ -101,3 +101,25 @@ func openLoop(ctx context.Context, url string, rate float64, span time.Duration,
 	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(math.Ceil(p*float64(len(lat))))-1)] }
 	return openLoopResult{Sent: sent, Done: len(lat), Rate: float64(len(lat)) / span.Seconds(), P50: q(0.50), P99: q(0.99)}, nil
 }
+
+// serveOpenLoop serves every request on a loopback server with do (an
+// error answers status with its text, success "ok") and drives the server
+// with openLoop at rate for span, seeded by the run: what the cases that
+// put a downstream behind the handler (dbpool, downstream) share.
+func serveOpenLoop(ctx context.Context, status int, do func(*http.Request) error, rate float64, span time.Duration, run int) (openLoopResult, error) {
+	srv, err := startServer(&http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := do(r); err != nil {
+			http.Error(w, err.Error(), status)
+			return
+		}
+		io.WriteString(w, "ok\n")
+	})})
+	if err != nil {
+		return openLoopResult{}, err
+	}
+	res, err := openLoop(ctx, "http://"+srv.Addr+"/", rate, span, uint64(run+1))
+	if cerr := srv.Close(); err == nil {
+		err = cerr
+	}
+	return res, err
+}
